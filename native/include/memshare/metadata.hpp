@@ -1,0 +1,68 @@
+// The metadata segment codec. Byte layout (little-endian), compatible with R memshare:
+//
+//   record   = int32 type, 4 bytes padding, uint64 a, uint64 b                (24 bytes)
+//     type 0 MATRIX: a = nrow, b = ncol;  1 VECTOR: a = n, b = 0;
+//          2 LIST:   a = n_elements, b = total values; followed by one record per element.
+//   Non-double data is written with type = kind | (element_type << 8) (>= 256), so R, which
+//   knows only 0/1/2, stops with "Unknown type" instead of misreading it.
+//
+//   trailer  = our own 48 bytes after the R records, ignored by R:
+//     0  char[8] magic "MEMSHRJ1"     8 uint16 format version    10 uint16 trailer size (48)
+//     12 uint8 element type          13 uint8 kind               14 uint16 reserved (0)
+//     16 int64 owner pid             24 uint64 owner start time (OS-specific ticks)
+//     32 uint32 creator uid          36 uint32 reserved (0)
+//     40 uint64 FNV-1a 64 checksum of every metadata byte before it
+//
+// Segments without a trailer (written by R) are accepted as double data.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "memshare/layout.hpp"
+
+namespace memshare {
+
+constexpr std::size_t kRecordBytes = 24;
+constexpr std::size_t kTrailerBytes = 48;
+constexpr uint16_t kFormatVersion = 1;
+constexpr char kTrailerMagic[8] = {'M', 'E', 'M', 'S', 'H', 'R', 'J', '1'};
+
+// Who created a segment: enough to tell later whether that process is still alive even if its
+// pid has been reused (start time), and which user made it.
+struct OwnerInfo {
+    int64_t pid = 0;
+    uint64_t start_time = 0;
+    uint32_t uid = 0;
+};
+
+struct Metadata {
+    VariableLayout layout;
+    std::optional<OwnerInfo> owner;  // absent for segments written by R (no trailer)
+    uint16_t format_version = 0;     // 0 when there is no trailer
+};
+
+std::vector<uint8_t> encode_metadata(const VariableLayout& layout, const OwnerInfo& owner);
+
+// Encodes only the R records, exactly as R memshare writes them (used by interop tests).
+std::vector<uint8_t> encode_r_records(const VariableLayout& layout);
+
+// Decodes and checks a metadata segment's bytes. Throws Error(Corrupt) with a message naming
+// what is wrong (too short, unknown type code, overflowing dimensions, bad checksum, trailer
+// that disagrees with the records, ...). Never reads outside [bytes, bytes + size).
+Metadata decode_metadata(const uint8_t* bytes, std::size_t size);
+
+// Checks a data segment's real size against decoded metadata: exactly layout.data_bytes(), or
+// at least that where the OS rounds segment sizes up to pages. Call before mapping the data.
+// Throws Error(Corrupt).
+void check_data_size(const Metadata& md, uint64_t actual_size, bool size_may_be_rounded);
+
+// Checks that a list's offset table is the cumulative element sizes (in values, R's
+// convention). `data` must hold at least md.layout.data_bytes() bytes. Throws Error(Corrupt).
+void check_list_offsets(const Metadata& md, const uint8_t* data);
+
+uint64_t fnv1a64(const uint8_t* bytes, std::size_t size);
+
+}  // namespace memshare

@@ -1,0 +1,97 @@
+// The platform layer: the only code that calls shm_open/mmap (POSIX) or CreateFileMapping/
+// MapViewOfFile (Win32). Everything above it works with SegmentFile and MappedRegion.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace memshare {
+
+// Facts about an open segment, from fstat (POSIX) or the mapped view (Windows).
+struct SegmentStat {
+    uint64_t size = 0;
+    uint32_t uid = 0;   // owner (POSIX); 0 on Windows
+    uint32_t mode = 0;  // permission bits (POSIX); 0 on Windows
+};
+
+// A mapping of a segment into this process. Unmapped on destruction.
+//
+// retire() makes the shared memory unreachable through this address range without freeing the
+// range: the shared pages are replaced in place by private anonymous zero pages (read-only for a
+// view, read-write for a page). A buffer that still points into the range then reads zeros (and
+// an owner's stale writes land in private memory) instead of faulting, so use after release can
+// never crash the process. The range itself is freed by the destructor, once nothing points
+// into it any more.
+class MappedRegion {
+public:
+    MappedRegion(void* addr, uint64_t size, bool writable, intptr_t keepalive);
+    ~MappedRegion();
+    MappedRegion(const MappedRegion&) = delete;
+    MappedRegion& operator=(const MappedRegion&) = delete;
+
+    uint8_t* data() const { return static_cast<uint8_t*>(addr_); }
+    uint64_t size() const { return size_; }
+    bool writable() const { return writable_; }
+    bool retired() const { return retired_; }
+    void retire();
+
+private:
+    void* addr_;
+    uint64_t size_;
+    bool writable_;
+    bool retired_ = false;
+    intptr_t keepalive_;  // Windows: the mapping HANDLE, closed with the region; POSIX: unused
+};
+
+// An open shared-memory object (fd or HANDLE), closed on destruction.
+class SegmentFile {
+public:
+    // Creates `name` exclusively (O_CREAT|O_EXCL), sets permission bits to exactly `mode`
+    // (not filtered by umask), and reserves `size` bytes up front where the OS can
+    // (posix_fallocate on Linux), so a full file system is an error here and not a SIGBUS later.
+    // On any failure nothing is left behind.
+    static SegmentFile create(const std::string& name, uint64_t size, uint32_t mode);
+    // Opens an existing object read-only.
+    static SegmentFile open_readonly(const std::string& name);
+
+    SegmentFile(SegmentFile&& other) noexcept;
+    SegmentFile& operator=(SegmentFile&&) = delete;
+    SegmentFile(const SegmentFile&) = delete;
+    ~SegmentFile();
+
+    SegmentStat stat() const;
+    // Maps `size` bytes (read-write only for files created by create()). A zero size gives a
+    // region with a null address.
+    std::shared_ptr<MappedRegion> map(uint64_t size, bool writable);
+    const std::string& name() const { return name_; }
+
+private:
+    SegmentFile(std::string name, intptr_t handle, bool writable);
+    std::string name_;
+    intptr_t handle_;
+    bool writable_;
+};
+
+// Removes the name; memory stays alive while anyone maps it. Returns false if it did not exist.
+// (Windows has no unlink: a mapping disappears with its last handle; this returns true there.)
+bool unlink_segment(const std::string& name);
+
+// Names of all shared-memory objects visible to this process (Linux: entries of /dev/shm).
+std::vector<std::string> list_segments();
+
+// True when the OS reports segment sizes rounded up to pages (macOS, Windows).
+bool segment_sizes_are_rounded();
+
+// This process's identity as recorded in the metadata trailer.
+int64_t current_pid();
+uint32_t current_uid();
+// Start time of process `pid` in OS-specific units (Linux: clock ticks after boot, field 22 of
+// /proc/<pid>/stat); 0 if unknown or the process does not exist.
+uint64_t process_start_time(int64_t pid);
+// True if a process with this pid exists and (when start_time != 0) started at that time, so a
+// reused pid is not taken for the original owner.
+bool process_alive(int64_t pid, uint64_t start_time);
+
+}  // namespace memshare

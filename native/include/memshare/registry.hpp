@@ -1,0 +1,118 @@
+// The per-process registry of pages (variables this process owns) and views (read-only
+// mappings of variables anyone owns). Thread-safe. Views of one variable share one mapping,
+// reference-counted; the mapping is retired when the count reaches zero.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "memshare/metadata.hpp"
+#include "memshare/naming.hpp"
+#include "memshare/platform.hpp"
+
+namespace memshare {
+
+struct VariableKey {
+    std::string ns;
+    std::string var;
+    bool operator<(const VariableKey& o) const { return ns != o.ns ? ns < o.ns : var < o.var; }
+};
+
+struct PageOptions {
+    uint32_t mode = 0600;  // permission bits of both segments; wider only when asked
+};
+
+struct ViewOptions {
+    bool allow_foreign_owner = false;  // accept segments owned by another uid
+};
+
+// A page or view as seen by callers: what it is and the memory that holds it. Callers may keep
+// `region` alive past release (it is retired, not unmapped; see MappedRegion::retire).
+struct Attached {
+    VariableKey key;
+    Metadata metadata;
+    std::shared_ptr<MappedRegion> region;
+};
+
+// One row of page_list()/view_list().
+struct VariableEntry {
+    VariableKey key;
+    VariableLayout layout;
+    uint64_t data_bytes = 0;
+    uint64_t ref_count = 0;  // views: open handles; pages: 1
+    bool published = true;   // pages: metadata written, visible to views
+};
+
+class Registry {
+public:
+    explicit Registry(Platform platform = host_platform()) : platform_(platform) {}
+    ~Registry();  // releases everything (pages are unlinked)
+    Registry(const Registry&) = delete;
+    Registry& operator=(const Registry&) = delete;
+
+    // The registry the JNI layer uses: one per process.
+    static Registry& process();
+
+    // Creates the data segment (reserved and zero-filled, mapped read-write) without publishing
+    // it: views cannot attach until publish() writes the metadata segment, so a page can be filled
+    // in place first. Throws AlreadyExists if the name is taken (the message says when the
+    // holder is a dead process whose orphan a sweep would remove), OutOfSpace, InvalidName.
+    Attached create_page(const std::string& ns, const std::string& var, const VariableLayout& layout,
+                         const PageOptions& options = {});
+    // Writes the metadata segment (with this process as owner). List pages get their offset
+    // table written into the data segment first.
+    void publish(const std::string& ns, const std::string& var);
+    // create_page + copy `bytes` (data_bytes() long, list offset table excluded) + publish.
+    Attached register_bytes(const std::string& ns, const std::string& var, const VariableLayout& layout,
+                            const void* bytes, const PageOptions& options = {});
+    // Unlinks both names and retires this process's mapping. Throws NotFound.
+    void release_page(const std::string& ns, const std::string& var);
+
+    // Attaches (or shares the existing) read-only mapping of a variable, after validating the
+    // metadata against the data segment. Each successful call must be paired with release_view.
+    Attached acquire_view(const std::string& ns, const std::string& var, const ViewOptions& options = {});
+    // Drops one reference; the last one retires the mapping. Throws NotFound if none is held.
+    void release_view(const std::string& ns, const std::string& var);
+    // Drops every reference to the view; returns how many there were (0 if none).
+    uint64_t release_view_all(const std::string& ns, const std::string& var);
+
+    // Reads and validates the metadata of a variable without mapping its data.
+    Metadata read_metadata(const std::string& ns, const std::string& var, const ViewOptions& options = {});
+
+    std::vector<VariableEntry> page_list(const std::optional<std::string>& ns = std::nullopt) const;
+    std::vector<VariableEntry> view_list(const std::optional<std::string>& ns = std::nullopt) const;
+
+    // Releases every page and view (of one namespace, or all). Returns how many were released.
+    std::size_t release_all(const std::optional<std::string>& ns = std::nullopt);
+
+    Platform platform() const { return platform_; }
+
+private:
+    struct PageEntry {
+        VariableLayout layout;
+        SegmentNames names;
+        PageOptions options;
+        std::shared_ptr<MappedRegion> region;
+        bool published = false;
+    };
+    struct ViewEntry {
+        Metadata metadata;
+        std::shared_ptr<MappedRegion> region;
+        uint64_t refs = 0;
+    };
+
+    Attached open_view(const VariableKey& key, const ViewOptions& options);
+    void release_page_locked(std::map<VariableKey, PageEntry>::iterator it);
+
+    Platform platform_;
+    mutable std::mutex mutex_;
+    std::map<VariableKey, PageEntry> pages_;
+    std::map<VariableKey, ViewEntry> views_;
+};
+
+}  // namespace memshare

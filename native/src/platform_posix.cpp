@@ -1,0 +1,177 @@
+// POSIX implementation of the platform layer: shm_open + mmap (Linux, macOS).
+#if !defined(_WIN32)
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "memshare/error.hpp"
+#include "memshare/platform.hpp"
+
+namespace memshare {
+
+namespace {
+
+// shm_open wants a leading slash on macOS; glibc accepts either and stores the name without it.
+std::string os_name(const std::string& name) { return "/" + name; }
+
+
+}  // namespace
+
+MappedRegion::MappedRegion(void* addr, uint64_t size, bool writable, intptr_t keepalive)
+    : addr_(addr), size_(size), writable_(writable), keepalive_(keepalive) {}
+
+MappedRegion::~MappedRegion() {
+    if (addr_ != nullptr) munmap(addr_, size_);
+}
+
+void MappedRegion::retire() {
+    if (retired_ || addr_ == nullptr) {
+        retired_ = true;
+        return;
+    }
+    // MAP_FIXED replaces the shared pages atomically: there is no instant at which the range is
+    // unmapped, so a concurrent reader sees either the data or zeros, never a fault.
+    const int prot = writable_ ? (PROT_READ | PROT_WRITE) : PROT_READ;
+    void* p = mmap(addr_, size_, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        // Could not put a placeholder in: keep the shared mapping (memory stays valid) rather
+        // than unmap under a possible reader. It is unmapped by the destructor.
+        return;
+    }
+    retired_ = true;
+}
+
+SegmentFile::SegmentFile(std::string name, intptr_t handle, bool writable)
+    : name_(std::move(name)), handle_(handle), writable_(writable) {}
+
+SegmentFile::SegmentFile(SegmentFile&& other) noexcept
+    : name_(std::move(other.name_)), handle_(other.handle_), writable_(other.writable_) {
+    other.handle_ = -1;
+}
+
+SegmentFile::~SegmentFile() {
+    if (handle_ >= 0) close(static_cast<int>(handle_));
+}
+
+SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t mode) {
+    const int fd = shm_open(os_name(name).c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, mode & 0777);
+    if (fd < 0) throw os_error("cannot create segment '" + name + "'", errno);
+    SegmentFile file(name, fd, true);
+    auto fail = [&](const std::string& what, int err) {
+        shm_unlink(os_name(name).c_str());
+        return os_error(what + " segment '" + name + "' (" + std::to_string(size) + " bytes)", err);
+    };
+    // shm_open's mode is filtered by the umask; fchmod sets exactly what the caller asked for.
+    if (fchmod(fd, mode & 0777) != 0) throw fail("cannot set permissions of", errno);
+    if (size > static_cast<uint64_t>(INT64_MAX)) throw fail("size too large for", EFBIG);
+    if (ftruncate(fd, static_cast<off_t>(size)) != 0) throw fail("cannot size", errno);
+#if defined(__linux__)
+    // Reserve every page now: on a full tmpfs this fails with ENOSPC here, instead of the first
+    // write to an unbacked page killing the process with SIGBUS.
+    if (size > 0) {
+        const int rc = posix_fallocate(fd, 0, static_cast<off_t>(size));
+        if (rc != 0) throw fail("cannot reserve space for", rc);
+    }
+#endif
+    return file;
+}
+
+SegmentFile SegmentFile::open_readonly(const std::string& name) {
+    const int fd = shm_open(os_name(name).c_str(), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) throw os_error("cannot open segment '" + name + "'", errno);
+    return SegmentFile(name, fd, false);
+}
+
+SegmentStat SegmentFile::stat() const {
+    struct stat st;
+    if (fstat(static_cast<int>(handle_), &st) != 0) throw os_error("cannot stat segment '" + name_ + "'", errno);
+    return SegmentStat{static_cast<uint64_t>(st.st_size), static_cast<uint32_t>(st.st_uid),
+                       static_cast<uint32_t>(st.st_mode & 07777)};
+}
+
+std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {
+    if (writable && !writable_) throw Error(ErrorCode::InvalidArgument, "segment '" + name_ + "' is open read-only");
+    if (size == 0) return std::make_shared<MappedRegion>(nullptr, 0, writable, 0);
+    const int prot = writable ? (PROT_READ | PROT_WRITE) : PROT_READ;
+    int flags = MAP_SHARED;
+#if defined(MAP_POPULATE)
+    // The owner is about to write every page: set up the page tables in one go.
+    if (writable) flags |= MAP_POPULATE;
+#endif
+    void* p = mmap(nullptr, size, prot, flags, static_cast<int>(handle_), 0);
+    if (p == MAP_FAILED) throw os_error("cannot map segment '" + name_ + "' (" + std::to_string(size) + " bytes)", errno);
+    return std::make_shared<MappedRegion>(p, size, writable, 0);
+}
+
+bool unlink_segment(const std::string& name) {
+    if (shm_unlink(os_name(name).c_str()) == 0) return true;
+    if (errno == ENOENT) return false;
+    throw os_error("cannot remove segment '" + name + "'", errno);
+}
+
+std::vector<std::string> list_segments() {
+    std::vector<std::string> names;
+#if defined(__linux__)
+    DIR* dir = opendir("/dev/shm");
+    if (dir == nullptr) throw os_error("cannot list /dev/shm", errno);
+    while (dirent* e = readdir(dir)) {
+        if (e->d_name[0] != '.' || (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0))
+            names.emplace_back(e->d_name);
+    }
+    closedir(dir);
+#endif
+    return names;
+}
+
+bool segment_sizes_are_rounded() {
+#if defined(__APPLE__)
+    return true;
+#else
+    return false;
+#endif
+}
+
+int64_t current_pid() { return static_cast<int64_t>(getpid()); }
+uint32_t current_uid() { return static_cast<uint32_t>(geteuid()); }
+
+uint64_t process_start_time(int64_t pid) {
+#if defined(__linux__)
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(in, line)) return 0;
+    // Field 2 (comm) may contain spaces and parentheses: parse after the last ')'.
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream rest(line.substr(close + 2));
+    std::string field;
+    // Fields 3..22; starttime is field 22, the 20th after comm.
+    for (int i = 3; i <= 22; ++i)
+        if (!(rest >> field)) return 0;
+    return std::stoull(field);
+#else
+    (void)pid;
+    return 0;
+#endif
+}
+
+bool process_alive(int64_t pid, uint64_t start_time) {
+    if (pid <= 0) return false;
+    if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
+    if (start_time == 0) return true;
+    const uint64_t now = process_start_time(pid);
+    return now == 0 || now == start_time;
+}
+
+}  // namespace memshare
+
+#endif  // !_WIN32
