@@ -88,8 +88,9 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
                 throw Error(e.code(), std::string("already registered") + holder_hint(names), e.os_error());
             throw;
         }
-        pages_[key] = PageEntry{layout, names, options, region, false};
-        return Attached{key, Metadata{layout, OwnerInfo{}, kFormatVersion}, region};
+        const uint64_t lease = next_lease_locked();
+        pages_[key] = PageEntry{layout, names, options, region, false, lease};
+        return Attached{key, lease, Metadata{layout, OwnerInfo{}, kFormatVersion}, region};
     } catch (const Error& e) {
         rethrow_for(key, e);
     }
@@ -156,11 +157,11 @@ void Registry::release_page_locked(std::map<VariableKey, PageEntry>::iterator it
     pages_.erase(it);
 }
 
-void Registry::release_page(const std::string& ns, const std::string& var) {
+void Registry::release_page(const std::string& ns, const std::string& var, uint64_t lease) {
     const VariableKey key{ns, var};
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = pages_.find(key);
-    if (it == pages_.end()) throw Error(ErrorCode::NotFound, describe(key) + ": not registered by this process");
+    if (it == pages_.end() || (lease != 0 && it->second.lease != lease)) throw Error(ErrorCode::NotFound, describe(key) + ": not registered by this process");
     release_page_locked(it);
 }
 
@@ -175,7 +176,7 @@ Attached Registry::open_view(const VariableKey& key, const ViewOptions& options)
     check_data_size(md, st.size, segment_sizes_are_rounded());
     auto region = data.map(md.layout.data_bytes(), false);
     check_list_offsets(md, region->data());
-    return Attached{key, std::move(md), std::move(region)};
+    return Attached{key, 0, std::move(md), std::move(region)};
 }
 
 Attached Registry::acquire_view(const std::string& ns, const std::string& var, const ViewOptions& options) {
@@ -185,22 +186,26 @@ Attached Registry::acquire_view(const std::string& ns, const std::string& var, c
         auto it = views_.find(key);
         if (it == views_.end()) {
             Attached fresh = open_view(key, options);
-            it = views_.emplace(key, ViewEntry{fresh.metadata, fresh.region, 0}).first;
+            it = views_.emplace(key, ViewEntry{fresh.metadata, fresh.region, {}}).first;
         }
-        ++it->second.refs;
-        return Attached{key, it->second.metadata, it->second.region};
+        const uint64_t lease = next_lease_locked();
+        it->second.leases.insert(lease);
+        return Attached{key, lease, it->second.metadata, it->second.region};
     } catch (const Error& e) {
         if (e.code() == ErrorCode::NotFound) throw Error(ErrorCode::NotFound, describe(key) + ": not registered", e.os_error());
         rethrow_for(key, e);
     }
 }
 
-void Registry::release_view(const std::string& ns, const std::string& var) {
+void Registry::release_view(const std::string& ns, const std::string& var, uint64_t lease) {
     const VariableKey key{ns, var};
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = views_.find(key);
-    if (it == views_.end()) throw Error(ErrorCode::NotFound, describe(key) + ": no view of it is held by this process");
-    if (--it->second.refs == 0) {
+    const bool held = it != views_.end() && (lease == 0 || it->second.leases.count(lease) == 1);
+    if (!held) throw Error(ErrorCode::NotFound, describe(key) + ": no view of it is held by this process");
+    auto& leases = it->second.leases;
+    leases.erase(lease == 0 ? std::prev(leases.end()) : leases.find(lease));  // never empty here
+    if (leases.empty()) {
         it->second.region->retire();
         views_.erase(it);
     }
@@ -210,7 +215,7 @@ uint64_t Registry::release_view_all(const std::string& ns, const std::string& va
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = views_.find(VariableKey{ns, var});
     if (it == views_.end()) return 0;
-    const uint64_t refs = it->second.refs;
+    const uint64_t refs = it->second.leases.size();
     it->second.region->retire();
     views_.erase(it);
     return refs;
@@ -239,7 +244,7 @@ std::vector<VariableEntry> Registry::view_list(const std::optional<std::string>&
     std::vector<VariableEntry> out;
     for (const auto& [key, view] : views_)
         if (!ns || key.ns == *ns)
-            out.push_back(VariableEntry{key, view.metadata.layout, view.metadata.layout.data_bytes(), view.refs, true});
+            out.push_back(VariableEntry{key, view.metadata.layout, view.metadata.layout.data_bytes(), view.leases.size(), true});
     return out;
 }
 

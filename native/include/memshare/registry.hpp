@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct ViewOptions {
 // `region` alive past release (it is retired, not unmapped; see MappedRegion::retire).
 struct Attached {
     VariableKey key;
+    uint64_t lease = 0;  // identifies this page or this one view reference; never reused in a process
     Metadata metadata;
     std::shared_ptr<MappedRegion> region;
 };
@@ -70,14 +72,17 @@ public:
     // create_page + copy `bytes` (data_bytes() long, list offset table excluded) + publish.
     Attached register_bytes(const std::string& ns, const std::string& var, const VariableLayout& layout,
                             const void* bytes, const PageOptions& options = {});
-    // Unlinks both names and retires this process's mapping. Throws NotFound.
-    void release_page(const std::string& ns, const std::string& var);
+    // Unlinks both names and retires this process's mapping. Throws NotFound. With a nonzero
+    // lease, releases only if the page is still the one that lease was given for, so a stale
+    // handle can never release a later registration of the same name.
+    void release_page(const std::string& ns, const std::string& var, uint64_t lease = 0);
 
     // Attaches (or shares the existing) read-only mapping of a variable, after validating the
     // metadata against the data segment. Each successful call must be paired with release_view.
     Attached acquire_view(const std::string& ns, const std::string& var, const ViewOptions& options = {});
-    // Drops one reference; the last one retires the mapping. Throws NotFound if none is held.
-    void release_view(const std::string& ns, const std::string& var);
+    // Drops one reference (the one `lease` names, or any if it is 0); the last one retires the
+    // mapping. Throws NotFound if no such reference is held.
+    void release_view(const std::string& ns, const std::string& var, uint64_t lease = 0);
     // Drops every reference to the view; returns how many there were (0 if none).
     uint64_t release_view_all(const std::string& ns, const std::string& var);
 
@@ -99,17 +104,21 @@ private:
         PageOptions options;
         std::shared_ptr<MappedRegion> region;
         bool published = false;
+        uint64_t lease = 0;
     };
     struct ViewEntry {
         Metadata metadata;
         std::shared_ptr<MappedRegion> region;
-        uint64_t refs = 0;
+        std::set<uint64_t> leases;  // one per reference handed out
     };
 
     Attached open_view(const VariableKey& key, const ViewOptions& options);
     void release_page_locked(std::map<VariableKey, PageEntry>::iterator it);
 
+    uint64_t next_lease_locked() { return ++last_lease_; }
+
     Platform platform_;
+    uint64_t last_lease_ = 0;
     mutable std::mutex mutex_;
     std::map<VariableKey, PageEntry> pages_;
     std::map<VariableKey, ViewEntry> views_;
