@@ -1,0 +1,107 @@
+package org.memshare;
+
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import org.memshare.internal.ArrayAccess;
+import org.memshare.internal.HandleState;
+import org.memshare.internal.NativeRegistry;
+
+/**
+ * A writable vector or matrix this process owns. From {@link Namespace#allocateMatrix} or
+ * {@link Namespace#allocateVector} it starts zero-filled and unpublished: fill it in place (no
+ * copy through the Java heap), then {@link #publish()} it so that views can attach. Pages from
+ * {@link Namespace#register} are published already. Writes after close land in private memory
+ * and are lost; they never crash.
+ */
+public final class ArrayPage extends Page {
+    private final ArrayAccess access;
+    private volatile boolean published;
+
+    ArrayPage(VariableInfo info, HandleState state, ArrayAccess access, boolean published) {
+        super(info, state);
+        this.access = access;
+        this.published = published;
+    }
+
+    /** The element type. */
+    public ElementType elementType() {
+        return access.type();
+    }
+
+    /** The shape. */
+    public Shape shape() {
+        return access.shape();
+    }
+
+    /** Number of values. */
+    public long length() {
+        return access.length();
+    }
+
+    /** Whether views can attach. */
+    public boolean isPublished() {
+        return published;
+    }
+
+    /** Writes the metadata segment so that views can attach; idempotent. */
+    public synchronized void publish() {
+        state.checkOpen();
+        if (published) return;
+        NativeRegistry.publish(namespace(), name());
+        published = true;
+    }
+
+    /** Value at linear index {@code i} as a double. */
+    public double get(long i) {
+        state.checkOpen();
+        return access.getDouble(i);
+    }
+
+    /** Value at row {@code i}, column {@code j} as a double. */
+    public double get(long i, long j) {
+        state.checkOpen();
+        return access.getDouble(access.index(i, j));
+    }
+
+    /** Sets the value at linear index {@code i} of float data. */
+    public void set(long i, double value) {
+        state.checkOpen();
+        access.setDouble(i, value);
+    }
+
+    /** Sets the value at row {@code i}, column {@code j} of float data. */
+    public void set(long i, long j, double value) {
+        state.checkOpen();
+        access.setDouble(access.index(i, j), value);
+    }
+
+    /** Sets the value at linear index {@code i} of integer data (range checked). */
+    public void setLong(long i, long value) {
+        state.checkOpen();
+        access.setLong(i, value);
+    }
+
+    /** Column {@code j} as a writable {@link DoubleBuffer} over the shared memory (float64 only). */
+    public DoubleBuffer column(long j) {
+        state.checkOpen();
+        return access.column(j);
+    }
+
+    /** Column {@code j}'s bytes, writable, native byte order. */
+    public ByteBuffer columnBytes(long j) {
+        state.checkOpen();
+        return access.columnBytes(j);
+    }
+
+    /** Copies {@code n} values of {@code array} (matching the element type) from {@code offset} to index {@code to}. */
+    public void copyFrom(long to, Object array, int offset, int n) {
+        state.checkOpen();
+        access.copyFrom(to, array, offset, n);
+    }
+
+    /** Copies {@code n} values from index {@code from} into {@code array} at {@code offset}. */
+    public void copyTo(long from, Object array, int offset, int n) {
+        state.checkOpen();
+        access.copyTo(from, array, offset, n);
+    }
+}

@@ -1,0 +1,55 @@
+package org.memshare;
+
+/**
+ * The type of the values a shared variable holds. {@link #FLOAT64} is the only type R memshare
+ * knows; segments of any other type are written so that R refuses them cleanly ("Unknown type")
+ * instead of misreading them.
+ */
+public enum ElementType {
+    /** IEEE-754 double, 8 bytes; R compatible. */
+    FLOAT64(0, 8),
+    /** IEEE-754 float, 4 bytes. */
+    FLOAT32(1, 4),
+    /** Signed 64-bit integer. */
+    INT64(2, 8),
+    /** Signed 32-bit integer. */
+    INT32(3, 4),
+    /** Signed 8-bit integer. */
+    INT8(4, 1);
+
+    private final int code;
+    private final int size;
+
+    ElementType(int code, int size) {
+        this.code = code;
+        this.size = size;
+    }
+
+    /** The code stored in the segment format. */
+    public int code() {
+        return code;
+    }
+
+    /** Size of one value in bytes. */
+    public int byteSize() {
+        return size;
+    }
+
+    /** The element type with this format code. */
+    public static ElementType fromCode(int code) {
+        for (ElementType t : values()) if (t.code == code) return t;
+        throw new IllegalArgumentException("unknown element type code " + code);
+    }
+
+    /** The element type of a primitive array ({@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}, {@code byte[]}). */
+    public static ElementType ofArray(Object array) {
+        if (array instanceof double[]) return FLOAT64;
+        if (array instanceof float[]) return FLOAT32;
+        if (array instanceof long[]) return INT64;
+        if (array instanceof int[]) return INT32;
+        if (array instanceof byte[]) return INT8;
+        throw new IllegalArgumentException("unsupported array type "
+                + (array == null ? "null" : array.getClass().getTypeName())
+                + "; expected double[], float[], long[], int[] or byte[]");
+    }
+}

@@ -1,0 +1,18 @@
+package org.memshare;
+
+/**
+ * R memshare releases everything when the package is detached; here a JVM shutdown hook
+ * releases every page and view this JVM still holds, so a normal exit leaves nothing in
+ * /dev/shm. (A killed JVM cannot run hooks: its orphans are for a sweep.)
+ */
+final class Lifecycle {
+    private static boolean hooked;
+
+    private Lifecycle() {}
+
+    static synchronized void ensureShutdownHook() {
+        if (hooked) return;
+        Runtime.getRuntime().addShutdownHook(new Thread(Memshare::releaseAll, "memshare-shutdown"));
+        hooked = true;
+    }
+}

@@ -1,0 +1,19 @@
+package org.memshare;
+
+import org.memshare.internal.ArrayAccess;
+import org.memshare.internal.HandleState;
+
+/** A read-only view of a shared column-major matrix. */
+public final class MatrixView extends ArrayView {
+    MatrixView(VariableInfo info, HandleState state, boolean ownsState, ArrayAccess access) {
+        super(info, state, ownsState, access);
+    }
+
+    /** Row {@code i} copied into a new array of doubles (rows are not contiguous in column-major order). */
+    public double[] row(long i) {
+        state.checkOpen();
+        double[] out = new double[Math.toIntExact(ncol())];
+        for (int j = 0; j < out.length; j++) out[j] = access.getDouble(access.index(i, j));
+        return out;
+    }
+}

@@ -1,0 +1,154 @@
+package org.memshare;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.memshare.internal.NativeAttachment;
+import org.memshare.internal.NativeRegistry;
+
+/**
+ * The R-named facade, for users coming from R's {@code memshare}: the same functions, over the
+ * same segments, so Java and R can share one copy of double data.
+ *
+ * <pre>{@code
+ * Memshare.registerVariables("rns", Map.of("X", Matrix.of(2, 3, new double[] {1, 2, 3, 4, 5, 6}),
+ *                                          "y", new double[] {1.5, 2.5}));
+ * Map<String, View> v = Memshare.retrieveViews("rns", "X", "y");
+ * double x12 = ((MatrixView) v.get("X")).get(1, 2);     // 6.0
+ * Memshare.releaseViews("rns", "X", "y");
+ * Memshare.releaseVariables("rns", "X", "y");
+ * }</pre>
+ *
+ * Differences from R, on purpose: registration and view retrieval are all-or-nothing (a failure
+ * releases what the same call created); {@code retrieveMetadata} does not leave a view behind;
+ * errors are typed exceptions, never NA.
+ */
+public final class Memshare {
+    /** Pages registered through this facade, held until released (R keeps them until released too). */
+    private static final Map<String, Page> FACADE_PAGES = new ConcurrentHashMap<>();
+
+    private Memshare() {}
+
+    private static String key(String ns, String var) {
+        return ns + "\u0000" + var;
+    }
+
+    /**
+     * Registers each entry of {@code variables} (see {@link Namespace#register} for the value types)
+     * in namespace {@code ns}. If one fails, the ones this call registered are released again.
+     */
+    public static void registerVariables(String ns, Map<String, ?> variables) {
+        Namespace namespace = Namespace.of(ns);
+        List<Page> done = new ArrayList<>();
+        try {
+            for (Map.Entry<String, ?> e : variables.entrySet()) done.add(namespace.register(e.getKey(), e.getValue()));
+        } catch (RuntimeException | Error e) {
+            for (Page p : done) p.close();
+            throw e;
+        }
+        for (Page p : done) FACADE_PAGES.put(key(ns, p.name()), p);
+    }
+
+    /**
+     * Views of the named variables, by name in the order asked. Close them with
+     * {@link #releaseViews} or each view's {@code close()}. All-or-nothing.
+     */
+    public static Map<String, View> retrieveViews(String ns, String... names) {
+        Namespace namespace = Namespace.of(ns);
+        Map<String, View> views = new LinkedHashMap<>();
+        try {
+            for (String name : names) views.put(name, namespace.view(name));
+        } catch (RuntimeException | Error e) {
+            for (View v : views.values()) v.close();
+            throw e;
+        }
+        return views;
+    }
+
+    /**
+     * Releases this JVM's views of the named variables (every open handle of each).
+     *
+     * @throws VariableNotFoundException for a name of which this JVM holds no view
+     */
+    public static void releaseViews(String ns, String... names) {
+        for (String name : names) {
+            boolean held = OpenHandles.VIEWS.closeMatching(ns, name) > 0;
+            // Handles dropped without close and not yet cleaned still hold references natively.
+            held |= NativeRegistry.releaseViewAll(ns, name) > 0;
+            if (!held)
+                throw new VariableNotFoundException(ns, name, "variable '" + name + "' in namespace '" + ns
+                        + "': no view of it is held by this process", 0);
+        }
+    }
+
+    /**
+     * Releases the named variables this JVM registered: their names are removed and no new view
+     * can attach; views already open elsewhere stay valid until closed.
+     *
+     * @throws VariableNotFoundException for a name this JVM did not register
+     */
+    public static void releaseVariables(String ns, String... names) {
+        for (String name : names) {
+            FACADE_PAGES.remove(key(ns, name));
+            if (OpenHandles.PAGES.closeMatching(ns, name) == 0)
+                NativeRegistry.releasePage(ns, name, 0);  // not tracked (e.g. already dropped): throws if unknown
+        }
+    }
+
+    /** The metadata of one variable (type, dimensions, size), validated, without keeping a view. */
+    public static VariableInfo retrieveMetadata(String ns, String name) {
+        return Namespace.of(ns).metadata(name);
+    }
+
+    /** The metadata of several variables, by name in the order asked. */
+    public static Map<String, VariableInfo> retrieveMetadata(String ns, String... names) {
+        Map<String, VariableInfo> out = new LinkedHashMap<>();
+        for (String name : names) out.put(name, retrieveMetadata(ns, name));
+        return out;
+    }
+
+    /** R's {@code pageList()}: {@code "<ns>.<var>"} of every page this JVM owns, sorted. */
+    public static List<String> pageList() {
+        return qualifiedNames(NativeRegistry.pageList(null));
+    }
+
+    /** R's {@code viewList()}: {@code "<ns>.<var>"} of every variable this JVM holds views of, sorted. */
+    public static List<String> viewList() {
+        return qualifiedNames(NativeRegistry.viewList(null));
+    }
+
+    /** Every page this JVM owns, with its metadata. */
+    public static List<VariableInfo> pages() {
+        return Infos.of(NativeRegistry.pageList(null));
+    }
+
+    /** Every variable this JVM holds views of, with its metadata and reference count. */
+    public static List<VariableInfo> views() {
+        return Infos.of(NativeRegistry.viewList(null));
+    }
+
+    private static List<String> qualifiedNames(NativeAttachment[] all) {
+        List<String> out = new ArrayList<>();
+        for (NativeAttachment a : all) out.add(a.namespace + "." + a.variable);
+        return out;
+    }
+
+    /** R's {@code memshare_gc}: releases every view and page this JVM holds in namespace {@code ns}. */
+    public static void gc(String ns) {
+        release(ns);
+    }
+
+    /** Releases every view and page this JVM holds, in all namespaces (also run at JVM exit). */
+    public static void releaseAll() {
+        release(null);
+    }
+
+    private static void release(String ns) {
+        FACADE_PAGES.keySet().removeIf(k -> ns == null || k.startsWith(ns + "\u0000"));
+        OpenHandles.VIEWS.closeMatching(ns, null);
+        OpenHandles.PAGES.closeMatching(ns, null);
+        NativeRegistry.releaseAll(ns);
+    }
+}

@@ -1,0 +1,317 @@
+package org.memshare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.memshare.internal.ArrayAccess;
+import org.memshare.internal.HandleState;
+import org.memshare.internal.MappedMemory;
+import org.memshare.internal.NativeAttachment;
+import org.memshare.internal.NativeRegistry;
+
+/**
+ * A shared-memory namespace: processes that use the same namespace name find the same variables.
+ * Register data into it (you own the resulting {@link Page}) and view variables anyone registered.
+ *
+ * <pre>{@code
+ * try (Namespace ns = Namespace.of("rns")) {
+ *     ns.register("X", Matrix.of(2, 3, new double[] {1, 2, 3, 4, 5, 6}));
+ *     try (MatrixView x = ns.matrix("X")) {
+ *         double v = x.get(1, 2);   // 6.0
+ *     }
+ * }   // closing the namespace releases what this JVM holds in it
+ * }</pre>
+ *
+ * Thread-safe. Closing a {@code Namespace} releases every page and view this JVM holds in it.
+ */
+public final class Namespace implements AutoCloseable {
+    private final String name;
+    private final NamespaceOptions options;
+
+    private Namespace(String name, NamespaceOptions options) {
+        this.name = Objects.requireNonNull(name, "namespace");
+        this.options = Objects.requireNonNull(options, "options");
+        Lifecycle.ensureShutdownHook();
+    }
+
+    /** The namespace {@code name} with default options (owner-only segments). */
+    public static Namespace of(String name) {
+        return new Namespace(name, NamespaceOptions.DEFAULT);
+    }
+
+    /** The namespace {@code name} with the given options. */
+    public static Namespace of(String name, NamespaceOptions options) {
+        return new Namespace(name, options);
+    }
+
+    /** The namespace name. */
+    public String name() {
+        return name;
+    }
+
+    /** The options. */
+    public NamespaceOptions options() {
+        return options;
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    /**
+     * Registers a copy of {@code data} as variable {@code var}: a primitive array
+     * ({@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}, {@code byte[]}) becomes a
+     * vector, a {@link Matrix} a matrix, a {@link List} of arrays and matrices of one element type
+     * a list. Views can attach as soon as this returns.
+     *
+     * @throws AlreadyRegisteredException if the name is taken (by any process)
+     * @throws OutOfSpaceException        if shared memory is full (nothing is left behind)
+     * @throws InvalidNameException       if the name breaks the naming rules
+     */
+    public Page register(String var, Object data) {
+        Objects.requireNonNull(var, "variable name");
+        Objects.requireNonNull(data, "data of variable '" + var + "'");
+        if (data instanceof List) return registerList(var, (List<?>) data);
+        Matrix m = data instanceof Matrix ? (Matrix) data : null;
+        Object array = m != null ? m.data() : data;
+        if (m == null && !(array instanceof double[] || array instanceof float[] || array instanceof long[]
+                || array instanceof int[] || array instanceof byte[]))
+            throw new IllegalArgumentException("variable '" + var + "': cannot register "
+                    + data.getClass().getTypeName() + "; use a primitive array, a Matrix or a List of them"
+                    + (data instanceof Object[] ? " (for a double[][] use Matrix.fromRows)" : ""));
+        ElementType type = ElementType.ofArray(array);
+        Shape shape = m != null ? Shape.matrix(m.nrow(), m.ncol()) : Shape.vector(java.lang.reflect.Array.getLength(array));
+        ArrayPage page = allocate(var, type, shape);
+        try {
+            page.copyFrom(0, array, 0, java.lang.reflect.Array.getLength(array));
+            page.publish();
+        } catch (RuntimeException | Error e) {
+            page.close();
+            throw e;
+        }
+        return page;
+    }
+
+    /** A zero-filled, unpublished matrix page to fill in place, then {@link ArrayPage#publish()}. */
+    public ArrayPage allocateMatrix(String var, ElementType type, long nrow, long ncol) {
+        return allocate(var, type, Shape.matrix(nrow, ncol));
+    }
+
+    /** A zero-filled, unpublished vector page to fill in place, then {@link ArrayPage#publish()}. */
+    public ArrayPage allocateVector(String var, ElementType type, long n) {
+        return allocate(var, type, Shape.vector(n));
+    }
+
+    private ArrayPage allocate(String var, ElementType type, Shape shape) {
+        Objects.requireNonNull(var, "variable name");
+        NativeAttachment a = NativeRegistry.createPage(name, var, shape.kind().ordinal(), type.code(), shape.nrow(),
+                shape.ncol(), null, options.mode());
+        HandleState state = new HandleState(name, var, "page");
+        MappedMemory memory = pageMemory(a, state);
+        ArrayPage page = new ArrayPage(Infos.of(a), state, new ArrayAccess(memory, 0, type, shape), false);
+        trackPage(page, a);
+        return page;
+    }
+
+    private Page registerList(String var, List<?> elements) {
+        ElementType type = null;
+        List<Shape> shapes = new ArrayList<>();
+        List<Object> arrays = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i++) {
+            Object e = elements.get(i);
+            Matrix m = e instanceof Matrix ? (Matrix) e : null;
+            Object array = m != null ? m.data() : e;
+            ElementType t;
+            try {
+                t = ElementType.ofArray(array);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("variable '" + var + "', list element " + i + ": " + ex.getMessage()
+                        + " or a Matrix (lists do not nest)");
+            }
+            if (type != null && t != type)
+                throw new IllegalArgumentException("variable '" + var + "': list element " + i + " is " + t
+                        + " but element 0 is " + type + "; a shared list has one element type");
+            type = t;
+            shapes.add(m != null ? Shape.matrix(m.nrow(), m.ncol()) : Shape.vector(java.lang.reflect.Array.getLength(array)));
+            arrays.add(array);
+        }
+        if (type == null) type = ElementType.FLOAT64;
+        long[] triples = new long[3 * shapes.size()];
+        for (int i = 0; i < shapes.size(); i++) {
+            triples[3 * i] = shapes.get(i).kind().ordinal();
+            triples[3 * i + 1] = shapes.get(i).nrow();
+            triples[3 * i + 2] = shapes.get(i).ncol();
+        }
+        NativeAttachment a = NativeRegistry.createPage(name, var, VariableKind.LIST.ordinal(), type.code(), 0, 0,
+                triples, options.mode());
+        HandleState state = new HandleState(name, var, "page");
+        MappedMemory memory = pageMemory(a, state);
+        Page page = new Page(Infos.of(a), state);
+        trackPage(page, a);
+        try {
+            long[] offsets = elementOffsets(shapes, type);
+            for (int i = 0; i < arrays.size(); i++)
+                memory.copyFrom(offsets[i], arrays.get(i), 0, java.lang.reflect.Array.getLength(arrays.get(i)));
+            NativeRegistry.publish(name, var);
+        } catch (RuntimeException | Error e) {
+            page.close();
+            throw e;
+        }
+        return page;
+    }
+
+    private static MappedMemory pageMemory(NativeAttachment a, HandleState state) {
+        try {
+            return new MappedMemory(a.pin, a.sizeBytes, true);
+        } catch (RuntimeException | Error e) {
+            NativeRegistry.releasePage(a.namespace, a.variable, a.lease);
+            throw e;
+        }
+    }
+
+    private void trackPage(Page page, NativeAttachment a) {
+        final String ns = a.namespace, var = a.variable;
+        final long lease = a.lease;
+        final HandleState state = page.state;
+        state.onRelease(page, () -> {
+            OpenHandles.PAGES.remove(ns, var, state);
+            try {
+                NativeRegistry.releasePage(ns, var, lease);
+            } catch (VariableNotFoundException alreadyReleased) {
+                // released by releaseAll/gc through the registry, or by an outside process
+            }
+        });
+        OpenHandles.PAGES.add(ns, var, state);
+    }
+
+    /** Byte offset of each list element in the data segment: after the n offsets, packed. */
+    static long[] elementOffsets(List<Shape> shapes, ElementType type) {
+        long[] offsets = new long[shapes.size()];
+        long at = 8L * shapes.size();
+        for (int i = 0; i < shapes.size(); i++) {
+            offsets[i] = at;
+            at += shapes.get(i).length() * type.byteSize();
+        }
+        return offsets;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /**
+     * A read-only view of {@code var} ({@link MatrixView}, {@link VectorView} or {@link ListView}),
+     * after validating its metadata against the data segment.
+     *
+     * @throws VariableNotFoundException if no such variable is registered
+     * @throws CorruptSegmentException   if its segments are inconsistent
+     * @throws PermissionDeniedException if another user owns it and foreign owners are not allowed
+     */
+    public View view(String var) {
+        Objects.requireNonNull(var, "variable name");
+        NativeAttachment a = NativeRegistry.acquireView(name, var, options.allowForeignOwners());
+        HandleState state = new HandleState(name, var, "view");
+        View view;
+        try {
+            view = newView(a, state);
+        } catch (RuntimeException | Error e) {
+            NativeRegistry.releaseView(name, var, a.lease);
+            throw e;
+        }
+        final long lease = a.lease;
+        state.onRelease(view, () -> {
+            OpenHandles.VIEWS.remove(name, var, state);
+            try {
+                NativeRegistry.releaseView(name, var, lease);
+            } catch (VariableNotFoundException alreadyReleased) {
+                // dropped by releaseViews/gc/releaseAll already
+            }
+        });
+        OpenHandles.VIEWS.add(name, var, state);
+        return view;
+    }
+
+    private static View newView(NativeAttachment a, HandleState state) {
+        VariableInfo info = Infos.of(a);
+        MappedMemory memory = new MappedMemory(a.pin, a.sizeBytes, false);
+        if (info.kind() != VariableKind.LIST)
+            return arrayView(info, state, true, new ArrayAccess(memory, 0, info.elementType(), info.shape()));
+        long[] offsets = elementOffsets(info.elements(), info.elementType());
+        List<ArrayView> elements = new ArrayList<>();
+        for (int i = 0; i < offsets.length; i++) {
+            Shape s = info.elements().get(i);
+            VariableInfo ei = new VariableInfo(info.namespace(), info.name() + "[" + i + "]", s.kind(), info.elementType(),
+                    s, List.of(), s.length() * info.elementType().byteSize(), info.ownerPid(), info.references());
+            elements.add(arrayView(ei, state, false, new ArrayAccess(memory, offsets[i], info.elementType(), s)));
+        }
+        return new ListView(info, state, elements);
+    }
+
+    private static ArrayView arrayView(VariableInfo info, HandleState state, boolean owns, ArrayAccess access) {
+        return info.kind() == VariableKind.MATRIX ? new MatrixView(info, state, owns, access)
+                                                  : new VectorView(info, state, owns, access);
+    }
+
+    /** A view of a matrix variable; throws {@link IllegalArgumentException} (after releasing it) if it is not one. */
+    public MatrixView matrix(String var) {
+        return typed(var, MatrixView.class);
+    }
+
+    /** A view of a vector variable. */
+    public VectorView vector(String var) {
+        return typed(var, VectorView.class);
+    }
+
+    /** A view of a list variable. */
+    public ListView list(String var) {
+        return typed(var, ListView.class);
+    }
+
+    private <T extends View> T typed(String var, Class<T> type) {
+        View v = view(var);
+        if (type.isInstance(v)) return type.cast(v);
+        v.close();
+        throw new IllegalArgumentException("variable '" + var + "' in namespace '" + name + "' is a "
+                + v.info().kind().name().toLowerCase() + ", not a " + type.getSimpleName().replace("View", "").toLowerCase());
+    }
+
+    // ---------------------------------------------------------------- inspection and release
+
+    /** The metadata of {@code var}, validated, without mapping its data. */
+    public VariableInfo metadata(String var) {
+        return Infos.of(NativeRegistry.readMetadata(name, Objects.requireNonNull(var, "variable name"),
+                options.allowForeignOwners()));
+    }
+
+    /** Whether {@code var} is registered (by any process) and readable. */
+    public boolean exists(String var) {
+        try {
+            metadata(var);
+            return true;
+        } catch (VariableNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Releases this JVM's page of {@code var}. @throws VariableNotFoundException if this JVM owns none. */
+    public void release(String var) {
+        Memshare.releaseVariables(name, var);
+    }
+
+    /** Pages this JVM owns in this namespace. */
+    public List<VariableInfo> pages() {
+        return Infos.of(NativeRegistry.pageList(name));
+    }
+
+    /** Variables this JVM holds views of in this namespace. */
+    public List<VariableInfo> views() {
+        return Infos.of(NativeRegistry.viewList(name));
+    }
+
+    /** Releases every page and view this JVM holds in this namespace (R's {@code memshare_gc}). */
+    @Override
+    public void close() {
+        Memshare.gc(name);
+    }
+
+    @Override
+    public String toString() {
+        return "Namespace[" + name + "]";
+    }
+}

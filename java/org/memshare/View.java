@@ -1,0 +1,56 @@
+package org.memshare;
+
+import org.memshare.internal.HandleState;
+
+/**
+ * A read-only, zero-copy view of a shared variable, owned by this or another process. Close it
+ * when done (try-with-resources); a view that becomes unreachable is released by a Cleaner.
+ * Closing is idempotent and thread-safe. After close, every accessor throws
+ * {@link HandleClosedException}; a buffer obtained earlier stays safe to read (it reads zeros).
+ */
+public abstract class View implements AutoCloseable {
+    final VariableInfo info;
+    final HandleState state;
+    /** False for the elements of a list view: they share the list's state and cannot close it. */
+    private final boolean ownsState;
+
+    View(VariableInfo info, HandleState state, boolean ownsState) {
+        this.info = info;
+        this.state = state;
+        this.ownsState = ownsState;
+    }
+
+    /** The namespace. */
+    public String namespace() {
+        return info.namespace();
+    }
+
+    /** The variable name. */
+    public String name() {
+        return info.name();
+    }
+
+    /** What the variable is. */
+    public VariableInfo info() {
+        return info;
+    }
+
+    /** Whether this view (or the list it belongs to) is closed. */
+    public boolean isClosed() {
+        return state.isClosed();
+    }
+
+    /**
+     * Releases this view; the mapping goes when the last view of the variable in this JVM closes.
+     * For an element of a list view this does nothing: close the list.
+     */
+    @Override
+    public void close() {
+        if (ownsState) state.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + info + (isClosed() ? ", closed" : "") + "]";
+    }
+}

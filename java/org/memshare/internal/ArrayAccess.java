@@ -1,0 +1,132 @@
+package org.memshare.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import org.memshare.ElementType;
+import org.memshare.Shape;
+
+/**
+ * Index arithmetic and typed access for one column-major array inside a {@link MappedMemory}:
+ * shared by read-only views and writable pages, which add their closed checks around it.
+ */
+public final class ArrayAccess {
+    private final MappedMemory memory;
+    private final long base;
+    private final ElementType type;
+    private final Shape shape;
+    private final int esize;
+
+    public ArrayAccess(MappedMemory memory, long base, ElementType type, Shape shape) {
+        this.memory = memory;
+        this.base = base;
+        this.type = type;
+        this.shape = shape;
+        this.esize = type.byteSize();
+    }
+
+    public ElementType type() { return type; }
+    public Shape shape() { return shape; }
+    public long length() { return shape.length(); }
+
+    /** Byte offset of the value at linear (column-major) index {@code i}, bounds checked. */
+    private long at(long i) {
+        if (i < 0 || i >= shape.length())
+            throw new IndexOutOfBoundsException("index " + i + " out of bounds for length " + shape.length());
+        return base + i * esize;
+    }
+
+    /** Linear index of (i, j), bounds checked. */
+    public long index(long i, long j) {
+        if (i < 0 || i >= shape.nrow() || j < 0 || j >= shape.ncol())
+            throw new IndexOutOfBoundsException("(" + i + ", " + j + ") out of bounds for " + shape.nrow() + "x" + shape.ncol());
+        return i + j * shape.nrow();
+    }
+
+    /** Value at {@code i} as a double (exact for every type but int64 beyond 2^53). */
+    public double getDouble(long i) {
+        long o = at(i);
+        switch (type) {
+            case FLOAT64: return memory.getDouble(o);
+            case FLOAT32: return memory.getFloat(o);
+            case INT64: return memory.getLong(o);
+            case INT32: return memory.getInt(o);
+            default: return memory.getByte(o);
+        }
+    }
+
+    /** Value at {@code i} of an integer array, exactly. */
+    public long getLong(long i) {
+        long o = at(i);
+        switch (type) {
+            case INT64: return memory.getLong(o);
+            case INT32: return memory.getInt(o);
+            case INT8: return memory.getByte(o);
+            default: throw new UnsupportedOperationException("getLong on " + type + " data; use get");
+        }
+    }
+
+    /** Stores a double (float arrays round it; integer arrays need {@link #setLong}). */
+    public void setDouble(long i, double v) {
+        long o = at(i);
+        switch (type) {
+            case FLOAT64: memory.putDouble(o, v); break;
+            case FLOAT32: memory.putFloat(o, (float) v); break;
+            default: throw new UnsupportedOperationException("set(double) on " + type + " data; use setLong");
+        }
+    }
+
+    /** Stores an integer, refusing values the element type cannot hold. */
+    public void setLong(long i, long v) {
+        long o = at(i);
+        switch (type) {
+            case INT64: memory.putLong(o, v); break;
+            case INT32:
+                if (v != (int) v) throw new IllegalArgumentException(v + " does not fit in int32");
+                memory.putInt(o, (int) v);
+                break;
+            case INT8:
+                if (v != (byte) v) throw new IllegalArgumentException(v + " does not fit in int8");
+                memory.putByte(o, (byte) v);
+                break;
+            default: throw new UnsupportedOperationException("setLong on " + type + " data; use set");
+        }
+    }
+
+    /** Column {@code j}'s bytes, zero-copy, native order. */
+    public ByteBuffer columnBytes(long j) {
+        index(0, j);
+        return memory.slice(base + j * shape.nrow() * esize, shape.nrow() * esize);
+    }
+
+    /** Column {@code j} as doubles, zero-copy; float64 data only. */
+    public DoubleBuffer column(long j) {
+        if (type != ElementType.FLOAT64)
+            throw new UnsupportedOperationException("column(j) gives doubles; this array is " + type + ", use columnBytes(j)");
+        if (shape.nrow() == 0) {
+            if (j < 0 || j >= shape.ncol()) index(0, j);
+            return DoubleBuffer.allocate(0).asReadOnlyBuffer();
+        }
+        return columnBytes(j).asDoubleBuffer();
+    }
+
+    /** Copies {@code n} values from index {@code from} into {@code array} at {@code offset}. */
+    public void copyTo(long from, Object array, int offset, int n) {
+        checkArray(array, from, offset, n);
+        memory.copyTo(base + from * esize, array, offset, n);
+    }
+
+    /** Copies {@code n} values of {@code array} from {@code offset} into this array at index {@code to}. */
+    public void copyFrom(long to, Object array, int offset, int n) {
+        checkArray(array, to, offset, n);
+        memory.copyFrom(base + to * esize, array, offset, n);
+    }
+
+    private void checkArray(Object array, long at, int offset, int n) {
+        ElementType t = ElementType.ofArray(array);
+        if (t != type) throw new IllegalArgumentException("array of " + t + " for " + type + " data");
+        int length = java.lang.reflect.Array.getLength(array);
+        if (n < 0 || offset < 0 || offset + n > length || at < 0 || at + n > shape.length())
+            throw new IndexOutOfBoundsException(n + " values from index " + at + " (array offset " + offset + ", length "
+                    + length + ") for " + shape.length() + " values");
+    }
+}

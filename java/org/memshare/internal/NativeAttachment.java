@@ -1,0 +1,39 @@
+package org.memshare.internal;
+
+/**
+ * What the native registry reports about a page, a view or a listed variable. Built by the JNI
+ * layer (see native/jni); plain data, no behaviour.
+ */
+public final class NativeAttachment {
+    public final String namespace;
+    public final String variable;
+    /** Identifies the page or view reference for release; 0 for listings and metadata reads. */
+    public final long lease;
+    /** Native pin keeping the mapping alive (a heap shared_ptr), to be unpinned once; 0 if none. */
+    public final long pin;
+    public final long sizeBytes;
+    public final int kind;
+    public final int elementType;
+    public final long nrow;
+    public final long ncol;
+    /** List elements as (kind, nrow, ncol) triples. */
+    public final long[] elementShapes;
+    public final long ownerPid;
+    public final long references;
+
+    NativeAttachment(String namespace, String variable, long lease, long pin, long sizeBytes, int kind,
+                     int elementType, long nrow, long ncol, long[] elementShapes, long ownerPid, long references) {
+        this.namespace = namespace;
+        this.variable = variable;
+        this.lease = lease;
+        this.pin = pin;
+        this.sizeBytes = sizeBytes;
+        this.kind = kind;
+        this.elementType = elementType;
+        this.nrow = nrow;
+        this.ncol = ncol;
+        this.elementShapes = elementShapes;
+        this.ownerPid = ownerPid;
+        this.references = references;
+    }
+}

@@ -1,0 +1,42 @@
+package org.memshare.internal;
+
+/**
+ * JNI entry points of the per-process registry (native/jni/org_memshare_internal_NativeRegistry.cpp).
+ * Errors arrive as the typed {@link org.memshare.MemshareException} subclasses.
+ */
+public final class NativeRegistry {
+    static {
+        NativeLoader.load();
+    }
+
+    private NativeRegistry() {}
+
+    /** Ensures the library is loaded. */
+    public static void init() {}
+
+    /** Creates an unpublished page; {@code elementShapes} holds (kind, nrow, ncol) triples for a list. */
+    public static native NativeAttachment createPage(String ns, String var, int kind, int elementType, long nrow,
+                                                     long ncol, long[] elementShapes, int mode);
+
+    public static native void publish(String ns, String var);
+
+    public static native void releasePage(String ns, String var, long lease);
+
+    public static native NativeAttachment acquireView(String ns, String var, boolean allowForeignOwner);
+
+    public static native void releaseView(String ns, String var, long lease);
+
+    public static native long releaseViewAll(String ns, String var);
+
+    public static native NativeAttachment readMetadata(String ns, String var, boolean allowForeignOwner);
+
+    /** Pages of one namespace, or of all when {@code ns} is null. */
+    public static native NativeAttachment[] pageList(String ns);
+
+    public static native NativeAttachment[] viewList(String ns);
+
+    public static native int releaseAll(String ns);
+
+    /** The OS object names {data, metadata} of a variable on this platform. */
+    public static native String[] segmentNames(String ns, String var);
+}

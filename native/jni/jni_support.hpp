@@ -1,0 +1,60 @@
+// Shared JNI plumbing: cached classes (global refs made in JNI_OnLoad, freed in JNI_OnUnload),
+// string conversion, and the wrapper that keeps every C++ exception on this side of the boundary.
+#pragma once
+
+#include <jni.h>
+
+#include <string>
+
+#include "memshare/error.hpp"
+
+namespace memshare::jni {
+
+// Java strings <-> UTF-8. Converts through UTF-16 (not JNI's "modified UTF-8"), so a NUL or a
+// supplementary character in a name reaches the naming policy as what it really is.
+// to_utf8 throws Error(InvalidArgument) for a null string, naming `what`.
+std::string to_utf8(JNIEnv* env, jstring s, const char* what);
+jstring to_jstring(JNIEnv* env, const std::string& s);  // nullptr with an exception pending on failure
+
+// Throws the Java exception that matches err.code() (see jni_support.cpp), with namespace and
+// variable when known.
+void throw_java(JNIEnv* env, const Error& err, const char* ns = nullptr, const char* var = nullptr);
+
+// The cached class and constructor of org.memshare.internal.NativeAttachment.
+jclass attachment_class();
+jmethodID attachment_constructor();
+
+// The variable an entry point works on, filled in by its body once the arguments are converted,
+// so the Java exception can carry them.
+struct Subject {
+    std::string ns, var;
+};
+
+// Runs `body`; any C++ exception becomes a pending Java exception and `fallback` is returned.
+template <typename T, typename F>
+T guarded(JNIEnv* env, const Subject& subject, T fallback, F&& body) {
+    try {
+        return body();
+    } catch (const Error& e) {
+        throw_java(env, e, subject.ns.empty() ? nullptr : subject.ns.c_str(),
+                   subject.var.empty() ? nullptr : subject.var.c_str());
+    } catch (const std::bad_alloc&) {
+        jclass oom = env->FindClass("java/lang/OutOfMemoryError");
+        if (oom != nullptr) env->ThrowNew(oom, "memshare: native allocation failed");
+    } catch (const std::exception& e) {
+        throw_java(env, Error(ErrorCode::Io, std::string("memshare internal error: ") + e.what()));
+    } catch (...) {
+        throw_java(env, Error(ErrorCode::Io, "memshare internal error: unknown C++ exception"));
+    }
+    return fallback;
+}
+
+template <typename F>
+void guarded_void(JNIEnv* env, const Subject& subject, F&& body) {
+    guarded<int>(env, subject, 0, [&] {
+        body();
+        return 0;
+    });
+}
+
+}  // namespace memshare::jni
