@@ -13,6 +13,7 @@ public final class ListView extends View {
     ListView(VariableInfo info, HandleState state, List<ArrayView> elements) {
         super(info, state, true);
         this.elements = List.copyOf(elements);
+        for (ArrayView e : this.elements) e.parent = this;
     }
 
     /** Number of elements. */

@@ -13,6 +13,8 @@ public abstract class View implements AutoCloseable {
     final HandleState state;
     /** False for the elements of a list view: they share the list's state and cannot close it. */
     private final boolean ownsState;
+    /** For an element of a list view: the list, kept reachable (and so open) while the element is. */
+    View parent;
 
     View(VariableInfo info, HandleState state, boolean ownsState) {
         this.info = info;
