@@ -75,8 +75,11 @@ VariableLayout VariableLayout::list(ElementType t, std::vector<ArrayShape> eleme
     VariableLayout l;
     l.kind = Kind::List;
     l.type = t;
-    for (const auto& e : elements)
+    for (const auto& e : elements) {
         if (e.kind == Kind::List) throw Error(ErrorCode::InvalidArgument, "list elements must be vectors or matrices");
+        if (e.kind == Kind::Vector && e.ncol != 1)
+            throw Error(ErrorCode::InvalidArgument, "a vector element has one column, not " + std::to_string(e.ncol));
+    }
     l.elements = std::move(elements);
     return l;
 }

@@ -75,7 +75,7 @@ ArrayShape array_shape(const Record& r, std::size_t index) {
 }  // namespace
 
 uint64_t fnv1a64(const uint8_t* bytes, std::size_t size) {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
     for (std::size_t i = 0; i < size; ++i) {
         h ^= bytes[i];
         h *= 1099511628211ull;
@@ -160,6 +160,9 @@ Metadata decode_metadata(const uint8_t* bytes, std::size_t size) {
         const uint64_t stored = get_u64(extra + 40), computed = fnv1a64(bytes, records_end + 40);
         if (stored != computed) throw corrupt("checksum mismatch (stored " + std::to_string(stored) + ", computed " +
                                               std::to_string(computed) + ")");
+        // Zero padding (page rounding) may follow the trailer; anything else is not ours.
+        for (std::size_t i = kTrailerBytes; i < extra_size; ++i)
+            if (extra[i] != 0) throw corrupt("unrecognised bytes after the trailer");
         md.format_version = version;
         md.owner = OwnerInfo{static_cast<int64_t>(get_u64(extra + 16)), get_u64(extra + 24), get_u32(extra + 32)};
     } else {
