@@ -38,6 +38,8 @@ jclass global_class(JNIEnv* env, const char* name) {
 
 }  // namespace
 
+void throw_java_unguarded(JNIEnv* env, const Error& err, const char* ns, const char* var);
+
 std::string to_utf8(JNIEnv* env, jstring s, const char* what) {
     if (s == nullptr) throw Error(ErrorCode::InvalidArgument, std::string(what) + " must not be null");
     const jsize n = env->GetStringLength(s);
@@ -93,7 +95,19 @@ jstring to_jstring(JNIEnv* env, const std::string& s) {
     return env->NewString(u.data(), static_cast<jsize>(u.size()));
 }
 
-void throw_java(JNIEnv* env, const Error& err, const char* ns, const char* var) {
+void throw_java(JNIEnv* env, const Error& err, const char* ns, const char* var) noexcept {
+    try {
+        throw_java_unguarded(env, err, ns, var);
+    } catch (...) {
+        // Out of memory while building the exception: an OutOfMemoryError is the honest report.
+        if (!env->ExceptionCheck()) {
+            jclass oom = env->FindClass("java/lang/OutOfMemoryError");
+            if (oom != nullptr) env->ThrowNew(oom, "memshare: out of memory while reporting an error");
+        }
+    }
+}
+
+void throw_java_unguarded(JNIEnv* env, const Error& err, const char* ns, const char* var) {
     if (env->ExceptionCheck()) return;  // keep the first exception
     const ExceptionClass& ex = g_exceptions[static_cast<int>(err.code())];
     if (ex.cls == nullptr) return;
@@ -102,15 +116,24 @@ void throw_java(JNIEnv* env, const Error& err, const char* ns, const char* var) 
         return;
     }
     jstring jns = ns ? to_jstring(env, ns) : nullptr;
+    if (ns && jns == nullptr) return;  // OutOfMemoryError pending
     jstring jvar = var ? to_jstring(env, var) : nullptr;
+    if (var && jvar == nullptr) return;
     jstring msg = to_jstring(env, err.what());
-    if (msg == nullptr) return;  // OutOfMemoryError pending
+    if (msg == nullptr) return;
     auto* obj = static_cast<jthrowable>(env->NewObject(ex.cls, ex.ctor, jns, jvar, msg, static_cast<jint>(err.os_error())));
     if (obj != nullptr) env->Throw(obj);
     env->DeleteLocalRef(msg);
     if (jns) env->DeleteLocalRef(jns);
     if (jvar) env->DeleteLocalRef(jvar);
     if (obj) env->DeleteLocalRef(obj);
+}
+
+void report_internal(JNIEnv* env, const char* what) noexcept {
+    try {
+        throw_java(env, Error(ErrorCode::Io, std::string("memshare internal error: ") + what));
+    } catch (...) {
+    }
 }
 
 jclass attachment_class() { return g_attachment; }

@@ -18,7 +18,10 @@ jstring to_jstring(JNIEnv* env, const std::string& s);  // nullptr with an excep
 
 // Throws the Java exception that matches err.code() (see jni_support.cpp), with namespace and
 // variable when known.
-void throw_java(JNIEnv* env, const Error& err, const char* ns = nullptr, const char* var = nullptr);
+void throw_java(JNIEnv* env, const Error& err, const char* ns = nullptr, const char* var = nullptr) noexcept;
+
+// Throws a MemshareException for an unexpected C++ exception; never throws itself.
+void report_internal(JNIEnv* env, const char* what) noexcept;
 
 // The cached class and constructor of org.memshare.internal.NativeAttachment.
 jclass attachment_class();
@@ -42,9 +45,9 @@ T guarded(JNIEnv* env, const Subject& subject, T fallback, F&& body) {
         jclass oom = env->FindClass("java/lang/OutOfMemoryError");
         if (oom != nullptr) env->ThrowNew(oom, "memshare: native allocation failed");
     } catch (const std::exception& e) {
-        throw_java(env, Error(ErrorCode::Io, std::string("memshare internal error: ") + e.what()));
+        report_internal(env, e.what());
     } catch (...) {
-        throw_java(env, Error(ErrorCode::Io, "memshare internal error: unknown C++ exception"));
+        report_internal(env, "unknown C++ exception");
     }
     return fallback;
 }

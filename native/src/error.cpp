@@ -25,8 +25,8 @@ static ErrorCode code_for_errno(int errnum) {
         case ENOENT: return ErrorCode::NotFound;
         case EEXIST: return ErrorCode::AlreadyExists;
         case ENOSPC:
-        case ENOMEM:
         case EFBIG: return ErrorCode::OutOfSpace;
+        case ENOMEM: return ErrorCode::ResourceLimit;  // mmap: address space or map count exhausted
         case EACCES:
         case EPERM: return ErrorCode::PermissionDenied;
         case EMFILE:

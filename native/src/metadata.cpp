@@ -68,6 +68,9 @@ Record read_record(const uint8_t* p, std::size_t index) {
 ArrayShape array_shape(const Record& r, std::size_t index) {
     if (r.kind == Kind::List) throw corrupt("record " + std::to_string(index) + " is a list nested in a list");
     ArrayShape s{r.kind, r.a, r.kind == Kind::Matrix ? r.b : 1};
+    // Java (and R) index with signed 64-bit values: larger dimensions cannot be honest.
+    if (s.nrow > static_cast<uint64_t>(INT64_MAX) || s.ncol > static_cast<uint64_t>(INT64_MAX))
+        throw corrupt("record " + std::to_string(index) + " has dimension beyond 2^63");
     s.length();  // throws on overflow
     return s;
 }

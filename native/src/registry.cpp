@@ -71,7 +71,12 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
     const VariableKey key{ns, var};
     const SegmentNames names = segment_names(ns, var, platform_);
     try {
-        const uint64_t bytes = layout.data_bytes();
+        uint64_t bytes = 0;
+        try {
+            bytes = layout.data_bytes();
+        } catch (const Error& e) {
+            throw Error(ErrorCode::InvalidArgument, std::string("cannot register ") + e.what());
+        }
         std::lock_guard<std::mutex> lock(mutex_);
         if (pages_.count(key)) throw Error(ErrorCode::AlreadyExists, "already registered by this process");
         std::shared_ptr<MappedRegion> region;

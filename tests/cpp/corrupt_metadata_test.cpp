@@ -63,7 +63,8 @@ TEST(CorruptMetadata, EmptyAndShorterThanOneRecord) {
 
 TEST(CorruptMetadata, MatrixDimensionsOverflow) {
     EXPECT_CORRUPT(record(0, uint64_t{1} << 33, uint64_t{1} << 33), "overflow");
-    EXPECT_CORRUPT(record(0, UINT64_MAX, 2), "overflow");
+    // A dimension beyond 2^63 is refused before any arithmetic (Java indexes are signed).
+    EXPECT_CORRUPT(record(0, UINT64_MAX, 2), "2^63");
 }
 
 TEST(CorruptMetadata, ByteSizeOverflow) {
@@ -88,8 +89,12 @@ TEST(CorruptMetadata, ListTotalMismatch) {
     EXPECT_CORRUPT(concat({record(2, 1, 0), record(1, 5, 0)}), "values");
     EXPECT_CORRUPT(record(2, 0, 5), "values");  // empty list claiming values
     // Element lengths whose sum overflows.
-    EXPECT_CORRUPT(concat({record(2, 2, 0), record(1, uint64_t{1} << 63, 0), record(1, uint64_t{1} << 63, 0)}),
+    // Element lengths that add up honestly but whose byte size overflows.
+    EXPECT_CORRUPT(concat({record(2, 2, uint64_t{1} << 63), record(1, uint64_t{1} << 62, 0), record(1, uint64_t{1} << 62, 0)}),
                    "overflow");
+    // Single dimensions beyond 2^63 are refused as such.
+    EXPECT_CORRUPT(concat({record(2, 2, 0), record(1, uint64_t{1} << 63, 0), record(1, uint64_t{1} << 63, 0)}),
+                   "2^63");
 }
 
 TEST(CorruptMetadata, UnknownTypeCodes) {

@@ -1,5 +1,6 @@
 package org.memshare;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import org.memshare.internal.ArrayAccess;
@@ -53,55 +54,100 @@ public final class ArrayPage extends Page {
 
     /** Value at linear index {@code i} as a double. */
     public double get(long i) {
-        state.checkOpen();
-        return access.getDouble(i);
+        state.enter();
+        try {
+            return access.getDouble(i);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Value at row {@code i}, column {@code j} as a double. */
     public double get(long i, long j) {
-        state.checkOpen();
-        return access.getDouble(access.index(i, j));
+        state.enter();
+        try {
+            return access.getDouble(access.index(i, j));
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Sets the value at linear index {@code i} of float data. */
     public void set(long i, double value) {
-        state.checkOpen();
-        access.setDouble(i, value);
+        state.enter();
+        try {
+            access.setDouble(i, value);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Sets the value at row {@code i}, column {@code j} of float data. */
     public void set(long i, long j, double value) {
-        state.checkOpen();
-        access.setDouble(access.index(i, j), value);
+        state.enter();
+        try {
+            access.setDouble(access.index(i, j), value);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Sets the value at linear index {@code i} of integer data (range checked). */
     public void setLong(long i, long value) {
-        state.checkOpen();
-        access.setLong(i, value);
+        state.enter();
+        try {
+            access.setLong(i, value);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Column {@code j} as a writable {@link DoubleBuffer} over the shared memory (float64 only). */
     public DoubleBuffer column(long j) {
-        state.checkOpen();
-        return access.column(j);
+        state.enter();
+        try {
+            return access.column(j);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Column {@code j}'s bytes, writable, native byte order. */
     public ByteBuffer columnBytes(long j) {
-        state.checkOpen();
-        return access.columnBytes(j);
+        state.enter();
+        try {
+            return access.columnBytes(j);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Copies {@code n} values of {@code array} (matching the element type) from {@code offset} to index {@code to}. */
     public void copyFrom(long to, Object array, int offset, int n) {
-        state.checkOpen();
-        access.copyFrom(to, array, offset, n);
+        state.enter();
+        try {
+            access.copyFrom(to, array, offset, n);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Copies {@code n} values from index {@code from} into {@code array} at {@code offset}. */
     public void copyTo(long from, Object array, int offset, int n) {
-        state.checkOpen();
-        access.copyTo(from, array, offset, n);
+        state.enter();
+        try {
+            access.copyTo(from, array, offset, n);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 }

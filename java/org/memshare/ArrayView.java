@@ -1,5 +1,6 @@
 package org.memshare;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import org.memshare.internal.ArrayAccess;
@@ -44,26 +45,46 @@ public abstract class ArrayView extends View {
 
     /** Value at linear index {@code i} as a double (exact except int64 values beyond 2^53). */
     public double get(long i) {
-        state.checkOpen();
-        return access.getDouble(i);
+        state.enter();
+        try {
+            return access.getDouble(i);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Value at row {@code i}, column {@code j}, as a double. */
     public double get(long i, long j) {
-        state.checkOpen();
-        return access.getDouble(access.index(i, j));
+        state.enter();
+        try {
+            return access.getDouble(access.index(i, j));
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Value at linear index {@code i} of integer data (int64, int32, int8), exactly. */
     public long getLong(long i) {
-        state.checkOpen();
-        return access.getLong(i);
+        state.enter();
+        try {
+            return access.getLong(i);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Value at row {@code i}, column {@code j} of integer data, exactly. */
     public long getLong(long i, long j) {
-        state.checkOpen();
-        return access.getLong(access.index(i, j));
+        state.enter();
+        try {
+            return access.getLong(access.index(i, j));
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /**
@@ -71,14 +92,24 @@ public abstract class ArrayView extends View {
      * shared memory itself, no copy. Float64 data only; see {@link #columnBytes(long)}.
      */
     public DoubleBuffer column(long j) {
-        state.checkOpen();
-        return access.column(j);
+        state.enter();
+        try {
+            return access.column(j);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Column {@code j}'s raw bytes, read-only, native byte order, no copy; any element type. */
     public ByteBuffer columnBytes(long j) {
-        state.checkOpen();
-        return access.columnBytes(j);
+        state.enter();
+        try {
+            return access.columnBytes(j);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /**
@@ -91,16 +122,26 @@ public abstract class ArrayView extends View {
 
     /** Copies {@code n} values from linear index {@code from} into {@code array} at {@code offset}. */
     public void copyTo(long from, Object array, int offset, int n) {
-        state.checkOpen();
-        access.copyTo(from, array, offset, n);
+        state.enter();
+        try {
+            access.copyTo(from, array, offset, n);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** A copy of all values as doubles, in column-major order (any element type). */
     public double[] toDoubleArray() {
-        state.checkOpen();
         double[] out = new double[Math.toIntExact(length())];
-        if (elementType() == ElementType.FLOAT64) access.copyTo(0, out, 0, out.length);
-        else for (int i = 0; i < out.length; i++) out[i] = access.getDouble(i);
+        state.enter();
+        try {
+            if (elementType() == ElementType.FLOAT64) access.copyTo(0, out, 0, out.length);
+            else for (int i = 0; i < out.length; i++) out[i] = access.getDouble(i);
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
         return out;
     }
 }

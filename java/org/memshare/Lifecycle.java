@@ -1,5 +1,7 @@
 package org.memshare;
 
+import org.memshare.internal.NativeRegistry;
+
 /**
  * R memshare releases everything when the package is detached; here a JVM shutdown hook
  * releases every page and view this JVM still holds, so a normal exit leaves nothing in
@@ -12,7 +14,10 @@ final class Lifecycle {
 
     static synchronized void ensureShutdownHook() {
         if (hooked) return;
-        Runtime.getRuntime().addShutdownHook(new Thread(Memshare::releaseAll, "memshare-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Memshare.releaseAll();
+            NativeRegistry.releaseAll(null);  // anything a thread was still creating as the JVM exits
+        }, "memshare-shutdown"));
         hooked = true;
     }
 }

@@ -1,5 +1,6 @@
 package org.memshare;
 
+import java.lang.ref.Reference;
 import org.memshare.internal.ArrayAccess;
 import org.memshare.internal.HandleState;
 
@@ -11,9 +12,14 @@ public final class MatrixView extends ArrayView {
 
     /** Row {@code i} copied into a new array of doubles (rows are not contiguous in column-major order). */
     public double[] row(long i) {
-        state.checkOpen();
         double[] out = new double[Math.toIntExact(ncol())];
-        for (int j = 0; j < out.length; j++) out[j] = access.getDouble(access.index(i, j));
+        state.enter();
+        try {
+            for (int j = 0; j < out.length; j++) out[j] = access.getDouble(access.index(i, j));
+        } finally {
+            state.exit();
+            Reference.reachabilityFence(this);
+        }
         return out;
     }
 }

@@ -26,13 +26,16 @@ import org.memshare.internal.NativeRegistry;
  * errors are typed exceptions, never NA.
  */
 public final class Memshare {
-    /** Pages registered through this facade, held until released (R keeps them until released too). */
-    private static final Map<String, Page> FACADE_PAGES = new ConcurrentHashMap<>();
+    /**
+     * One namespace object per name, held for the life of the JVM: pages and views obtained
+     * through the facade stay until released, as in R.
+     */
+    private static final Map<String, Namespace> FACADE = new ConcurrentHashMap<>();
 
     private Memshare() {}
 
-    private static String key(String ns, String var) {
-        return ns + "\u0000" + var;
+    private static Namespace facade(String ns) {
+        return FACADE.computeIfAbsent(ns, n -> new Namespace(n, NamespaceOptions.DEFAULT, true));
     }
 
     /**
@@ -40,7 +43,7 @@ public final class Memshare {
      * in namespace {@code ns}. If one fails, the ones this call registered are released again.
      */
     public static void registerVariables(String ns, Map<String, ?> variables) {
-        Namespace namespace = Namespace.of(ns);
+        Namespace namespace = facade(ns);
         List<Page> done = new ArrayList<>();
         try {
             for (Map.Entry<String, ?> e : variables.entrySet()) done.add(namespace.register(e.getKey(), e.getValue()));
@@ -48,7 +51,6 @@ public final class Memshare {
             for (Page p : done) p.close();
             throw e;
         }
-        for (Page p : done) FACADE_PAGES.put(key(ns, p.name()), p);
     }
 
     /**
@@ -56,7 +58,7 @@ public final class Memshare {
      * {@link #releaseViews} or each view's {@code close()}. All-or-nothing.
      */
     public static Map<String, View> retrieveViews(String ns, String... names) {
-        Namespace namespace = Namespace.of(ns);
+        Namespace namespace = facade(ns);
         Map<String, View> views = new LinkedHashMap<>();
         try {
             for (String name : names) views.put(name, namespace.view(name));
@@ -74,10 +76,7 @@ public final class Memshare {
      */
     public static void releaseViews(String ns, String... names) {
         for (String name : names) {
-            boolean held = OpenHandles.VIEWS.closeMatching(ns, name) > 0;
-            // Handles dropped without close and not yet cleaned still hold references natively.
-            held |= NativeRegistry.releaseViewAll(ns, name) > 0;
-            if (!held)
+            if (OpenHandles.VIEWS.closeMatching(ns, name) == 0)
                 throw new VariableNotFoundException(ns, name, "variable '" + name + "' in namespace '" + ns
                         + "': no view of it is held by this process", 0);
         }
@@ -91,15 +90,15 @@ public final class Memshare {
      */
     public static void releaseVariables(String ns, String... names) {
         for (String name : names) {
-            FACADE_PAGES.remove(key(ns, name));
             if (OpenHandles.PAGES.closeMatching(ns, name) == 0)
-                NativeRegistry.releasePage(ns, name, 0);  // not tracked (e.g. already dropped): throws if unknown
+                throw new VariableNotFoundException(ns, name, "variable '" + name + "' in namespace '" + ns
+                        + "': not registered by this process", 0);
         }
     }
 
     /** The metadata of one variable (type, dimensions, size), validated, without keeping a view. */
     public static VariableInfo retrieveMetadata(String ns, String name) {
-        return Namespace.of(ns).metadata(name);
+        return facade(ns).metadata(name);
     }
 
     /** The metadata of several variables, by name in the order asked. */
@@ -146,9 +145,7 @@ public final class Memshare {
     }
 
     private static void release(String ns) {
-        FACADE_PAGES.keySet().removeIf(k -> ns == null || k.startsWith(ns + "\u0000"));
         OpenHandles.VIEWS.closeMatching(ns, null);
         OpenHandles.PAGES.closeMatching(ns, null);
-        NativeRegistry.releaseAll(ns);
     }
 }

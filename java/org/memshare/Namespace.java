@@ -3,6 +3,12 @@ package org.memshare;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import org.memshare.internal.ArrayAccess;
 import org.memshare.internal.HandleState;
 import org.memshare.internal.MappedMemory;
@@ -22,26 +28,37 @@ import org.memshare.internal.NativeRegistry;
  * }   // closing the namespace releases what this JVM holds in it
  * }</pre>
  *
- * Thread-safe. Closing a {@code Namespace} releases every page and view this JVM holds in it.
+ * Thread-safe. Pages registered here stay registered while this object is reachable (keep it, or
+ * close the pages yourself); closing it releases the pages and views obtained through it.
  */
 public final class Namespace implements AutoCloseable {
     private final String name;
     private final NamespaceOptions options;
+    /** Hold views strongly until released (the facade's R semantics); else views live as long as the caller keeps them. */
+    private final boolean holdViews;
+    /** States of every handle obtained here, for close(). States never reference their handles. */
+    private final Set<HandleState> ownStates = ConcurrentHashMap.newKeySet();
+    /** Pages stay registered while this object is reachable, whether or not the caller keeps them. */
+    private final Queue<Page> heldPages = new ConcurrentLinkedQueue<>();
+    private final Queue<View> heldViews = new ConcurrentLinkedQueue<>();
 
-    private Namespace(String name, NamespaceOptions options) {
+    Namespace(String name, NamespaceOptions options, boolean holdViews) {
         this.name = Objects.requireNonNull(name, "namespace");
         this.options = Objects.requireNonNull(options, "options");
+        this.holdViews = holdViews;
         Lifecycle.ensureShutdownHook();
+        // No Cleaner of its own: once this object is unreachable, so are the pages it held
+        // (unless the caller keeps them), and their own Cleaners release them.
     }
 
     /** The namespace {@code name} with default options (owner-only segments). */
     public static Namespace of(String name) {
-        return new Namespace(name, NamespaceOptions.DEFAULT);
+        return new Namespace(name, NamespaceOptions.DEFAULT, false);
     }
 
     /** The namespace {@code name} with the given options. */
     public static Namespace of(String name, NamespaceOptions options) {
-        return new Namespace(name, options);
+        return new Namespace(name, options, false);
     }
 
     /** The namespace name. */
@@ -104,11 +121,8 @@ public final class Namespace implements AutoCloseable {
         Objects.requireNonNull(var, "variable name");
         NativeAttachment a = NativeRegistry.createPage(name, var, shape.kind().ordinal(), type.code(), shape.nrow(),
                 shape.ncol(), null, options.mode());
-        HandleState state = new HandleState(name, var, "page");
-        MappedMemory memory = pageMemory(a, state);
-        ArrayPage page = new ArrayPage(Infos.of(a), state, new ArrayAccess(memory, 0, type, shape), false);
-        trackPage(page, a);
-        return page;
+        return arm(a, true, (state, memory) ->
+                new ArrayPage(Infos.of(a), state, new ArrayAccess(memory, 0, type, shape), false));
     }
 
     private Page registerList(String var, List<?> elements) {
@@ -142,14 +156,14 @@ public final class Namespace implements AutoCloseable {
         }
         NativeAttachment a = NativeRegistry.createPage(name, var, VariableKind.LIST.ordinal(), type.code(), 0, 0,
                 triples, options.mode());
-        HandleState state = new HandleState(name, var, "page");
-        MappedMemory memory = pageMemory(a, state);
-        Page page = new Page(Infos.of(a), state);
-        trackPage(page, a);
-        try {
-            long[] offsets = elementOffsets(shapes, type);
+        final ElementType listType = type;
+        Page page = arm(a, true, (state, memory) -> {
+            long[] offsets = elementOffsets(shapes, listType);
             for (int i = 0; i < arrays.size(); i++)
                 memory.copyFrom(offsets[i], arrays.get(i), 0, java.lang.reflect.Array.getLength(arrays.get(i)));
+            return new Page(Infos.of(a), state);
+        });
+        try {
             NativeRegistry.publish(name, var);
         } catch (RuntimeException | Error e) {
             page.close();
@@ -158,28 +172,49 @@ public final class Namespace implements AutoCloseable {
         return page;
     }
 
-    private static MappedMemory pageMemory(NativeAttachment a, HandleState state) {
-        try {
-            return new MappedMemory(a.pin, a.sizeBytes, true);
-        } catch (RuntimeException | Error e) {
-            NativeRegistry.releasePage(a.namespace, a.variable, a.lease);
-            throw e;
-        }
-    }
-
-    private void trackPage(Page page, NativeAttachment a) {
+    /**
+     * Wraps what the native registry attached (a page or a view reference) into a handle: the
+     * memory, the closed state, the Cleaner fallback and the tracking for releaseViews / gc /
+     * releaseAll. On any failure the native side is released before the exception leaves.
+     */
+    private <T> T arm(NativeAttachment a, boolean page, BiFunction<HandleState, MappedMemory, T> build) {
         final String ns = a.namespace, var = a.variable;
         final long lease = a.lease;
-        final HandleState state = page.state;
-        state.onRelease(page, () -> {
-            OpenHandles.PAGES.remove(ns, var, state);
+        final OpenHandles tracker = page ? OpenHandles.PAGES : OpenHandles.VIEWS;
+        final Set<HandleState> own = ownStates;
+        final HandleState state = new HandleState(ns, var, page ? "page" : "view");
+        final AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (!released.compareAndSet(false, true)) return;
+            tracker.remove(ns, var, state);
+            own.remove(state);
             try {
-                NativeRegistry.releasePage(ns, var, lease);
-            } catch (VariableNotFoundException alreadyReleased) {
-                // released by releaseAll/gc through the registry, or by an outside process
+                if (page) NativeRegistry.releasePage(ns, var, lease);
+                else NativeRegistry.releaseView(ns, var, lease);
+            } catch (VariableNotFoundException alreadyGone) {
+                // removed by an outside process, or the registry released it already
             }
-        });
-        OpenHandles.PAGES.add(ns, var, state);
+        };
+        MappedMemory memory = new MappedMemory(a.pin, a.sizeBytes, page, release);  // releases on failure
+        T owner;
+        try {
+            owner = build.apply(state, memory);
+            state.arm(owner, release, memory::releaseHold);
+        } catch (RuntimeException | Error e) {
+            release.run();
+            memory.releaseHold();
+            throw e;
+        }
+        tracker.add(ns, var, state);
+        own.add(state);
+        if (page) {
+            heldPages.removeIf(Page::isClosed);
+            heldPages.add((Page) owner);
+        } else if (holdViews) {
+            heldViews.removeIf(View::isClosed);
+            heldViews.add((View) owner);
+        }
+        return owner;
     }
 
     /** Byte offset of each list element in the data segment: after the n offsets, packed. */
@@ -206,30 +241,11 @@ public final class Namespace implements AutoCloseable {
     public View view(String var) {
         Objects.requireNonNull(var, "variable name");
         NativeAttachment a = NativeRegistry.acquireView(name, var, options.allowForeignOwners());
-        HandleState state = new HandleState(name, var, "view");
-        View view;
-        try {
-            view = newView(a, state);
-        } catch (RuntimeException | Error e) {
-            NativeRegistry.releaseView(name, var, a.lease);
-            throw e;
-        }
-        final long lease = a.lease;
-        state.onRelease(view, () -> {
-            OpenHandles.VIEWS.remove(name, var, state);
-            try {
-                NativeRegistry.releaseView(name, var, lease);
-            } catch (VariableNotFoundException alreadyReleased) {
-                // dropped by releaseViews/gc/releaseAll already
-            }
-        });
-        OpenHandles.VIEWS.add(name, var, state);
-        return view;
+        return arm(a, false, (state, memory) -> newView(a, state, memory));
     }
 
-    private static View newView(NativeAttachment a, HandleState state) {
+    private static View newView(NativeAttachment a, HandleState state, MappedMemory memory) {
         VariableInfo info = Infos.of(a);
-        MappedMemory memory = new MappedMemory(a.pin, a.sizeBytes, false);
         if (info.kind() != VariableKind.LIST)
             return arrayView(info, state, true, new ArrayAccess(memory, 0, info.elementType(), info.shape()));
         long[] offsets = elementOffsets(info.elements(), info.elementType());
@@ -304,10 +320,13 @@ public final class Namespace implements AutoCloseable {
         return Infos.of(NativeRegistry.viewList(name));
     }
 
-    /** Releases every page and view this JVM holds in this namespace (R's {@code memshare_gc}). */
+    /**
+     * Releases every page and view obtained through this {@code Namespace} object (other objects
+     * for the same name, and the facade, keep theirs; {@link Memshare#gc} releases them all).
+     */
     @Override
     public void close() {
-        Memshare.gc(name);
+        for (HandleState s : List.copyOf(ownStates)) s.close();
     }
 
     @Override

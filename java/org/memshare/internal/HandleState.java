@@ -2,19 +2,32 @@ package org.memshare.internal;
 
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.memshare.HandleClosedException;
 
 /**
  * The open/closed state of a page or view handle, shared with the handles borrowed from it (the
- * elements of a list view). Closing runs the release action exactly once, whether by
- * {@code close()}, a forced release, or the Cleaner after the handle became unreachable.
+ * elements of a list view), and the count of accessor calls in flight.
+ *
+ * <p>Every accessor runs between {@link #enter()} and {@link #exit()}. Closing marks the state
+ * closed (no new accessor gets in) and runs {@code drained} once the calls in flight have left,
+ * so the memory under them is never unmapped while they read it.
+ *
+ * <p>Two ways to end: an explicit {@link #close()} also runs {@code release} at once (the
+ * variable's name or view reference goes now; buffers handed out earlier then read zeros); a
+ * handle that merely became unreachable only runs {@code drained}, so buffers handed out earlier
+ * keep the data alive until they too are unreachable.
  */
 public final class HandleState {
+    private static final long CLOSED = 1L << 62;
+
     private final String namespace;
     private final String variable;
     private final String what;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong use = new AtomicLong();
+    private final AtomicBoolean explicit = new AtomicBoolean();
     private volatile Cleaner.Cleanable cleanable;
+    private volatile Runnable drained;
 
     public HandleState(String namespace, String variable, String what) {
         this.namespace = namespace;
@@ -23,28 +36,57 @@ public final class HandleState {
     }
 
     /**
-     * Registers {@code release} to run when {@code owner} becomes unreachable or on close. The
-     * action must not reference {@code owner}.
+     * Arms the state: when {@code owner} is closed or becomes unreachable, the state closes. The
+     * actions must not reference {@code owner}.
+     *
+     * @param release runs on explicit close (must be idempotent)
+     * @param drained runs once, after close, when no accessor is in flight
      */
-    public void onRelease(Object owner, Runnable release) {
+    public void arm(Object owner, Runnable release, Runnable drained) {
         cleanable = Cleaners.CLEANER.register(owner, () -> {
-            closed.set(true);
-            release.run();
+            if (explicit.get()) release.run();
+            markClosed(drained);
         });
     }
 
+    private void markClosed(Runnable drained) {
+        this.drained = drained;  // visible before CLOSED is: the last accessor to leave runs it
+        while (true) {
+            long s = use.get();
+            if ((s & CLOSED) != 0) return;
+            if (use.compareAndSet(s, s | CLOSED)) {
+                if (s == 0) drained.run();
+                return;
+            }
+        }
+    }
+
     public boolean isClosed() {
-        return closed.get();
+        return (use.get() & CLOSED) != 0;
     }
 
     /** Throws {@link HandleClosedException} if closed. */
     public void checkOpen() {
-        if (closed.get()) throw new HandleClosedException(namespace, variable, what);
+        if (isClosed()) throw new HandleClosedException(namespace, variable, what);
     }
 
-    /** Marks closed and runs the release action once; later calls do nothing. */
+    /** Enters an accessor; throws {@link HandleClosedException} if closed. Pair with {@link #exit()}. */
+    public void enter() {
+        while (true) {
+            long s = use.get();
+            if ((s & CLOSED) != 0) throw new HandleClosedException(namespace, variable, what);
+            if (use.compareAndSet(s, s + 1)) return;
+        }
+    }
+
+    /** Leaves an accessor. */
+    public void exit() {
+        if (use.decrementAndGet() == CLOSED) drained.run();  // closed while we were inside; last one out
+    }
+
+    /** Closes explicitly: releases at once, idempotent, thread-safe. */
     public void close() {
-        closed.set(true);
+        explicit.set(true);
         Cleaner.Cleanable c = cleanable;
         if (c != null) c.clean();
     }

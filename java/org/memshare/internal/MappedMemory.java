@@ -8,11 +8,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A mapped region seen through direct {@link ByteBuffer}s of at most 1 GiB each, so variables
  * larger than 2 GiB work although no single buffer can hold them.
  *
- * <p>Lifetime: the native region stays mapped (the registry may retire it to zero pages on
- * release, but never unmaps it) while any buffer created here, or derived from one (slices,
- * duplicates, typed views keep their root buffer reachable), is reachable. Each root buffer is
- * registered with the {@link Cleaners#CLEANER}; the last one to become unreachable drops the
- * native pin, which unmaps the range. So a buffer kept past close reads zeros, never freed memory.
+ * <p>Lifetime: the native pin (which keeps the range mapped) has one hold for the handle using
+ * this memory, released by {@link #releaseHold()} once the handle is closed and no accessor is in
+ * flight, and one hold per buffer handed out by {@link #slice} (each is a root buffer of its own,
+ * registered with the {@link Cleaners#CLEANER}; slices and typed views of it keep it reachable).
+ * The last hold runs {@code onLastHold} and drops the pin, which unmaps the range. So a closed
+ * handle that never handed out a buffer unmaps at once, and a buffer kept past close reads
+ * zeros (the registry retires the range to zero pages on release), never freed memory.
  */
 public final class MappedMemory {
     static final int CHUNK_SHIFT = 30;
@@ -23,19 +25,27 @@ public final class MappedMemory {
     private final boolean writable;
     private final Pin pin;
 
-    /** Takes ownership of {@code pinPtr} (a native pin of a region of {@code size} bytes). */
-    public MappedMemory(long pinPtr, long size, boolean writable) {
+    /**
+     * Takes ownership of {@code pinPtr} (a native pin of a region of {@code size} bytes). On
+     * failure the pin is dropped (and {@code onLastHold} run) before the exception leaves.
+     */
+    public MappedMemory(long pinPtr, long size, boolean writable, Runnable onLastHold) {
         this.size = size;
         this.writable = writable;
-        this.pin = new Pin(pinPtr);
+        this.pin = new Pin(pinPtr, onLastHold);
         int n = (int) ((size + CHUNK - 1) >>> CHUNK_SHIFT);
         chunks = new ByteBuffer[n];
-        pin.roots.incrementAndGet();  // held by the constructor until every chunk is registered
         try {
-            for (int i = 0; i < n; i++) chunks[i] = newRoot((long) i << CHUNK_SHIFT, Math.min(CHUNK, size - ((long) i << CHUNK_SHIFT)));
-        } finally {
-            pin.rootGone();
+            for (int i = 0; i < n; i++) chunks[i] = buffer((long) i << CHUNK_SHIFT, Math.min(CHUNK, size - ((long) i << CHUNK_SHIFT)));
+        } catch (RuntimeException | Error e) {
+            pin.drop();
+            throw e;
         }
+    }
+
+    /** Drops the handle's hold; call once, when the handle is closed and no accessor is in flight. */
+    public void releaseHold() {
+        pin.drop();
     }
 
     /** Size in bytes. */
@@ -43,12 +53,24 @@ public final class MappedMemory {
         return size;
     }
 
-    private ByteBuffer newRoot(long offset, long length) {
-        ByteBuffer root = NativeMemory.newBuffer(pin.ptr, offset, length);
-        pin.roots.incrementAndGet();
-        Cleaners.CLEANER.register(root, pin::rootGone);
+    private ByteBuffer buffer(long offset, long length) {
+        return accessible(NativeMemory.newBuffer(pin.ptr, offset, length));
+    }
+
+    private ByteBuffer accessible(ByteBuffer root) {
         root.order(ByteOrder.nativeOrder());
         return writable ? root : root.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * A buffer that holds the pin until it is unreachable. The cleaner watches the root buffer:
+     * every buffer derived from it (read-only wrapper, slices, typed views) references the root.
+     */
+    private ByteBuffer exportedBuffer(long offset, long length) {
+        ByteBuffer root = NativeMemory.newBuffer(pin.ptr, offset, length);
+        Cleaners.CLEANER.register(root, pin::drop);
+        pin.add();
+        return accessible(root);
     }
 
     private ByteBuffer chunk(long offset) {
@@ -71,8 +93,8 @@ public final class MappedMemory {
     public void putByte(long offset, byte v) { chunk(offset).put(within(offset), v); }
 
     /**
-     * A buffer over bytes [offset, offset + length), native byte order, writable only for pages.
-     * Zero-copy: a slice of a chunk, or a new root buffer when the range crosses chunks.
+     * A buffer over bytes [offset, offset + length) to hand out: native byte order, writable only
+     * for pages, zero-copy, and safe to keep past the handle's close.
      */
     public ByteBuffer slice(long offset, long length) {
         if (length > Integer.MAX_VALUE)
@@ -80,9 +102,7 @@ public final class MappedMemory {
         if (offset < 0 || length < 0 || offset + length > size)
             throw new IndexOutOfBoundsException("bytes [" + offset + ", " + (offset + length) + ") of " + size);
         if (length == 0) return ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
-        if ((offset >>> CHUNK_SHIFT) == ((offset + length - 1) >>> CHUNK_SHIFT))
-            return chunk(offset).slice(within(offset), (int) length).order(ByteOrder.nativeOrder());
-        return newRoot(offset, length);
+        return exportedBuffer(offset, length);
     }
 
     /** Copies {@code n} values of a primitive array, starting at {@code from}, to {@code offset}. */
@@ -118,17 +138,28 @@ public final class MappedMemory {
         }
     }
 
-    /** Counts the root buffers still reachable; the last one gone drops the native pin. */
+    /** Counts the holds on the native pin; the last one dropped runs onLastHold and unpins. */
     private static final class Pin {
         final long ptr;
-        final AtomicInteger roots = new AtomicInteger();
+        final AtomicInteger holds = new AtomicInteger(1);
+        final Runnable onLastHold;
 
-        Pin(long ptr) {
+        Pin(long ptr, Runnable onLastHold) {
             this.ptr = ptr;
+            this.onLastHold = onLastHold;
         }
 
-        void rootGone() {
-            if (roots.decrementAndGet() == 0) NativeMemory.unpin(ptr);
+        void add() {
+            holds.incrementAndGet();
+        }
+
+        void drop() {
+            if (holds.decrementAndGet() != 0) return;
+            try {
+                onLastHold.run();
+            } finally {
+                NativeMemory.unpin(ptr);
+            }
         }
     }
 }
