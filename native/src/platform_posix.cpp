@@ -96,7 +96,8 @@ SegmentStat SegmentFile::stat() const {
     struct stat st;
     if (fstat(static_cast<int>(handle_), &st) != 0) throw os_error("cannot stat segment '" + name_ + "'", errno);
     return SegmentStat{static_cast<uint64_t>(st.st_size), static_cast<uint32_t>(st.st_uid),
-                       static_cast<uint32_t>(st.st_mode & 07777)};
+                       static_cast<uint32_t>(st.st_mode & 07777), static_cast<uint64_t>(st.st_dev),
+                       static_cast<uint64_t>(st.st_ino)};
 }
 
 std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {

@@ -44,7 +44,8 @@ std::string holder_hint(const SegmentNames& names) {
         const Metadata md = load_metadata(names, ViewOptions{true});
         if (md.owner && !process_alive(md.owner->pid, md.owner->start_time))
             return "; it is held by process " + std::to_string(md.owner->pid) +
-                   ", which is no longer running: run a sweep to remove its orphaned segments";
+                   ", which is no longer running: its segments are crash orphans; a sweep (or removing '" +
+                   names.data + "' and '" + names.metadata + "' from the shared-memory directory) frees the name";
         if (md.owner) return "; it is held by running process " + std::to_string(md.owner->pid);
     } catch (const Error&) {
     }
@@ -77,8 +78,13 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
         } catch (const Error& e) {
             throw Error(ErrorCode::InvalidArgument, std::string("cannot register ") + e.what());
         }
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (pages_.count(key)) throw Error(ErrorCode::AlreadyExists, "already registered by this process");
+        {
+            // Reserve the key, then create outside the lock: reserving space for a large page
+            // takes long, and views and other pages must not wait for it.
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (pages_.count(key)) throw Error(ErrorCode::AlreadyExists, "already registered by this process");
+            pages_[key] = PageEntry{layout, names, options, nullptr, false, 0};
+        }
         std::shared_ptr<MappedRegion> region;
         try {
             SegmentFile file = SegmentFile::create(names.data, bytes, options.mode);
@@ -89,13 +95,21 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
                 throw;
             }
         } catch (const Error& e) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            pages_.erase(key);
             if (e.code() == ErrorCode::AlreadyExists)
                 throw Error(e.code(), std::string("already registered") + holder_hint(names), e.os_error());
             throw;
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            pages_.erase(key);
+            throw;
         }
-        const uint64_t lease = next_lease_locked();
-        pages_[key] = PageEntry{layout, names, options, region, false, lease};
-        return Attached{key, lease, Metadata{layout, OwnerInfo{}, kFormatVersion}, region};
+        std::lock_guard<std::mutex> lock(mutex_);
+        PageEntry& entry = pages_[key];
+        entry.region = region;
+        entry.lease = next_lease_locked();
+        return Attached{key, entry.lease, Metadata{layout, OwnerInfo{}, kFormatVersion}, region};
     } catch (const Error& e) {
         rethrow_for(key, e);
     }
@@ -105,7 +119,8 @@ void Registry::publish(const std::string& ns, const std::string& var) {
     const VariableKey key{ns, var};
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = pages_.find(key);
-    if (it == pages_.end()) throw Error(ErrorCode::NotFound, describe(key) + ": no such page in this process");
+    if (it == pages_.end() || !it->second.region)
+        throw Error(ErrorCode::NotFound, describe(key) + ": no such page in this process");
     PageEntry& page = it->second;
     if (page.published) return;
     try {
@@ -166,11 +181,11 @@ void Registry::release_page(const std::string& ns, const std::string& var, uint6
     const VariableKey key{ns, var};
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = pages_.find(key);
-    if (it == pages_.end() || (lease != 0 && it->second.lease != lease)) throw Error(ErrorCode::NotFound, describe(key) + ": not registered by this process");
+    if (it == pages_.end() || !it->second.region || (lease != 0 && it->second.lease != lease)) throw Error(ErrorCode::NotFound, describe(key) + ": not registered by this process");
     release_page_locked(it);
 }
 
-Attached Registry::open_view(const VariableKey& key, const ViewOptions& options) {
+Registry::ViewEntry Registry::open_view(const VariableKey& key, const ViewOptions& options) {
     const SegmentNames names = segment_names(key.ns, key.var, platform_);
     Metadata md = load_metadata(names, options);
     SegmentFile data = SegmentFile::open_readonly(names.data);
@@ -181,21 +196,37 @@ Attached Registry::open_view(const VariableKey& key, const ViewOptions& options)
     check_data_size(md, st.size, segment_sizes_are_rounded());
     auto region = data.map(md.layout.data_bytes(), false);
     check_list_offsets(md, region->data());
-    return Attached{key, 0, std::move(md), std::move(region)};
+    return ViewEntry{std::move(md), std::move(region), st.dev, st.ino, {}};
+}
+
+Attached Registry::lease_view_locked(const VariableKey& key, ViewEntry& entry) {
+    const uint64_t lease = next_lease_locked();
+    entry.leases.insert(lease);
+    return Attached{key, lease, entry.metadata, entry.region};
 }
 
 Attached Registry::acquire_view(const std::string& ns, const std::string& var, const ViewOptions& options) {
     const VariableKey key{ns, var};
+    auto same_object = [](const ViewEntry& e, uint64_t dev, uint64_t ino) {
+        return e.dev == dev && e.ino == ino;
+    };
     try {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = views_.find(key);
-        if (it == views_.end()) {
-            Attached fresh = open_view(key, options);
-            it = views_.emplace(key, ViewEntry{fresh.metadata, fresh.region, {}}).first;
+        // The file-system work happens outside the lock, so a slow open never blocks other views.
+        const SegmentNames names = segment_names(ns, var, platform_);
+        const SegmentStat current = SegmentFile::open_readonly(names.data).stat();
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            for (auto& e : views_[key])
+                if (same_object(e, current.dev, current.ino)) return lease_view_locked(key, e);
+            if (views_[key].empty()) views_.erase(key);
         }
-        const uint64_t lease = next_lease_locked();
-        it->second.leases.insert(lease);
-        return Attached{key, lease, it->second.metadata, it->second.region};
+        ViewEntry fresh = open_view(key, options);
+        std::lock_guard<std::mutex> lock(mutex_);
+        ViewEntries& entries = views_[key];
+        for (auto& e : entries)  // another thread attached the same object meanwhile: share it
+            if (same_object(e, fresh.dev, fresh.ino)) return lease_view_locked(key, e);
+        entries.push_back(std::move(fresh));
+        return lease_view_locked(key, entries.back());
     } catch (const Error& e) {
         if (e.code() == ErrorCode::NotFound) throw Error(ErrorCode::NotFound, describe(key) + ": not registered", e.os_error());
         rethrow_for(key, e);
@@ -206,22 +237,32 @@ void Registry::release_view(const std::string& ns, const std::string& var, uint6
     const VariableKey key{ns, var};
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = views_.find(key);
-    const bool held = it != views_.end() && (lease == 0 || it->second.leases.count(lease) == 1);
-    if (!held) throw Error(ErrorCode::NotFound, describe(key) + ": no view of it is held by this process");
-    auto& leases = it->second.leases;
-    leases.erase(lease == 0 ? std::prev(leases.end()) : leases.find(lease));  // never empty here
-    if (leases.empty()) {
-        it->second.region->retire();
-        views_.erase(it);
+    if (it != views_.end()) {
+        ViewEntries& entries = it->second;
+        for (auto e = entries.begin(); e != entries.end(); ++e) {
+            auto held = lease == 0 ? (e->leases.empty() ? e->leases.end() : e->leases.begin()) : e->leases.find(lease);
+            if (held == e->leases.end()) continue;
+            e->leases.erase(held);
+            if (e->leases.empty()) {
+                e->region->retire();
+                entries.erase(e);
+                if (entries.empty()) views_.erase(it);
+            }
+            return;
+        }
     }
+    throw Error(ErrorCode::NotFound, describe(key) + ": no view of it is held by this process");
 }
 
 uint64_t Registry::release_view_all(const std::string& ns, const std::string& var) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = views_.find(VariableKey{ns, var});
     if (it == views_.end()) return 0;
-    const uint64_t refs = it->second.leases.size();
-    it->second.region->retire();
+    uint64_t refs = 0;
+    for (auto& e : it->second) {
+        refs += e.leases.size();
+        e.region->retire();
+    }
     views_.erase(it);
     return refs;
 }
@@ -240,16 +281,17 @@ std::vector<VariableEntry> Registry::page_list(const std::optional<std::string>&
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<VariableEntry> out;
     for (const auto& [key, page] : pages_)
-        if (!ns || key.ns == *ns) out.push_back(VariableEntry{key, page.layout, page.layout.data_bytes(), 1, page.published});
+        if (page.region && (!ns || key.ns == *ns)) out.push_back(VariableEntry{key, page.layout, page.layout.data_bytes(), 1, page.published});
     return out;
 }
 
 std::vector<VariableEntry> Registry::view_list(const std::optional<std::string>& ns) const {
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<VariableEntry> out;
-    for (const auto& [key, view] : views_)
-        if (!ns || key.ns == *ns)
-            out.push_back(VariableEntry{key, view.metadata.layout, view.metadata.layout.data_bytes(), view.leases.size(), true});
+    for (const auto& [key, entries] : views_)
+        for (const auto& view : entries)
+            if (!ns || key.ns == *ns)
+                out.push_back(VariableEntry{key, view.metadata.layout, view.metadata.layout.data_bytes(), view.leases.size(), true});
     return out;
 }
 
@@ -261,13 +303,13 @@ std::size_t Registry::release_all(const std::optional<std::string>& ns) {
             ++it;
             continue;
         }
-        it->second.region->retire();
+        for (auto& e : it->second) e.region->retire();
+        released += it->second.size();
         it = views_.erase(it);
-        ++released;
     }
     for (auto it = pages_.begin(); it != pages_.end();) {
         auto next = std::next(it);
-        if (!ns || it->first.ns == *ns) {
+        if (it->second.region && (!ns || it->first.ns == *ns)) {
             release_page_locked(it);
             ++released;
         }

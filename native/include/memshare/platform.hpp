@@ -14,6 +14,10 @@ struct SegmentStat {
     uint64_t size = 0;
     uint32_t uid = 0;   // owner (POSIX); 0 on Windows
     uint32_t mode = 0;  // permission bits (POSIX); 0 on Windows
+    // Identity of the object (POSIX st_dev/st_ino): tells a re-registered name from the
+    // object a view mapped before. 0 on Windows, where the check is skipped.
+    uint64_t dev = 0;
+    uint64_t ino = 0;
 };
 
 // A mapping of a segment into this process. Unmapped on destruction.

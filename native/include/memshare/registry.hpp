@@ -78,7 +78,8 @@ public:
     void release_page(const std::string& ns, const std::string& var, uint64_t lease = 0);
 
     // Attaches (or shares the existing) read-only mapping of a variable, after validating the
-    // metadata against the data segment. Each successful call must be paired with release_view.
+    // metadata against the data segment. An existing mapping is shared only while the name still
+    // refers to the same segment object. Each successful call must be paired with release_view.
     Attached acquire_view(const std::string& ns, const std::string& var, const ViewOptions& options = {});
     // Drops one reference (the one `lease` names, or any if it is 0); the last one retires the
     // mapping. Throws NotFound if no such reference is held.
@@ -102,17 +103,22 @@ private:
         VariableLayout layout;
         SegmentNames names;
         PageOptions options;
-        std::shared_ptr<MappedRegion> region;
+        std::shared_ptr<MappedRegion> region;  // null while create_page is still creating it
         bool published = false;
         uint64_t lease = 0;
     };
     struct ViewEntry {
         Metadata metadata;
         std::shared_ptr<MappedRegion> region;
+        uint64_t dev = 0, ino = 0;  // which data segment object this maps
         std::set<uint64_t> leases;  // one per reference handed out
     };
+    // Views of one name: normally one entry; more when the name was released and registered
+    // again while views of the earlier object were still open.
+    using ViewEntries = std::vector<ViewEntry>;
 
-    Attached open_view(const VariableKey& key, const ViewOptions& options);
+    ViewEntry open_view(const VariableKey& key, const ViewOptions& options);
+    Attached lease_view_locked(const VariableKey& key, ViewEntry& entry);
     void release_page_locked(std::map<VariableKey, PageEntry>::iterator it);
 
     uint64_t next_lease_locked() { return ++last_lease_; }
@@ -121,7 +127,7 @@ private:
     uint64_t last_lease_ = 0;
     mutable std::mutex mutex_;
     std::map<VariableKey, PageEntry> pages_;
-    std::map<VariableKey, ViewEntry> views_;
+    std::map<VariableKey, ViewEntries> views_;
 };
 
 }  // namespace memshare
