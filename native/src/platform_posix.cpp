@@ -42,10 +42,17 @@ void MappedRegion::retire() {
     // MAP_FIXED replaces the shared pages atomically: there is no instant at which the range is
     // unmapped, so a concurrent reader sees either the data or zeros, never a fault.
     const int prot = writable_ ? (PROT_READ | PROT_WRITE) : PROT_READ;
-    void* p = mmap(addr_, size_, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE;
+    void* p = mmap(addr_, size_, prot, flags, -1, 0);
+    if (p == MAP_FAILED && writable_) {
+        // Under strict overcommit a writable private placeholder may be refused; a read-only one
+        // is never charged. A failed MAP_FIXED may already have removed the old mapping, so the
+        // range must be covered by something we own either way.
+        p = mmap(addr_, size_, PROT_READ, flags, -1, 0);
+    }
     if (p == MAP_FAILED) {
-        // Could not put a placeholder in: keep the shared mapping (memory stays valid) rather
-        // than unmap under a possible reader. It is unmapped by the destructor.
+        // Nothing could be put in: keep the shared mapping (the memory stays valid) rather than
+        // leave a hole under a possible reader. The destructor unmaps it.
         return;
     }
     retired_ = true;

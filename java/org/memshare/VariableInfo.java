@@ -14,7 +14,8 @@ import java.util.List;
  * @param elements    a list's element shapes in order; empty for an array
  * @param sizeBytes   size of the data segment in bytes
  * @param ownerPid    pid of the creating process, or 0 when unknown (segments written by R)
- * @param references  for views: open references in this process; for pages: 1
+ * @param references  in {@link Memshare#views()} listings: open view references to it in this
+ *                    process; in listings of pages, and in a handle's own {@code info()}: 1
  */
 public record VariableInfo(String namespace, String name, VariableKind kind, ElementType elementType, Shape shape,
                            List<Shape> elements, long sizeBytes, long ownerPid, long references) {

@@ -94,7 +94,8 @@ public final class ArrayAccess {
 
     /** Column {@code j}'s bytes, zero-copy, native order. */
     public ByteBuffer columnBytes(long j) {
-        index(0, j);
+        if (j < 0 || j >= shape.ncol())
+            throw new IndexOutOfBoundsException("column " + j + " out of bounds for " + shape.ncol() + " columns");
         return memory.slice(base + j * shape.nrow() * esize, shape.nrow() * esize);
     }
 
@@ -102,10 +103,6 @@ public final class ArrayAccess {
     public DoubleBuffer column(long j) {
         if (type != ElementType.FLOAT64)
             throw new UnsupportedOperationException("column(j) gives doubles; this array is " + type + ", use columnBytes(j)");
-        if (shape.nrow() == 0) {
-            if (j < 0 || j >= shape.ncol()) index(0, j);
-            return DoubleBuffer.allocate(0).asReadOnlyBuffer();
-        }
         return columnBytes(j).asDoubleBuffer();
     }
 

@@ -101,7 +101,7 @@ public final class MappedMemory {
             throw new UnsupportedOperationException(length + " bytes do not fit in one ByteBuffer (2 GiB - 1 at most)");
         if (offset < 0 || length < 0 || offset + length > size)
             throw new IndexOutOfBoundsException("bytes [" + offset + ", " + (offset + length) + ") of " + size);
-        if (length == 0) return ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
+        if (length == 0) return accessible(ByteBuffer.allocateDirect(0));
         return exportedBuffer(offset, length);
     }
 

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.ReadOnlyBufferException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -141,9 +140,6 @@ class ArrayRoundTripTest extends MemshareTestBase {
     }
 
     @Test
-    @Disabled("BUG: ArrayAccess.columnBytes(j) validates j with index(0, j), which rejects every column of an "
-            + "array with 0 rows (IndexOutOfBoundsException '(0, 0) out of bounds for 0x1'), while column(j) returns "
-            + "an empty buffer; it should check only 0 <= j < ncol")
     void columnBytesOfAnEmptyColumnIsEmpty() {
         hold(Namespace.of(ns).register("empty", new double[0]));
         hold(Namespace.of(ns).register("m", Matrix.of(0, 3, new int[0])));

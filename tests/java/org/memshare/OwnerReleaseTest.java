@@ -90,13 +90,8 @@ class OwnerReleaseTest extends MemshareTestBase {
         }
     }
 
-    static final String STALE_VIEW_BUG = "BUG: Registry::acquire_view (native/src/registry.cpp) hands out the cached "
-            + "mapping whenever this process already holds a view of the variable, without checking that the name "
-            + "still exists; after the owner released it (or re-registered the name with other data) a new view "
-            + "succeeds with the old data";
 
     @Test
-    @org.junit.jupiter.api.Disabled(STALE_VIEW_BUG)
     void newViewInTheHoldingProcessFails() throws Exception {
         double[] v = data();
         Memshare.registerVariables(ns, java.util.Map.of("v", v));
@@ -129,7 +124,6 @@ class OwnerReleaseTest extends MemshareTestBase {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled(STALE_VIEW_BUG)
     void aNewViewAfterReRegistrationSeesTheNewVariable() throws Exception {
         Memshare.registerVariables(ns, java.util.Map.of("v", data()));
         try (Holder child = new Holder(ns, "v")) {

@@ -98,7 +98,6 @@ class StaleHandleTest extends MemshareTestBase {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled(OwnerReleaseTest.STALE_VIEW_BUG)
     void aViewAfterReRegistrationSeesTheNewDataWhileAnOldViewIsOpen() {
         Page first = hold(Namespace.of(ns).register("v", new double[] {1, 2, 3}));
         try (VectorView old = Namespace.of(ns).vector("v")) {
