@@ -8,7 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <system_error>
+#include <thread>
+#include <vector>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -111,13 +115,10 @@ std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {
     if (writable && !writable_) throw Error(ErrorCode::InvalidArgument, "segment '" + name_ + "' is open read-only");
     if (size == 0) return std::make_shared<MappedRegion>(nullptr, 0, writable, 0);
     const int prot = writable ? (PROT_READ | PROT_WRITE) : PROT_READ;
-    int flags = MAP_SHARED;
-#if defined(MAP_POPULATE)
-    // The owner is about to write every page: set up the page tables in one go.
-    if (writable) flags |= MAP_POPULATE;
-#endif
-    void* p = mmap(nullptr, size, prot, flags, static_cast<int>(handle_), 0);
+    void* p = mmap(nullptr, size, prot, MAP_SHARED, static_cast<int>(handle_), 0);
     if (p == MAP_FAILED) throw os_error("cannot map segment '" + name_ + "' (" + std::to_string(size) + " bytes)", errno);
+    // The owner is about to write every page: set up its page tables now, on all cores.
+    if (writable) populate_for_write(p, size);
     return std::make_shared<MappedRegion>(p, size, writable, 0);
 }
 
@@ -146,6 +147,41 @@ bool segment_sizes_are_rounded() {
     return true;
 #else
     return false;
+#endif
+}
+
+void populate_for_write(void* addr, uint64_t size) {
+#if defined(__linux__)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23  // Linux 5.14; older kernels answer EINVAL and pages fault in on first write
+#endif
+    // Faulting in a page of shared memory costs about a microsecond here, which makes page-table
+    // setup, not copying, the bulk of registering; split it over threads for large pages.
+    constexpr uint64_t kPerThread = 64ull << 20;
+    const long page = sysconf(_SC_PAGESIZE);
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = static_cast<unsigned>(std::min<uint64_t>(std::min(cores, 8u), size / kPerThread));
+    auto populate = [&](uint64_t from, uint64_t to) {
+        madvise(static_cast<char*>(addr) + from, to - from, MADV_POPULATE_WRITE);  // best effort
+    };
+    if (threads <= 1) {
+        populate(0, size);
+        return;
+    }
+    const uint64_t step = (size / threads + page - 1) / page * page;
+    std::vector<std::thread> workers;
+    try {
+        for (unsigned t = 1; t < threads && t * step < size; ++t)
+            workers.emplace_back(populate, t * step, std::min(size, (t + 1) * step));
+    } catch (const std::system_error&) {
+        // No thread to spare: the rest is populated here.
+    }
+    populate(0, std::min(size, step));
+    for (auto& w : workers) w.join();
+    for (uint64_t at = (workers.size() + 1) * step; at < size; at += step) populate(at, std::min(size, at + step));
+#else
+    (void)addr;
+    (void)size;
 #endif
 }
 

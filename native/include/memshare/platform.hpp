@@ -82,6 +82,10 @@ private:
 // (Windows has no unlink: a mapping disappears with its last handle; this returns true there.)
 bool unlink_segment(const std::string& name);
 
+// Sets up the page tables of a fresh writable mapping ahead of the first writes, in parallel
+// for large ones (Linux MADV_POPULATE_WRITE; best effort, a no-op where unsupported).
+void populate_for_write(void* addr, uint64_t size);
+
 // Names of all shared-memory objects visible to this process (Linux: entries of /dev/shm).
 std::vector<std::string> list_segments();
 
