@@ -9,43 +9,8 @@ import org.memshare.internal.HandleState;
  * facade's namespaces for the life of the JVM); a page nobody holds any more is released by a
  * Cleaner.
  */
-public class Page implements AutoCloseable {
-    final VariableInfo info;
-    final HandleState state;
-
+public class Page extends SharedHandle {
     Page(VariableInfo info, HandleState state) {
-        this.info = info;
-        this.state = state;
-    }
-
-    /** The namespace. */
-    public String namespace() {
-        return info.namespace();
-    }
-
-    /** The variable name. */
-    public String name() {
-        return info.name();
-    }
-
-    /** What the variable is. */
-    public VariableInfo info() {
-        return info;
-    }
-
-    /** Whether this page has been released. */
-    public boolean isClosed() {
-        return state.isClosed();
-    }
-
-    /** Releases the variable (idempotent, thread-safe). */
-    @Override
-    public void close() {
-        state.close();
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "[" + info + (isClosed() ? ", released" : "") + "]";
+        super(info, state);
     }
 }

@@ -8,38 +8,15 @@ import org.memshare.internal.HandleState;
  * Closing is idempotent and thread-safe. After close, every accessor throws
  * {@link HandleClosedException}; a buffer obtained earlier stays safe to read (it reads zeros).
  */
-public abstract class View implements AutoCloseable {
-    final VariableInfo info;
-    final HandleState state;
+public abstract class View extends SharedHandle {
     /** False for the elements of a list view: they share the list's state and cannot close it. */
     private final boolean ownsState;
     /** For an element of a list view: the list, kept reachable (and so open) while the element is. */
     View parent;
 
     View(VariableInfo info, HandleState state, boolean ownsState) {
-        this.info = info;
-        this.state = state;
+        super(info, state);
         this.ownsState = ownsState;
-    }
-
-    /** The namespace. */
-    public String namespace() {
-        return info.namespace();
-    }
-
-    /** The variable name. */
-    public String name() {
-        return info.name();
-    }
-
-    /** What the variable is. */
-    public VariableInfo info() {
-        return info;
-    }
-
-    /** Whether this view (or the list it belongs to) is closed. */
-    public boolean isClosed() {
-        return state.isClosed();
     }
 
     /**
@@ -49,10 +26,5 @@ public abstract class View implements AutoCloseable {
     @Override
     public void close() {
         if (ownsState) state.close();
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "[" + info + (isClosed() ? ", closed" : "") + "]";
     }
 }
