@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.memshare.internal.NativeAttachment;
+import org.memshare.internal.NativeLoader;
 import org.memshare.internal.NativeRegistry;
 
 /**
@@ -110,21 +111,25 @@ public final class Memshare {
 
     /** R's {@code pageList()}: {@code "<ns>.<var>"} of every page this JVM owns, sorted. */
     public static List<String> pageList() {
+        NativeLoader.load();
         return qualifiedNames(NativeRegistry.pageList(null));
     }
 
     /** R's {@code viewList()}: {@code "<ns>.<var>"} of every variable this JVM holds views of, sorted. */
     public static List<String> viewList() {
+        NativeLoader.load();
         return qualifiedNames(NativeRegistry.viewList(null));
     }
 
     /** Every page this JVM owns, with its metadata. */
     public static List<VariableInfo> pages() {
+        NativeLoader.load();
         return Infos.of(NativeRegistry.pageList(null));
     }
 
     /** Every variable this JVM holds views of, with its metadata and reference count. */
     public static List<VariableInfo> views() {
+        NativeLoader.load();
         return Infos.of(NativeRegistry.viewList(null));
     }
 

@@ -13,6 +13,7 @@ import org.memshare.internal.ArrayAccess;
 import org.memshare.internal.HandleState;
 import org.memshare.internal.MappedMemory;
 import org.memshare.internal.NativeAttachment;
+import org.memshare.internal.NativeLoader;
 import org.memshare.internal.NativeRegistry;
 
 /**
@@ -46,6 +47,7 @@ public final class Namespace implements AutoCloseable {
         this.name = Objects.requireNonNull(name, "namespace");
         this.options = Objects.requireNonNull(options, "options");
         this.holdViews = holdViews;
+        NativeLoader.load();  // a missing library is a NativeLibraryException here, with the full story
         Lifecycle.ensureShutdownHook();
         // No Cleaner of its own: once this object is unreachable, so are the pages it held
         // (unless the caller keeps them), and their own Cleaners release them.

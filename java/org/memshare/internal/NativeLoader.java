@@ -67,7 +67,12 @@ public final class NativeLoader {
 
     /** Canonical platform directory name, e.g. {@code linux-x86_64}, {@code windows-x86_64}, {@code macos-aarch64}. */
     public static String platformId() {
-        return osId(System.getProperty("os.name", "")) + "-" + archId(System.getProperty("os.arch", ""));
+        return platformId(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+    }
+
+    /** Canonical platform directory name for these os.name / os.arch values. */
+    public static String platformId(String osName, String osArch) {
+        return osId(osName) + "-" + archId(osArch);
     }
 
     static String osId(String osName) {
