@@ -16,6 +16,7 @@ public final class ArrayAccess {
     private final Shape shape;
     private final int esize;
 
+    /** The array of {@code shape} starting {@code base} bytes into {@code memory}. */
     public ArrayAccess(MappedMemory memory, long base, ElementType type, Shape shape) {
         this.memory = memory;
         this.base = base;
@@ -24,8 +25,11 @@ public final class ArrayAccess {
         this.esize = type.byteSize();
     }
 
+    /** The element type. */
     public ElementType type() { return type; }
+    /** The shape. */
     public Shape shape() { return shape; }
+    /** Number of values. */
     public long length() { return shape.length(); }
 
     /** Byte offset of the value at linear (column-major) index {@code i}, bounds checked. */

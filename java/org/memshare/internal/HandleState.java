@@ -29,6 +29,7 @@ public final class HandleState {
     private volatile Cleaner.Cleanable cleanable;
     private volatile Runnable drained;
 
+    /** The state of a handle of {@code variable} in {@code namespace}; {@code what} is "page" or "view". */
     public HandleState(String namespace, String variable, String what) {
         this.namespace = namespace;
         this.variable = variable;
@@ -61,6 +62,7 @@ public final class HandleState {
         }
     }
 
+    /** Whether closed (by close(), a forced release, or the Cleaner). */
     public boolean isClosed() {
         return (use.get() & CLOSED) != 0;
     }

@@ -81,15 +81,27 @@ public final class MappedMemory {
         return (int) (offset & (CHUNK - 1));
     }
 
+    // Typed reads and writes at a byte offset; never across chunks, since values are aligned.
+
+    /** The double at byte {@code offset}. */
     public double getDouble(long offset) { return chunk(offset).getDouble(within(offset)); }
+    /** The float at byte {@code offset}. */
     public float getFloat(long offset) { return chunk(offset).getFloat(within(offset)); }
+    /** The long at byte {@code offset}. */
     public long getLong(long offset) { return chunk(offset).getLong(within(offset)); }
+    /** The int at byte {@code offset}. */
     public int getInt(long offset) { return chunk(offset).getInt(within(offset)); }
+    /** The byte at byte {@code offset}. */
     public byte getByte(long offset) { return chunk(offset).get(within(offset)); }
+    /** Stores a double at byte {@code offset}. */
     public void putDouble(long offset, double v) { chunk(offset).putDouble(within(offset), v); }
+    /** Stores a float at byte {@code offset}. */
     public void putFloat(long offset, float v) { chunk(offset).putFloat(within(offset), v); }
+    /** Stores a long at byte {@code offset}. */
     public void putLong(long offset, long v) { chunk(offset).putLong(within(offset), v); }
+    /** Stores a int at byte {@code offset}. */
     public void putInt(long offset, int v) { chunk(offset).putInt(within(offset), v); }
+    /** Stores a byte at byte {@code offset}. */
     public void putByte(long offset, byte v) { chunk(offset).put(within(offset), v); }
 
     /**

@@ -5,20 +5,29 @@ package org.memshare.internal;
  * layer (see native/jni); plain data, no behaviour.
  */
 public final class NativeAttachment {
+    /** The namespace. */
     public final String namespace;
+    /** The variable. */
     public final String variable;
     /** Identifies the page or view reference for release; 0 for listings and metadata reads. */
     public final long lease;
     /** Native pin keeping the mapping alive (a heap shared_ptr), to be unpinned once; 0 if none. */
     public final long pin;
+    /** Size of the data segment in bytes. */
     public final long sizeBytes;
+    /** {@link org.memshare.VariableKind} ordinal (0 matrix, 1 vector, 2 list). */
     public final int kind;
+    /** {@link org.memshare.ElementType} code. */
     public final int elementType;
+    /** Rows (vector: length); 0 for a list. */
     public final long nrow;
+    /** Columns (vector: 1); 0 for a list. */
     public final long ncol;
     /** List elements as (kind, nrow, ncol) triples. */
     public final long[] elementShapes;
+    /** Creator's pid from the trailer; 0 when unknown (R-written segments, listings of pages). */
     public final long ownerPid;
+    /** Open references (view listings); 1 otherwise. */
     public final long references;
 
     NativeAttachment(String namespace, String variable, long lease, long pin, long sizeBytes, int kind,

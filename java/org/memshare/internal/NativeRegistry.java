@@ -18,23 +18,31 @@ public final class NativeRegistry {
     public static native NativeAttachment createPage(String ns, String var, int kind, int elementType, long nrow,
                                                      long ncol, long[] elementShapes, int mode);
 
+    /** Writes the metadata segment of an unpublished page, so views can attach. */
     public static native void publish(String ns, String var);
 
+    /** Releases the page the lease was given for (0: whichever page holds the name). */
     public static native void releasePage(String ns, String var, long lease);
 
+    /** Attaches a validated read-only view; pair with {@link #releaseView}. */
     public static native NativeAttachment acquireView(String ns, String var, boolean allowForeignOwner);
 
+    /** Drops the view reference the lease names. */
     public static native void releaseView(String ns, String var, long lease);
 
+    /** Drops every view reference to the variable; returns how many there were. */
     public static native long releaseViewAll(String ns, String var);
 
+    /** Reads and validates a variable's metadata without mapping its data. */
     public static native NativeAttachment readMetadata(String ns, String var, boolean allowForeignOwner);
 
     /** Pages of one namespace, or of all when {@code ns} is null. */
     public static native NativeAttachment[] pageList(String ns);
 
+    /** Views of one namespace, or of all when {@code ns} is null. */
     public static native NativeAttachment[] viewList(String ns);
 
+    /** Releases every page and view of one namespace, or of all when {@code ns} is null. */
     public static native int releaseAll(String ns);
 
     /** The OS object names {data, metadata} of a variable on this platform. */

@@ -18,6 +18,7 @@ import org.memshare.View;
 public final class CoreBench {
     private CoreBench() {}
 
+    /** Entry point; see the class comment for the arguments. */
     public static void main(String[] args) {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;

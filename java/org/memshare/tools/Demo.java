@@ -25,6 +25,7 @@ import org.memshare.View;
 public final class Demo {
     private Demo() {}
 
+    /** Entry point; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("child")) {
             child(args[1]);
