@@ -100,13 +100,19 @@ JNIEXPORT jobject JNICALL Java_org_memshare_internal_NativeRegistry_createPage(J
     });
 }
 
-JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_publish(JNIEnv* env, jclass, jstring jns, jstring jvar) {
+JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_publish(JNIEnv* env, jclass, jstring jns, jstring jvar,
+                                                                        jlong lease) {
     Subject s;
     guarded_void(env, s, [&] {
         s.ns = to_utf8(env, jns, "namespace");
         s.var = to_utf8(env, jvar, "variable");
-        registry().publish(s.ns, s.var);
+        registry().publish(s.ns, s.var, static_cast<uint64_t>(lease));
     });
+}
+
+JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_shutdown(JNIEnv* env, jclass) {
+    Subject s;
+    guarded_void(env, s, [&] { registry().shutdown(); });
 }
 
 JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_releasePage(JNIEnv* env, jclass, jstring jns, jstring jvar,

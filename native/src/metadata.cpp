@@ -112,6 +112,7 @@ std::vector<uint8_t> encode_metadata(const VariableLayout& layout, const OwnerIn
     put_u64(out, t + 16, static_cast<uint64_t>(owner.pid));
     put_u64(out, t + 24, owner.start_time);
     put_u32(out, t + 32, owner.uid);
+    put_u32(out, t + 36, owner.nonce);
     put_u64(out, t + 40, fnv1a64(out.data(), t + 40));
     return out;
 }
@@ -167,7 +168,8 @@ Metadata decode_metadata(const uint8_t* bytes, std::size_t size) {
         for (std::size_t i = kTrailerBytes; i < extra_size; ++i)
             if (extra[i] != 0) throw corrupt("unrecognised bytes after the trailer");
         md.format_version = version;
-        md.owner = OwnerInfo{static_cast<int64_t>(get_u64(extra + 16)), get_u64(extra + 24), get_u32(extra + 32)};
+        md.owner = OwnerInfo{static_cast<int64_t>(get_u64(extra + 16)), get_u64(extra + 24), get_u32(extra + 32),
+                             get_u32(extra + 36)};
     } else {
         // No trailer: an R-written segment (double data only). Platforms that round segments up to
         // pages add zero bytes, which are fine; anything else is not ours and not R's.
@@ -175,6 +177,7 @@ Metadata decode_metadata(const uint8_t* bytes, std::size_t size) {
             if (extra[i] != 0) throw corrupt("unrecognised bytes after the records (no valid trailer)");
         if (head.type != ElementType::Float64) throw corrupt("non-double type code without a trailer");
     }
+    md.fingerprint = fnv1a64(bytes, size);
     return md;
 }
 

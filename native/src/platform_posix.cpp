@@ -34,8 +34,13 @@ std::string os_name(const std::string& name) { return "/" + name; }
 MappedRegion::MappedRegion(void* addr, uint64_t size, bool writable, intptr_t keepalive)
     : addr_(addr), size_(size), writable_(writable), keepalive_(keepalive) {}
 
+namespace {
+// keepalive_ is unused on POSIX otherwise; this value marks a range retire() could not cover.
+constexpr intptr_t kLeakRange = -1;
+}  // namespace
+
 MappedRegion::~MappedRegion() {
-    if (addr_ != nullptr) munmap(addr_, size_);
+    if (addr_ != nullptr && keepalive_ != kLeakRange) munmap(addr_, size_);
 }
 
 void MappedRegion::retire() {
@@ -48,15 +53,24 @@ void MappedRegion::retire() {
     const int prot = writable_ ? (PROT_READ | PROT_WRITE) : PROT_READ;
     const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE;
     void* p = mmap(addr_, size_, prot, flags, -1, 0);
+#if defined(__linux__)
     if (p == MAP_FAILED && writable_) {
-        // Under strict overcommit a writable private placeholder may be refused; a read-only one
-        // is never charged. A failed MAP_FIXED may already have removed the old mapping, so the
-        // range must be covered by something we own either way.
-        p = mmap(addr_, size_, PROT_READ, flags, -1, 0);
+        // Under strict overcommit a writable private placeholder may be refused. A sparse memfd
+        // mapped shared is never charged, and stays writable: an owner's stale buffer may still
+        // write, and a read-only placeholder would turn that write into a crash.
+        const int fd = memfd_create("memshare-retired", MFD_CLOEXEC);
+        if (fd >= 0) {
+            if (ftruncate(fd, static_cast<off_t>(size_)) == 0)
+                p = mmap(addr_, size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+            close(fd);
+        }
     }
+#endif
     if (p == MAP_FAILED) {
-        // Nothing could be put in: keep the shared mapping (the memory stays valid) rather than
-        // leave a hole under a possible reader. The destructor unmaps it.
+        // Nothing could be put in. Depending on the kernel, the failed MAP_FIXED left the shared
+        // mapping in place or a hole. Either way, never unmap this range later: if it is a hole,
+        // something else may be mapped there by then. Leaking the range is the safe choice.
+        keepalive_ = kLeakRange;
         return;
     }
     retired_ = true;
@@ -117,9 +131,16 @@ std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {
     const int prot = writable ? (PROT_READ | PROT_WRITE) : PROT_READ;
     void* p = mmap(nullptr, size, prot, MAP_SHARED, static_cast<int>(handle_), 0);
     if (p == MAP_FAILED) throw os_error("cannot map segment '" + name_ + "' (" + std::to_string(size) + " bytes)", errno);
+    std::shared_ptr<MappedRegion> region;
+    try {
+        region = std::make_shared<MappedRegion>(p, size, writable, 0);
+    } catch (...) {
+        munmap(p, size);
+        throw;
+    }
     // The owner is about to write every page: set up its page tables now, on all cores.
     if (writable) populate_for_write(p, size);
-    return std::make_shared<MappedRegion>(p, size, writable, 0);
+    return region;
 }
 
 bool unlink_segment(const std::string& name) {
@@ -171,10 +192,11 @@ void populate_for_write(void* addr, uint64_t size) {
     const uint64_t step = (size / threads + page - 1) / page * page;
     std::vector<std::thread> workers;
     try {
+        workers.reserve(threads);
         for (unsigned t = 1; t < threads && t * step < size; ++t)
             workers.emplace_back(populate, t * step, std::min(size, (t + 1) * step));
-    } catch (const std::system_error&) {
-        // No thread to spare: the rest is populated here.
+    } catch (...) {
+        // No thread (or memory) to spare: the slices nobody took are populated here.
     }
     populate(0, std::min(size, step));
     for (auto& w : workers) w.join();

@@ -1,6 +1,7 @@
 #include "memshare/registry.hpp"
 
 #include <cstring>
+#include <random>
 
 #include "memshare/error.hpp"
 
@@ -52,6 +53,13 @@ std::string holder_hint(const SegmentNames& names) {
     return "";
 }
 
+uint32_t random_nonce() {
+    static std::mutex m;
+    static std::mt19937 gen{std::random_device{}()};
+    std::lock_guard<std::mutex> lock(m);
+    return static_cast<uint32_t>(gen());
+}
+
 }  // namespace
 
 Registry& Registry::process() {
@@ -82,6 +90,7 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
             // Reserve the key, then create outside the lock: reserving space for a large page
             // takes long, and views and other pages must not wait for it.
             std::lock_guard<std::mutex> lock(mutex_);
+            if (shutting_down_) throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
             if (pages_.count(key)) throw Error(ErrorCode::AlreadyExists, "already registered by this process");
             pages_[key] = PageEntry{layout, names, options, nullptr, false, 0};
         }
@@ -106,6 +115,12 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
             throw;
         }
         std::lock_guard<std::mutex> lock(mutex_);
+        if (shutting_down_) {
+            pages_.erase(key);
+            unlink_segment(names.data);  // shutdown() may have run before the name existed
+            region->retire();
+            throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
+        }
         PageEntry& entry = pages_[key];
         entry.region = region;
         entry.lease = next_lease_locked();
@@ -115,11 +130,11 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
     }
 }
 
-void Registry::publish(const std::string& ns, const std::string& var) {
+void Registry::publish(const std::string& ns, const std::string& var, uint64_t lease) {
     const VariableKey key{ns, var};
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = pages_.find(key);
-    if (it == pages_.end() || !it->second.region)
+    if (it == pages_.end() || !it->second.region || (lease != 0 && it->second.lease != lease))
         throw Error(ErrorCode::NotFound, describe(key) + ": no such page in this process");
     PageEntry& page = it->second;
     if (page.published) return;
@@ -132,7 +147,7 @@ void Registry::publish(const std::string& ns, const std::string& var) {
                 at += page.layout.elements[i].length();
             }
         }
-        const OwnerInfo owner{current_pid(), process_start_time(current_pid()), current_uid()};
+        const OwnerInfo owner{current_pid(), process_start_time(current_pid()), current_uid(), random_nonce()};
         const std::vector<uint8_t> md = encode_metadata(page.layout, owner);
         SegmentFile file = SegmentFile::create(page.names.metadata, md.size(), page.options.mode);
         try {
@@ -154,9 +169,9 @@ Attached Registry::register_bytes(const std::string& ns, const std::string& var,
     try {
         const uint64_t header = layout.kind == Kind::List ? 8 * layout.elements.size() : 0;
         if (page.region->size() > header) std::memcpy(page.region->data() + header, bytes, page.region->size() - header);
-        publish(ns, var);
+        publish(ns, var, page.lease);
     } catch (...) {
-        release_page(ns, var);
+        release_page(ns, var, page.lease);
         throw;
     }
     return page;
@@ -207,24 +222,29 @@ Attached Registry::lease_view_locked(const VariableKey& key, ViewEntry& entry) {
 
 Attached Registry::acquire_view(const std::string& ns, const std::string& var, const ViewOptions& options) {
     const VariableKey key{ns, var};
-    auto same_object = [](const ViewEntry& e, uint64_t dev, uint64_t ino) {
-        return e.dev == dev && e.ino == ino;
+    // Same object: same data segment (device and inode, where the OS has them) and byte-identical
+    // metadata (which holds a per-registration nonce, for the OSes without inodes).
+    auto same_object = [](const ViewEntry& e, uint64_t dev, uint64_t ino, uint64_t fingerprint) {
+        return e.dev == dev && e.ino == ino && e.metadata.fingerprint == fingerprint;
     };
     try {
         // The file-system work happens outside the lock, so a slow open never blocks other views.
         const SegmentNames names = segment_names(ns, var, platform_);
+        const uint64_t fingerprint = load_metadata(names, options).fingerprint;  // checks the owner too
         const SegmentStat current = SegmentFile::open_readonly(names.data).stat();
+        check_owner(current, names.data, options);
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            for (auto& e : views_[key])
-                if (same_object(e, current.dev, current.ino)) return lease_view_locked(key, e);
-            if (views_[key].empty()) views_.erase(key);
+            auto found = views_.find(key);
+            if (found != views_.end())
+                for (auto& e : found->second)
+                    if (same_object(e, current.dev, current.ino, fingerprint)) return lease_view_locked(key, e);
         }
         ViewEntry fresh = open_view(key, options);
         std::lock_guard<std::mutex> lock(mutex_);
         ViewEntries& entries = views_[key];
         for (auto& e : entries)  // another thread attached the same object meanwhile: share it
-            if (same_object(e, fresh.dev, fresh.ino)) return lease_view_locked(key, e);
+            if (same_object(e, fresh.dev, fresh.ino, fresh.metadata.fingerprint)) return lease_view_locked(key, e);
         entries.push_back(std::move(fresh));
         return lease_view_locked(key, entries.back());
     } catch (const Error& e) {
@@ -293,6 +313,23 @@ std::vector<VariableEntry> Registry::view_list(const std::optional<std::string>&
             if (!ns || key.ns == *ns)
                 out.push_back(VariableEntry{key, view.metadata.layout, view.metadata.layout.data_bytes(), view.leases.size(), true});
     return out;
+}
+
+void Registry::shutdown() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        shutting_down_ = true;
+        // Pages still being created by another thread: remove their names now; create_page sees
+        // the flag when it finishes and gives up.
+        for (const auto& [key, page] : pages_)
+            if (!page.region) {
+                try {
+                    unlink_segment(page.names.data);
+                } catch (const Error&) {
+                }
+            }
+    }
+    release_all();
 }
 
 std::size_t Registry::release_all(const std::optional<std::string>& ns) {

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <chrono>
+#include <exception>
+#include <thread>
 #include <vector>
 
 #include "memshare/error.hpp"
@@ -64,6 +67,77 @@ TEST_F(ViewIdentityTest, ReRegisteredNameGetsAFreshMappingAndTheOldOneStays) {
     reader.release_view(ns_, "X", again.lease);
     EXPECT_TRUE(reader.view_list(ns_).empty());
     owner.release_page(ns_, "X");
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(ViewIdentityTest, EachRegistrationGetsItsOwnNonceAndFingerprint) {
+    // Where the OS has no inode (macOS, Windows), the metadata must still tell two registrations
+    // of one name by one process apart.
+    Registry owner;
+    const double d[2] = {1, 2};
+    owner.register_bytes(ns_, "X", VariableLayout::vector(ElementType::Float64, 2), d);
+    const Metadata first = owner.read_metadata(ns_, "X");
+    owner.release_page(ns_, "X");
+    owner.register_bytes(ns_, "X", VariableLayout::vector(ElementType::Float64, 2), d);
+    const Metadata second = owner.read_metadata(ns_, "X");
+    owner.release_page(ns_, "X");
+    ASSERT_TRUE(first.owner && second.owner);
+    EXPECT_NE(first.owner->nonce, second.owner->nonce);
+    EXPECT_NE(first.fingerprint, second.fingerprint);
+}
+
+TEST_F(ViewIdentityTest, StalePublishCannotPublishALaterRegistration) {
+    Registry reg;
+    Attached old_page = reg.create_page(ns_, "X", VariableLayout::vector(ElementType::Float64, 2));
+    reg.release_page(ns_, "X", old_page.lease);
+    Attached new_page = reg.create_page(ns_, "X", VariableLayout::vector(ElementType::Float64, 2));
+    try {
+        reg.publish(ns_, "X", old_page.lease);
+        FAIL() << "a stale lease must not publish the new page";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::NotFound) << e.what();
+    }
+    EXPECT_THROW(reg.acquire_view(ns_, "X"), Error);  // still unpublished
+    reg.publish(ns_, "X", new_page.lease);
+    reg.release_page(ns_, "X", new_page.lease);
+}
+
+TEST_F(ViewIdentityTest, ShutdownRefusesNewPagesAndLeavesNothing) {
+    Registry reg;
+    const double d[1] = {1};
+    reg.register_bytes(ns_, "A", VariableLayout::vector(ElementType::Float64, 1), d);
+    reg.shutdown();
+    EXPECT_TRUE(reg.page_list(ns_).empty());
+    EXPECT_THROW(reg.create_page(ns_, "B", VariableLayout::vector(ElementType::Float64, 1)), Error);
+    EXPECT_TRUE(memshare_test::segments_of(ns_).empty());
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(ViewIdentityTest, ShutdownWhileAnotherThreadCreatesAPageLeavesNothing) {
+    // Whatever the timing (reserved, creating, created), nothing may survive shutdown.
+    for (int delay_ms : {0, 5, 50}) {
+        Registry reg;
+        std::exception_ptr thrown;
+        std::thread creator([&] {
+            try {
+                reg.create_page(ns_, "BIG", VariableLayout::vector(ElementType::Float64, (256u << 20) / 8));
+            } catch (...) {
+                thrown = std::current_exception();
+            }
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        reg.shutdown();
+        creator.join();
+        EXPECT_TRUE(reg.page_list(ns_).empty()) << "delay " << delay_ms;
+        EXPECT_TRUE(memshare_test::segments_of(ns_).empty()) << "delay " << delay_ms << ": "
+                                                             << memshare_test::join(memshare_test::segments_of(ns_));
+    }
 }
 
 }  // namespace

@@ -16,12 +16,13 @@ import org.memshare.internal.NativeRegistry;
  */
 public final class ArrayPage extends Page {
     private final ArrayAccess access;
+    private final long lease;
     private volatile boolean published;
 
-    ArrayPage(VariableInfo info, HandleState state, ArrayAccess access, boolean published) {
+    ArrayPage(VariableInfo info, HandleState state, ArrayAccess access, long lease) {
         super(info, state);
         this.access = access;
-        this.published = published;
+        this.lease = lease;
     }
 
     /** The element type. */
@@ -46,10 +47,14 @@ public final class ArrayPage extends Page {
 
     /** Writes the metadata segment so that views can attach; idempotent. */
     public synchronized void publish() {
-        state.checkOpen();
-        if (published) return;
-        NativeRegistry.publish(namespace(), name());
-        published = true;
+        state.enter();  // a concurrent close waits for us; the lease makes sure it is still our page
+        try {
+            if (published) return;
+            NativeRegistry.publish(namespace(), name(), lease);
+            published = true;
+        } finally {
+            state.exit();
+        }
     }
 
     /** Value at linear index {@code i} as a double. */

@@ -16,7 +16,7 @@ final class Lifecycle {
         if (hooked) return;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Memshare.releaseAll();
-            NativeRegistry.releaseAll(null);  // anything a thread was still creating as the JVM exits
+            NativeRegistry.shutdown();  // also pages a thread was still creating as the JVM exits
         }, "memshare-shutdown"));
         hooked = true;
     }

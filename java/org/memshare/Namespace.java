@@ -124,7 +124,7 @@ public final class Namespace implements AutoCloseable {
         NativeAttachment a = NativeRegistry.createPage(name, var, shape.kind().ordinal(), type.code(), shape.nrow(),
                 shape.ncol(), null, options.mode());
         return arm(a, true, (state, memory) ->
-                new ArrayPage(Infos.of(a), state, new ArrayAccess(memory, 0, type, shape), false));
+                new ArrayPage(Infos.of(a), state, new ArrayAccess(memory, 0, type, shape), a.lease));
     }
 
     private Page registerList(String var, List<?> elements) {
@@ -166,7 +166,7 @@ public final class Namespace implements AutoCloseable {
             return new Page(Infos.of(a), state);
         });
         try {
-            NativeRegistry.publish(name, var);
+            NativeRegistry.publish(name, var, a.lease);
         } catch (RuntimeException | Error e) {
             page.close();
             throw e;

@@ -10,7 +10,7 @@
 //     0  char[8] magic "MEMSHRJ1"     8 uint16 format version    10 uint16 trailer size (48)
 //     12 uint8 element type          13 uint8 kind               14 uint16 reserved (0)
 //     16 int64 owner pid             24 uint64 owner start time (OS-specific ticks)
-//     32 uint32 creator uid          36 uint32 reserved (0)
+//     32 uint32 creator uid          36 uint32 registration nonce (random per registration)
 //     40 uint64 FNV-1a 64 checksum of every metadata byte before it
 //
 // Segments without a trailer (written by R) are accepted as double data.
@@ -36,12 +36,16 @@ struct OwnerInfo {
     int64_t pid = 0;
     uint64_t start_time = 0;
     uint32_t uid = 0;
+    // Tells two registrations of one name by one process apart where the OS gives segments no
+    // identity (macOS and Windows report no inode).
+    uint32_t nonce = 0;
 };
 
 struct Metadata {
     VariableLayout layout;
     std::optional<OwnerInfo> owner;  // absent for segments written by R (no trailer)
     uint16_t format_version = 0;     // 0 when there is no trailer
+    uint64_t fingerprint = 0;        // FNV-1a 64 of the whole segment: same registration, same value
 };
 
 std::vector<uint8_t> encode_metadata(const VariableLayout& layout, const OwnerInfo& owner);

@@ -46,7 +46,7 @@ private:
     uint64_t size_;
     bool writable_;
     bool retired_ = false;
-    intptr_t keepalive_;  // Windows: the mapping HANDLE, closed with the region; POSIX: unused
+    intptr_t keepalive_;  // Windows: the mapping HANDLE, closed with the region; POSIX: -1 = never unmap
 };
 
 // An open shared-memory object (fd or HANDLE), closed on destruction.

@@ -67,8 +67,9 @@ public:
     Attached create_page(const std::string& ns, const std::string& var, const VariableLayout& layout,
                          const PageOptions& options = {});
     // Writes the metadata segment (with this process as owner). List pages get their offset
-    // table written into the data segment first.
-    void publish(const std::string& ns, const std::string& var);
+    // table written into the data segment first. With a nonzero lease, only if the page is still
+    // the one that lease was given for.
+    void publish(const std::string& ns, const std::string& var, uint64_t lease = 0);
     // create_page + copy `bytes` (data_bytes() long, list offset table excluded) + publish.
     Attached register_bytes(const std::string& ns, const std::string& var, const VariableLayout& layout,
                             const void* bytes, const PageOptions& options = {});
@@ -95,6 +96,10 @@ public:
 
     // Releases every page and view (of one namespace, or all). Returns how many were released.
     std::size_t release_all(const std::optional<std::string>& ns = std::nullopt);
+
+    // For process exit: releases everything, also pages other threads are still creating, and
+    // refuses new pages from then on.
+    void shutdown();
 
     Platform platform() const { return platform_; }
 
@@ -125,6 +130,7 @@ private:
 
     Platform platform_;
     uint64_t last_lease_ = 0;
+    bool shutting_down_ = false;
     mutable std::mutex mutex_;
     std::map<VariableKey, PageEntry> pages_;
     std::map<VariableKey, ViewEntries> views_;

@@ -27,6 +27,7 @@ public final class HandleState {
     private final AtomicLong use = new AtomicLong();
     private final AtomicBoolean explicit = new AtomicBoolean();
     private volatile Cleaner.Cleanable cleanable;
+    private volatile Runnable release;
     private volatile Runnable drained;
 
     /** The state of a handle of {@code variable} in {@code namespace}; {@code what} is "page" or "view". */
@@ -44,9 +45,13 @@ public final class HandleState {
      * @param drained runs once, after close, when no accessor is in flight
      */
     public void arm(Object owner, Runnable release, Runnable drained) {
+        this.release = release;
         cleanable = Cleaners.CLEANER.register(owner, () -> {
-            if (explicit.get()) release.run();
-            markClosed(drained);
+            try {
+                if (explicit.get()) release.run();
+            } finally {
+                markClosed(drained);
+            }
         });
     }
 
@@ -91,5 +96,9 @@ public final class HandleState {
         explicit.set(true);
         Cleaner.Cleanable c = cleanable;
         if (c != null) c.clean();
+        // The Cleaner may have run first (the handle was unreachable while a buffer kept the data
+        // alive, or it raced with us) without releasing: an explicit close releases now.
+        Runnable r = release;
+        if (r != null) r.run();
     }
 }

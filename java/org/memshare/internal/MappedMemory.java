@@ -32,10 +32,21 @@ public final class MappedMemory {
     public MappedMemory(long pinPtr, long size, boolean writable, Runnable onLastHold) {
         this.size = size;
         this.writable = writable;
-        this.pin = new Pin(pinPtr, onLastHold);
-        int n = (int) ((size + CHUNK - 1) >>> CHUNK_SHIFT);
-        chunks = new ByteBuffer[n];
+        Pin p;
         try {
+            p = new Pin(pinPtr, onLastHold);
+        } catch (RuntimeException | Error e) {
+            try {
+                onLastHold.run();
+            } finally {
+                NativeMemory.unpin(pinPtr);
+            }
+            throw e;
+        }
+        this.pin = p;
+        int n = (int) ((size + CHUNK - 1) >>> CHUNK_SHIFT);
+        try {
+            chunks = new ByteBuffer[n];
             for (int i = 0; i < n; i++) chunks[i] = buffer((long) i << CHUNK_SHIFT, Math.min(CHUNK, size - ((long) i << CHUNK_SHIFT)));
         } catch (RuntimeException | Error e) {
             pin.drop();

@@ -18,8 +18,8 @@ public final class NativeRegistry {
     public static native NativeAttachment createPage(String ns, String var, int kind, int elementType, long nrow,
                                                      long ncol, long[] elementShapes, int mode);
 
-    /** Writes the metadata segment of an unpublished page, so views can attach. */
-    public static native void publish(String ns, String var);
+    /** Writes the metadata segment of the unpublished page the lease names, so views can attach. */
+    public static native void publish(String ns, String var, long lease);
 
     /** Releases the page the lease was given for (0: whichever page holds the name). */
     public static native void releasePage(String ns, String var, long lease);
@@ -44,6 +44,9 @@ public final class NativeRegistry {
 
     /** Releases every page and view of one namespace, or of all when {@code ns} is null. */
     public static native int releaseAll(String ns);
+
+    /** For JVM exit: releases everything, including pages still being created, and refuses new ones. */
+    public static native void shutdown();
 
     /** The OS object names {data, metadata} of a variable on this platform. */
     public static native String[] segmentNames(String ns, String var);
