@@ -200,12 +200,7 @@ void Registry::release_page(const std::string& ns, const std::string& var, uint6
     release_page_locked(it);
 }
 
-Registry::ViewEntry Registry::open_view(const VariableKey& key, const ViewOptions& options) {
-    const SegmentNames names = segment_names(key.ns, key.var, platform_);
-    Metadata md = load_metadata(names, options);
-    SegmentFile data = SegmentFile::open_readonly(names.data);
-    const SegmentStat st = data.stat();
-    check_owner(st, names.data, options);
+Registry::ViewEntry Registry::map_view(Metadata md, SegmentFile& data, const SegmentStat& st) {
     // Check the size before mapping: mapping past the end of a short segment is what turns into
     // SIGBUS on first touch.
     check_data_size(md, st.size, segment_sizes_are_rounded());
@@ -230,17 +225,18 @@ Attached Registry::acquire_view(const std::string& ns, const std::string& var, c
     try {
         // The file-system work happens outside the lock, so a slow open never blocks other views.
         const SegmentNames names = segment_names(ns, var, platform_);
-        const uint64_t fingerprint = load_metadata(names, options).fingerprint;  // checks the owner too
-        const SegmentStat current = SegmentFile::open_readonly(names.data).stat();
+        Metadata md = load_metadata(names, options);  // validated, owner checked
+        SegmentFile data = SegmentFile::open_readonly(names.data);
+        const SegmentStat current = data.stat();
         check_owner(current, names.data, options);
         {
             std::lock_guard<std::mutex> lock(mutex_);
             auto found = views_.find(key);
             if (found != views_.end())
                 for (auto& e : found->second)
-                    if (same_object(e, current.dev, current.ino, fingerprint)) return lease_view_locked(key, e);
+                    if (same_object(e, current.dev, current.ino, md.fingerprint)) return lease_view_locked(key, e);
         }
-        ViewEntry fresh = open_view(key, options);
+        ViewEntry fresh = map_view(std::move(md), data, current);
         std::lock_guard<std::mutex> lock(mutex_);
         ViewEntries& entries = views_[key];
         for (auto& e : entries)  // another thread attached the same object meanwhile: share it

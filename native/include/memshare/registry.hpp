@@ -122,7 +122,8 @@ private:
     // again while views of the earlier object were still open.
     using ViewEntries = std::vector<ViewEntry>;
 
-    ViewEntry open_view(const VariableKey& key, const ViewOptions& options);
+    // Maps a data segment after checking it against its (already validated) metadata.
+    static ViewEntry map_view(Metadata md, SegmentFile& data, const SegmentStat& st);
     Attached lease_view_locked(const VariableKey& key, ViewEntry& entry);
     void release_page_locked(std::map<VariableKey, PageEntry>::iterator it);
 
