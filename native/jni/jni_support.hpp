@@ -31,6 +31,11 @@ jmethodID attachment_constructor();
 // so the Java exception can carry them.
 struct Subject {
     std::string ns, var;
+    // Converts the (namespace, variable) arguments; throws Error(InvalidArgument) for a null one.
+    void read(JNIEnv* env, jstring jns, jstring jvar) {
+        ns = to_utf8(env, jns, "namespace");
+        var = to_utf8(env, jvar, "variable");
+    }
 };
 
 // Runs `body`; any C++ exception becomes a pending Java exception and `fallback` is returned.

@@ -72,8 +72,7 @@ JNIEXPORT jobject JNICALL Java_org_memshare_internal_NativeRegistry_createPage(J
                                                                               jlongArray jshapes, jint mode) {
     Subject s;
     return guarded<jobject>(env, s, nullptr, [&]() -> jobject {
-        s.ns = to_utf8(env, jns, "namespace");
-        s.var = to_utf8(env, jvar, "variable");
+        s.read(env, jns, jvar);
         const ElementType et = element_type_from_code(type);
         if (nrow < 0 || ncol < 0) throw Error(ErrorCode::InvalidArgument, "negative dimension");
         VariableLayout layout;
@@ -104,8 +103,7 @@ JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_publish(JNIEnv*
                                                                         jlong lease) {
     Subject s;
     guarded_void(env, s, [&] {
-        s.ns = to_utf8(env, jns, "namespace");
-        s.var = to_utf8(env, jvar, "variable");
+        s.read(env, jns, jvar);
         registry().publish(s.ns, s.var, static_cast<uint64_t>(lease));
     });
 }
@@ -119,8 +117,7 @@ JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_releasePage(JNI
                                                                             jlong lease) {
     Subject s;
     guarded_void(env, s, [&] {
-        s.ns = to_utf8(env, jns, "namespace");
-        s.var = to_utf8(env, jvar, "variable");
+        s.read(env, jns, jvar);
         registry().release_page(s.ns, s.var, static_cast<uint64_t>(lease));
     });
 }
@@ -129,8 +126,7 @@ JNIEXPORT jobject JNICALL Java_org_memshare_internal_NativeRegistry_acquireView(
                                                                                jboolean allow_foreign) {
     Subject s;
     return guarded<jobject>(env, s, nullptr, [&]() -> jobject {
-        s.ns = to_utf8(env, jns, "namespace");
-        s.var = to_utf8(env, jvar, "variable");
+        s.read(env, jns, jvar);
         Attached a = registry().acquire_view(s.ns, s.var, ViewOptions{allow_foreign == JNI_TRUE});
         jobject obj = make_attachment(env, a.key, a.lease, pin_of(a), a.metadata.layout, a.metadata.owner, 1);
         if (obj == nullptr) registry().release_view(s.ns, s.var, a.lease);  // Java exception pending
@@ -142,8 +138,7 @@ JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_releaseView(JNI
                                                                             jlong lease) {
     Subject s;
     guarded_void(env, s, [&] {
-        s.ns = to_utf8(env, jns, "namespace");
-        s.var = to_utf8(env, jvar, "variable");
+        s.read(env, jns, jvar);
         registry().release_view(s.ns, s.var, static_cast<uint64_t>(lease));
     });
 }
@@ -151,8 +146,7 @@ JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_releaseView(JNI
 JNIEXPORT jlong JNICALL Java_org_memshare_internal_NativeRegistry_releaseViewAll(JNIEnv* env, jclass, jstring jns, jstring jvar) {
     Subject s;
     return guarded<jlong>(env, s, 0, [&] {
-        s.ns = to_utf8(env, jns, "namespace");
-        s.var = to_utf8(env, jvar, "variable");
+        s.read(env, jns, jvar);
         return static_cast<jlong>(registry().release_view_all(s.ns, s.var));
     });
 }
@@ -161,8 +155,7 @@ JNIEXPORT jobject JNICALL Java_org_memshare_internal_NativeRegistry_readMetadata
                                                                                 jboolean allow_foreign) {
     Subject s;
     return guarded<jobject>(env, s, nullptr, [&] {
-        s.ns = to_utf8(env, jns, "namespace");
-        s.var = to_utf8(env, jvar, "variable");
+        s.read(env, jns, jvar);
         const Metadata md = registry().read_metadata(s.ns, s.var, ViewOptions{allow_foreign == JNI_TRUE});
         return make_attachment(env, VariableKey{s.ns, s.var}, 0, nullptr, md.layout, md.owner, 0);
     });
@@ -187,8 +180,7 @@ JNIEXPORT jobjectArray JNICALL Java_org_memshare_internal_NativeRegistry_segment
                                                                                     jstring jvar) {
     Subject s;
     return guarded<jobjectArray>(env, s, nullptr, [&]() -> jobjectArray {
-        s.ns = to_utf8(env, jns, "namespace");
-        s.var = to_utf8(env, jvar, "variable");
+        s.read(env, jns, jvar);
         const SegmentNames names = segment_names(s.ns, s.var);
         jclass string_class = env->FindClass("java/lang/String");
         if (string_class == nullptr) return nullptr;
