@@ -12,10 +12,15 @@ public final class MatrixView extends ArrayView {
 
     /** Row {@code i} copied into a new array of doubles (rows are not contiguous in column-major order). */
     public double[] row(long i) {
-        double[] out = new double[Math.toIntExact(ncol())];
+        return row(i, new double[Math.toIntExact(ncol())]);
+    }
+
+    /** Row {@code i} copied into {@code out} (at least {@code ncol()} long); returns {@code out}. */
+    public double[] row(long i, double[] out) {
+        if (out.length < ncol()) throw new IllegalArgumentException("row buffer of " + out.length + " for " + ncol() + " columns");
         state.enter();
         try {
-            for (int j = 0; j < out.length; j++) out[j] = access.getDouble(access.index(i, j));
+            for (int j = 0; j < ncol(); j++) out[j] = access.getDouble(access.index(i, j));
         } finally {
             state.exit();
             Reference.reachabilityFence(this);

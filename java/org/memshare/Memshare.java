@@ -139,6 +139,29 @@ public final class Memshare {
         return out;
     }
 
+    /**
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x} (a {@link Matrix}, or
+     * the name of a registered matrix), with shared variables {@code vars}; see
+     * {@link org.memshare.apply.Apply} for the arguments. Results in index order.
+     */
+    public static <R> List<R> memApply(Object x, org.memshare.apply.Margin margin, org.memshare.apply.ApplyFunction<R> fun,
+                                       Object vars, org.memshare.apply.ApplyOptions options) {
+        return org.memshare.apply.Apply.memApply(x, margin, fun, vars, options);
+    }
+
+    /** {@link #memApply} for a function returning {@code double}; results unboxed. */
+    public static double[] memApplyDouble(Object x, org.memshare.apply.Margin margin,
+                                          org.memshare.apply.DoubleApplyFunction fun, Object vars,
+                                          org.memshare.apply.ApplyOptions options) {
+        return org.memshare.apply.Apply.memApplyDouble(x, margin, fun, vars, options);
+    }
+
+    /** R's {@code memLapply}: {@code fun} over the elements of a list; results in index order. */
+    public static <R> List<R> memLapply(Object x, org.memshare.apply.ListFunction<R> fun, Object vars,
+                                        org.memshare.apply.ApplyOptions options) {
+        return org.memshare.apply.Apply.memLapply(x, fun, vars, options);
+    }
+
     /** R's {@code memshare_gc}: releases every view and page this JVM holds in namespace {@code ns}. */
     public static void gc(String ns) {
         release(ns);

@@ -1,0 +1,257 @@
+package org.memshare.apply;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Worker JVM processes for {@code memApply}/{@code memLapply} (R's {@code CLUSTER}): started once
+ * with this JVM's {@code java} binary and class path, reused by many calls, closed when done.
+ * Workers receive names and the function, attach views of the shared data, and send results back;
+ * they never receive the data itself. One call runs on a cluster at a time.
+ */
+public final class WorkerCluster implements AutoCloseable {
+    private static final long START_TIMEOUT_MS = 60_000;
+
+    private final Path dir;
+    private final ServerSocketChannel server;
+    private final List<Worker> workers = new ArrayList<>();
+    private final Semaphore busy = new Semaphore(1);
+    private final AtomicLong callIds = new AtomicLong();
+    private volatile boolean closed;
+
+    /** One worker process and its connection. */
+    static final class Worker {
+        final int id;
+        final Process process;
+        ObjectOutputStream out;
+        ObjectInputStream in;
+        volatile ObjectInputFilter filter;
+        volatile boolean dead;
+
+        Worker(int id, Process process) {
+            this.id = id;
+            this.process = process;
+        }
+
+        Object request(Object msg) throws IOException, ClassNotFoundException {
+            out.writeObject(msg);
+            out.flush();
+            out.reset();
+            return in.readObject();
+        }
+
+        /** "worker 2 (pid 1234)". */
+        String name() {
+            return "worker " + id + " (pid " + process.pid() + ")";
+        }
+
+        /** How the process ended, waiting briefly for the OS to report it. */
+        String exitStatus() {
+            try {
+                if (!process.waitFor(2, TimeUnit.SECONDS)) return "its connection broke but the process is still running";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "status unknown (interrupted)";
+            }
+            int code = process.exitValue();
+            return code > 128 ? "killed by signal " + (code - 128) + " (exit code " + code + ")" : "exited with code " + code;
+        }
+    }
+
+    private WorkerCluster(int size, List<String> jvmArgs) throws IOException {
+        if (size < 1) throw new IllegalArgumentException("a cluster needs at least one worker, not " + size);
+        dir = Files.createTempDirectory("memshare-cluster-");  // owner-only on POSIX
+        Path socket = dir.resolve("s");
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        byte[] secret = new byte[16];
+        new SecureRandom().nextBytes(secret);
+        String token = HexFormat.of().formatHex(secret);
+        try {
+            String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+            for (int i = 0; i < size; i++) {
+                List<String> cmd = new ArrayList<>(List.of(java));
+                cmd.addAll(jvmArgs);
+                String lib = System.getProperty("memshare.library.path");
+                if (lib != null) cmd.add("-Dmemshare.library.path=" + lib);
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(), socket.toString()));
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT);
+                pb.environment().put(WorkerMain.TOKEN_ENV, token);
+                workers.add(new Worker(i + 1, pb.start()));
+            }
+            accept(token);
+        } catch (IOException | RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts {@code size} worker processes. */
+    public static WorkerCluster start(int size) throws IOException {
+        return new WorkerCluster(size, List.of());
+    }
+
+    /** Starts {@code size} worker processes with extra JVM arguments (e.g. {@code -Xmx512m}). */
+    public static WorkerCluster start(int size, List<String> jvmArgs) throws IOException {
+        return new WorkerCluster(size, List.copyOf(jvmArgs));
+    }
+
+    private void accept(String token) throws IOException {
+        server.configureBlocking(false);
+        long deadline = System.nanoTime() + START_TIMEOUT_MS * 1_000_000L;
+        int connected = 0;
+        while (connected < workers.size()) {
+            SocketChannel ch = server.accept();
+            if (ch == null) {
+                for (Worker w : workers)
+                    if (!w.process.isAlive())
+                        throw new IOException("memshare cluster: " + w.name() + " " + w.exitStatus() + " before connecting");
+                if (System.nanoTime() > deadline) throw new IOException("memshare cluster: workers did not connect within "
+                        + START_TIMEOUT_MS / 1000 + " s");
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while starting workers", e);
+                }
+                continue;
+            }
+            ch.configureBlocking(true);
+            ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16));
+            Worker w = null;
+            final Worker[] self = new Worker[1];
+            // One filter for the life of the stream, delegating to the current call's filter.
+            in.setObjectInputFilter(info -> {
+                ObjectInputFilter f = self[0] == null ? Protocol.resultFilter(List.of()) : self[0].filter;
+                return (f != null ? f : Protocol.resultFilter(List.of())).checkInput(info);
+            });
+            try {
+                Protocol.Hello hello = (Protocol.Hello) in.readObject();
+                if (hello.token() == null || !MessageDigest.isEqual(hello.token().getBytes(), token.getBytes()))
+                    throw new IOException("a process without the cluster's token connected");
+                for (Worker c : workers) if (c.process.pid() == hello.pid()) w = c;
+                if (w == null || w.in != null) throw new IOException("unexpected worker pid " + hello.pid());
+            } catch (ClassNotFoundException | ClassCastException e) {
+                ch.close();
+                throw new IOException("bad hello from a worker", e);
+            }
+            self[0] = w;
+            w.in = in;
+            w.out = new ObjectOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
+            w.out.flush();
+            connected++;
+        }
+    }
+
+    /** Number of workers started. */
+    public int size() {
+        return workers.size();
+    }
+
+    /** Workers still alive and connected. */
+    public int liveWorkers() {
+        return (int) workers.stream().filter(w -> !w.dead && w.process.isAlive()).count();
+    }
+
+    /** Pids of the worker processes, in worker order. */
+    public List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        for (Worker w : workers) pids.add(w.process.pid());
+        return pids;
+    }
+
+    /** Live workers, for a call; waits for the previous call on this cluster to finish. */
+    List<Worker> acquire(List<String> resultPatterns) throws InterruptedException {
+        if (closed) throw new IllegalStateException("the cluster is closed");
+        busy.acquire();
+        List<Worker> live = new ArrayList<>();
+        ObjectInputFilter filter = Protocol.resultFilter(resultPatterns);
+        for (Worker w : workers) {
+            if (w.dead || !w.process.isAlive()) continue;
+            w.filter = filter;
+            live.add(w);
+        }
+        if (live.isEmpty()) {
+            busy.release();
+            throw new IllegalStateException("no live worker left in the cluster (all " + workers.size() + " died)");
+        }
+        return live;
+    }
+
+    /** Ends a call: the next may start. */
+    void release() {
+        busy.release();
+    }
+
+    long nextCallId() {
+        return callIds.incrementAndGet();
+    }
+
+    /** Runs {@code task} on every live worker and returns the results in worker order (used to ship data by copy). */
+    <T> List<Object> invokeAll(Protocol.SerializableCallable<T> task) throws Exception {
+        List<Worker> live = acquire(List.of());
+        try {
+            List<Object> results = new ArrayList<>();
+            for (Worker w : live) {
+                Object reply = w.request(new Protocol.Invoke(nextCallId(), task));
+                if (reply instanceof Protocol.Failed) throw ((Protocol.Failed) reply).toException();
+                results.add(((Protocol.Invoked) reply).result());
+            }
+            return results;
+        } finally {
+            release();
+        }
+    }
+
+    /** Asks the workers to exit, waits briefly, then kills what is left; removes the socket. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Worker w : workers) {
+            try {
+                if (w.out != null && !w.dead) {
+                    w.out.writeObject(new Protocol.Shutdown());
+                    w.out.flush();
+                }
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+        for (Worker w : workers) {
+            try {
+                if (!w.process.waitFor(5, TimeUnit.SECONDS)) w.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                w.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            server.close();
+            Files.deleteIfExists(dir.resolve("s"));
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.memshare.apply;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import org.memshare.Memshare;
+
+/**
+ * Entry point of a worker process of a {@link WorkerCluster}:
+ * {@code java -cp <same class path> org.memshare.apply.WorkerMain <socket path>}, with the
+ * cluster's token in the environment variable {@value #TOKEN_ENV}. It attaches views by name for
+ * each call and releases them at its end; it never receives the data itself.
+ */
+public final class WorkerMain {
+    /** Environment variable carrying the cluster's token (not visible to other users, unlike argv). */
+    public static final String TOKEN_ENV = "MEMSHARE_WORKER_TOKEN";
+
+    private WorkerMain() {}
+
+    /** Runs the worker loop until told to shut down or the parent goes away. */
+    public static void main(String[] args) throws Exception {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(args[0]));
+        ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+        out.writeObject(new Protocol.Hello(System.getenv(TOKEN_ENV), ProcessHandle.current().pid()));
+        out.flush();
+        ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+        // The parent is authenticated (it alone knows the token and the socket is in a 0700
+        // directory), and the functions it sends are the user's own classes; bound the graph anyway.
+        in.setObjectInputFilter(ObjectInputFilter.Config.createFilter("maxdepth=256"));
+        JobRunner runner = null;
+        double[] buffer = null;
+        try {
+            while (true) {
+                Object msg;
+                try {
+                    msg = in.readObject();
+                } catch (EOFException parentGone) {
+                    return;
+                }
+                Object reply;
+                if (msg instanceof Protocol.StartJob) {
+                    Protocol.StartJob m = (Protocol.StartJob) msg;
+                    try {
+                        if (runner != null) runner.close();
+                        runner = new JobRunner(m.job());
+                        buffer = runner.newRowBuffer();
+                        reply = new Protocol.Ready(m.callId());
+                    } catch (Exception | Error e) {
+                        runner = null;
+                        reply = Protocol.Failed.of(m.callId(), -1, e);
+                    }
+                } else if (msg instanceof Protocol.RunChunk) {
+                    Protocol.RunChunk m = (Protocol.RunChunk) msg;
+                    int n = Math.toIntExact(m.to() - m.from());
+                    boolean doubles = runner != null && runner.returnsDoubles();
+                    Object[] objects = doubles ? null : new Object[n];
+                    double[] values = doubles ? new double[n] : null;
+                    try {
+                        if (runner == null) throw new IllegalStateException("no job started");
+                        runner.run(m.from(), m.to(), objects, values, 0, buffer);
+                        reply = new Protocol.ChunkDone(m.callId(), m.from(), objects, values);
+                    } catch (JobRunner.ItemFailure f) {
+                        reply = Protocol.Failed.of(m.callId(), f.index, f.getCause());
+                    } catch (Exception | Error e) {
+                        reply = Protocol.Failed.of(m.callId(), -1, e);
+                    }
+                } else if (msg instanceof Protocol.EndJob) {
+                    if (runner != null) runner.close();
+                    runner = null;
+                    reply = new Protocol.Ready(((Protocol.EndJob) msg).callId());
+                } else if (msg instanceof Protocol.Invoke) {
+                    Protocol.Invoke m = (Protocol.Invoke) msg;
+                    try {
+                        reply = new Protocol.Invoked(m.callId(), m.task().call());
+                    } catch (Exception | Error e) {
+                        reply = Protocol.Failed.of(m.callId(), -1, e);
+                    }
+                } else if (msg instanceof Protocol.Shutdown) {
+                    return;
+                } else {
+                    reply = Protocol.Failed.of(-1, -1, new IllegalArgumentException("unknown message " + msg));
+                }
+                out.writeObject(reply);
+                out.flush();
+                out.reset();  // do not keep every result alive in the stream's handle table
+            }
+        } finally {
+            if (runner != null) runner.close();
+            Memshare.releaseAll();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.memshare.apply;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.memshare.Matrix;
+import org.memshare.Memshare;
+import org.memshare.VectorView;
+
+/** R memshare's own equivalence tests, on threads and on worker processes. */
+class ApplyEquivalenceTest {
+    private static WorkerCluster cluster;
+    private TreeSet<String> shmBefore;
+
+    @BeforeAll
+    static void startCluster() throws IOException {
+        cluster = WorkerCluster.start(2);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void snapshot() {
+        shmBefore = ApplyTestSupport.shm();
+    }
+
+    @AfterEach
+    void nothingLeft() {
+        Memshare.releaseAll();
+        ApplyTestSupport.assertNoNewSegments(shmBefore);
+    }
+
+    static List<String> modes() {
+        return ApplyTestSupport.modes();
+    }
+
+    private static ApplyOptions options(String mode) {
+        ApplyOptions o = ApplyOptions.defaults().withWorkers(2);
+        return mode.equals("processes") ? o.withCluster(cluster) : o;
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void correlationOfEachColumnWithASharedVector(String mode) {
+        Random rnd = new Random(1);
+        int nrow = 40, ncol = 10;
+        double[] x = new double[nrow * ncol];
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextGaussian();
+        double[] y = new double[nrow];
+        for (int i = 0; i < nrow; i++) y[i] = rnd.nextDouble();
+
+        double[] got = Apply.memApplyDouble(Matrix.of(nrow, ncol, x), Margin.COLUMNS,
+                (col, vars) -> ApplyTestSupport.cor(ApplyTestSupport.toArray(col), vars.vector("y").toDoubleArray()),
+                Map.of("y", y), options(mode));
+
+        assertEquals(ncol, got.length);
+        for (int j = 0; j < ncol; j++)
+            assertEquals(ApplyTestSupport.cor(ApplyTestSupport.column(x, nrow, j), y), got[j], 1e-12, "column " + j);
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void byNameOverARegisteredMatrixGivesColumnMeans(String mode) {
+        String ns = "eq" + ProcessHandle.current().pid() + mode.charAt(0);
+        double[] m = new double[6 * 5];
+        for (int i = 0; i < m.length; i++) m[i] = i + 1;  // R's matrix(1:30, 6, 5)
+        Memshare.registerVariables(ns, Map.of("M", Matrix.of(6, 5, m)));
+        List<Double> means = Memshare.memApply("M", Margin.COLUMNS, (col, vars) -> {
+            double s = 0;
+            for (int i = 0; i < col.limit(); i++) s += col.get(i);
+            return s / col.limit();
+        }, null, options(mode).withNamespace(ns));
+        assertEquals(List.of(3.5, 9.5, 15.5, 21.5, 27.5), means);
+        Memshare.releaseVariables(ns, "M");
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void memLapplyOfRandomMatricesTimesASharedVector(String mode) {
+        Random rnd = new Random(2);
+        List<Matrix> list = new ArrayList<>();
+        List<double[]> raw = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            double[] a = new double[25];
+            for (int i = 0; i < 25; i++) a[i] = rnd.nextGaussian();
+            raw.add(a);
+            list.add(Matrix.of(5, 5, a));
+        }
+        double[] v = {1, -2, 0.5, 3, -1};
+
+        List<double[]> got = Memshare.memLapply(list, (el, vars) -> {
+            VectorView w = vars.vector("v");
+            double[] out = new double[5];
+            for (int i = 0; i < 5; i++)
+                for (int j = 0; j < 5; j++) out[i] += el.get(i, j) * w.get(j);
+            return out;
+        }, Map.of("v", v), options(mode));
+
+        assertEquals(20, got.size());
+        for (int k = 0; k < 20; k++) {
+            double[] expected = new double[5];
+            for (int i = 0; i < 5; i++)
+                for (int j = 0; j < 5; j++) expected[i] += raw.get(k)[i + 5 * j] * v[j];
+            assertArrayEquals(expected, got.get(k), 0.0, "element " + k);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void memLapplyByNameOverARegisteredListGivesSums(String mode) {
+        String ns = "eql" + ProcessHandle.current().pid() + mode.charAt(0);
+        Memshare.registerVariables(ns, Map.of("L", List.of(Matrix.of(2, 2, new double[] {1, 2, 3, 4}),
+                Matrix.of(2, 2, new double[] {5, 6, 7, 8}))));
+        List<Double> sums = Memshare.memLapply("L", (el, vars) -> {
+            double s = 0;
+            for (long i = 0; i < el.length(); i++) s += el.get(i);
+            return s;
+        }, null, options(mode).withNamespace(ns));
+        assertEquals(List.of(10.0, 26.0), sums);
+        Memshare.releaseVariables(ns, "L");
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void rowMarginOnANonSquareMatrix(String mode) {
+        int nrow = 7, ncol = 3;
+        double[] x = new double[nrow * ncol];
+        for (int i = 0; i < x.length; i++) x[i] = i * i % 11;
+        double[] got = Apply.memApplyDouble(Matrix.of(nrow, ncol, x), Margin.ROWS, (row, vars) -> {
+            double s = 0;
+            for (int j = 0; j < row.limit(); j++) s += row.get(j) * (j + 1);
+            return s;
+        }, null, options(mode));
+        assertEquals(nrow, got.length);
+        for (int i = 0; i < nrow; i++) {
+            double expected = 0;
+            for (int j = 0; j < ncol; j++) expected += x[i + nrow * j] * (j + 1);
+            assertEquals(expected, got[i], 0.0, "row " + i);
+        }
+    }
+}
