@@ -200,20 +200,24 @@ public final class Apply {
                 threads.add(thread);
                 thread.start();
             }
-            awaitAll(threads, call);
+            awaitAll(threads, call, true);
             if (call.failure.get() != null) throw call.failure.get();
             return result;
         }
     }
 
-    /** Joins the workers; on interruption cancels the call and fails it (the interrupt flag stays set). */
-    private static void awaitAll(List<Thread> threads, CallState call) {
+    /**
+     * Joins the workers; on interruption cancels the call and fails it (the interrupt flag stays
+     * set). Worker threads are interrupted too; dispatcher threads of a cluster are not (an
+     * interrupt would close their socket): they stop after the item in progress.
+     */
+    private static void awaitAll(List<Thread> threads, CallState call, boolean interruptWorkers) {
         for (Thread t : threads) {
             try {
                 t.join();
             } catch (InterruptedException e) {
                 call.cancelled.set(true);
-                for (Thread u : threads) u.interrupt();
+                if (interruptWorkers) for (Thread u : threads) u.interrupt();
                 Thread.currentThread().interrupt();
                 call.fail(new ApplyException("interrupted while running over " + call.job.describeAll(), -1, e));
                 return;  // workers stop after their current item; the views they use close with the runner
@@ -253,7 +257,7 @@ public final class Apply {
             threads.add(thread);
             thread.start();
         }
-        awaitAll(threads, call);
+        awaitAll(threads, call, false);
         if (call.failure.get() != null) throw call.failure.get();
         return result;
     }
@@ -268,26 +272,25 @@ public final class Apply {
                         + f.exceptionClass() + ": " + f.message(), -1, f.toException()));
                 return;
             }
-            try {
-                long[] c;
-                while ((c = call.nextChunk()) != null) {
-                    reply = w.request(new Protocol.RunChunk(callId, c[0], c[1]));
-                    if (reply instanceof Protocol.Failed) {
-                        Protocol.Failed f = (Protocol.Failed) reply;
-                        call.fail(f.index() >= 0 ? call.itemFailure(f.index(), f.toException())
-                                : new ApplyException(w.name() + " failed: " + f.exceptionClass() + ": " + f.message(), -1,
-                                        f.toException()));
-                        break;
-                    }
-                    Protocol.ChunkDone d = (Protocol.ChunkDone) reply;
-                    int n = (int) (c[1] - c[0]);
-                    if (d.doubles() != null) System.arraycopy(d.doubles(), 0, result.doubles, (int) c[0], n);
-                    else System.arraycopy(d.objects(), 0, result.objects, (int) c[0], n);
-                    call.finished(n);
+            long[] c;
+            while ((c = call.nextChunk()) != null) {
+                reply = w.request(new Protocol.RunChunk(callId, c[0], c[1]));
+                if (reply instanceof Protocol.Failed) {
+                    Protocol.Failed f = (Protocol.Failed) reply;
+                    call.fail(f.index() >= 0 ? call.itemFailure(f.index(), f.toException())
+                            : new ApplyException(w.name() + " failed: " + f.exceptionClass() + ": " + f.message(), -1,
+                                    f.toException()));
+                    break;
                 }
-            } finally {
-                w.request(new Protocol.EndJob(callId));  // the worker releases its views
+                Protocol.ChunkDone d = (Protocol.ChunkDone) reply;
+                int n = (int) (c[1] - c[0]);
+                if (d.doubles() != null) System.arraycopy(d.doubles(), 0, result.doubles, (int) c[0], n);
+                else System.arraycopy(d.objects(), 0, result.objects, (int) c[0], n);
+                call.finished(n);
             }
+            // The worker releases its views. (After an exception below the stream is unusable and
+            // the worker is given up; its views go with it.)
+            w.request(new Protocol.EndJob(callId));
         } catch (java.io.InvalidClassException e) {
             // A result the filter refused: the rest of it is still in the stream, so this worker's
             // connection cannot be used again.
@@ -298,7 +301,7 @@ public final class Apply {
         } catch (IOException e) {
             w.dead = true;
             call.fail(new ApplyException(w.name() + " died while running over " + call.job.describeAll() + ": "
-                    + w.exitStatus(), -1, e));
+                    + w.exitStatus() + " (" + e + ")", -1, e));
         } catch (ClassNotFoundException | ClassCastException e) {
             call.fail(new ApplyException(w.name() + " sent something that cannot be read: " + e, -1, e));
         } catch (RuntimeException e) {
