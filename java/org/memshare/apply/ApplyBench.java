@@ -1,0 +1,315 @@
+package org.memshare.apply;
+
+import java.io.IOException;
+import java.nio.DoubleBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.memshare.ArrayPage;
+import org.memshare.ElementType;
+import org.memshare.MatrixView;
+import org.memshare.Namespace;
+
+/**
+ * {@code scripts/bench apply}: {@code sd} over the columns of an already-registered n × n
+ * matrix, every contender in one run: a plain sequential read, a serial loop, memApply on 2
+ * threads, memApply on 2 warm worker processes, shipping the matrix to 2 workers by copy, and the
+ * fixed cost of a tiny call; plus the summed PSS of all processes during the process and copy
+ * runs. Prints {@code BENCH <name> <value> <unit>} lines; with {@code --write FILE} also writes
+ * a Markdown report. Usage: {@code ApplyBench [n=10000] [repeats=3] [--write FILE]}.
+ */
+public final class ApplyBench {
+    private ApplyBench() {}
+
+    /** Sample standard deviation (R's {@code sd}), two passes. */
+    static double sd(DoubleBuffer x) {
+        int n = x.limit();
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += x.get(i);
+        double mean = sum / n, ss = 0;
+        for (int i = 0; i < n; i++) {
+            double d = x.get(i) - mean;
+            ss += d * d;
+        }
+        return Math.sqrt(ss / (n - 1));
+    }
+
+    /** The memory-bandwidth floor: touch every value once, in column order. */
+    static double sequentialRead(MatrixView x) {
+        double sink = 0;
+        for (long j = 0; j < x.ncol(); j++) sink += sum(x.column(j));  // per column, so it compiles like sd
+        return sink;
+    }
+
+    static double sum(DoubleBuffer c) {
+        // Four independent sums: the loop runs at memory speed instead of one add's latency.
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n = c.limit(), i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += c.get(i);
+            s1 += c.get(i + 1);
+            s2 += c.get(i + 2);
+            s3 += c.get(i + 3);
+        }
+        for (; i < n; i++) s0 += c.get(i);
+        return s0 + s1 + s2 + s3;
+    }
+
+    static double[] serialSd(MatrixView x) {
+        double[] s = new double[Math.toIntExact(x.ncol())];
+        for (int j = 0; j < s.length; j++) s[j] = sd(x.column(j));
+        return s;
+    }
+
+    /** Entry point; see the class comment. */
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path report = args.length > 3 && args[2].equals("--write") ? Paths.get(args[3]) : null;
+        String ns = "ab" + ProcessHandle.current().pid();
+        long bytes = 8L * n * n;
+        List<String> lines = new ArrayList<>();
+        try (Namespace space = Namespace.of(ns); WorkerCluster cluster = WorkerCluster.start(2)) {
+            ArrayPage page = space.allocateMatrix("X", ElementType.FLOAT64, n, n);
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+            double[] col = new double[n];
+            for (long j = 0; j < n; j++) {  // filled in place: no heap copy of the matrix
+                for (int i = 0; i < n; i++) col[i] = rnd.nextDouble();
+                page.column(j).put(col);
+            }
+            page.publish();
+            ApplyOptions threads = ApplyOptions.defaults().withNamespace(ns).withWorkers(2);
+            ApplyOptions procs = ApplyOptions.defaults().withNamespace(ns).withCluster(cluster);
+            DoubleApplyFunction sdFun = (v, vars) -> sd(v);
+            double[] reference;
+            try (MatrixView x = space.matrix("X")) {
+                reference = serialSd(x);
+                sequentialRead(x);  // warm-up
+            }
+            // Warm every path once (JIT, worker class loading and views) before timing.
+            Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, null, threads);
+            Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, null, procs);
+
+            long[] read = new long[repeats], serial = new long[repeats], thr = new long[repeats], proc = new long[repeats];
+            long addedProcPss = 0, peakProcPss = 0;
+            double sink = 0;
+            for (int r = 0; r < repeats; r++) {
+                try (MatrixView x = space.matrix("X")) {
+                    long t0 = System.nanoTime();
+                    sink += sequentialRead(x);
+                    read[r] = System.nanoTime() - t0;
+                    t0 = System.nanoTime();
+                    double[] s = serialSd(x);
+                    serial[r] = System.nanoTime() - t0;
+                    check(reference, s, "serial");
+                }
+                long t0 = System.nanoTime();
+                check(reference, Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, null, threads), "threads");
+                thr[r] = System.nanoTime() - t0;
+                try (PssSampler pss = new PssSampler(cluster.pids())) {
+                    t0 = System.nanoTime();
+                    check(reference, Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, null, procs), "processes");
+                    proc[r] = System.nanoTime() - t0;
+                    addedProcPss = Math.max(addedProcPss, pss.addedKiB());
+                    peakProcPss = Math.max(peakProcPss, pss.peakPssKiB());
+                }
+            }
+            if (sink == 42) System.out.print("");  // keep the reads
+
+            // The baseline shared memory replaces, as R's PSOCK clusters do it: the whole matrix is
+            // serialized to every worker, and each computes its half of the columns.
+            long copyNs;
+            long addedCopyPss, peakCopyPss;
+            try (MatrixView x = space.matrix("X"); PssSampler pss = new PssSampler(cluster.pids())) {
+                long t0 = System.nanoTime();
+                double[] copy = x.toDoubleArray();
+                List<Protocol.SerializableCallable<double[]>> halves = new ArrayList<>();
+                for (int h = 0; h < 2; h++) {
+                    final int from = h * n / 2, to = (h + 1) * n / 2, rows = n;
+                    halves.add(() -> {
+                        double[] out = new double[to - from];
+                        for (int j = from; j < to; j++) out[j - from] = sd(DoubleBuffer.wrap(copy, j * rows, rows).slice());
+                        return out;
+                    });
+                }
+                List<Object> parts = cluster.invokeEach(halves);
+                copyNs = System.nanoTime() - t0;
+                addedCopyPss = pss.addedKiB();
+                peakCopyPss = pss.peakPssKiB();
+                double[] joined = new double[n];
+                System.arraycopy((double[]) parts.get(0), 0, joined, 0, n / 2);
+                System.arraycopy((double[]) parts.get(1), 0, joined, n / 2, n - n / 2);
+                check(reference, joined, "copy");
+            }
+
+            // Fixed cost of one call with a warm cluster.
+            space.register("tiny", org.memshare.Matrix.of(2, 2, new double[] {1, 2, 3, 4}));
+            long[] tiny = new long[50];
+            for (int r = -5; r < tiny.length; r++) {
+                long t0 = System.nanoTime();
+                Apply.memApplyDouble("tiny", Margin.COLUMNS, sdFun, null, procs);
+                if (r >= 0) tiny[r] = System.nanoTime() - t0;
+            }
+
+            double mRead = median(read), mSerial = median(serial), mThr = median(thr), mProc = median(proc);
+            String size = n + "x" + n;
+            emit(lines, "matrix_" + size + "_size", bytes / 1e6, "MB");
+            emit(lines, "sequential_read_" + size, mRead, "ms");
+            emit(lines, "serial_sd_" + size, mSerial, "ms");
+            emit(lines, "memApply_2threads_sd_" + size, mThr, "ms");
+            emit(lines, "memApply_2processes_sd_" + size, mProc, "ms");
+            emit(lines, "copy_to_2processes_sd_" + size, copyNs / 1e6, "ms");
+            emit(lines, "memApply_tiny_warm_cluster_fixed_cost", median(tiny), "ms");
+            emit(lines, "threads_over_sequential_read", mThr / mRead, "ratio");
+            emit(lines, "processes_over_sequential_read", mProc / mRead, "ratio");
+            emit(lines, "copy_over_processes", copyNs / 1e6 / mProc, "ratio");
+            emit(lines, "pss_added_by_processes_run", addedProcPss / 1024.0, "MiB");
+            emit(lines, "pss_added_by_processes_run_over_matrix", addedProcPss * 1024.0 / bytes, "ratio");
+            emit(lines, "pss_added_by_copy_run", addedCopyPss / 1024.0, "MiB");
+            emit(lines, "pss_added_by_copy_run_over_matrix", addedCopyPss * 1024.0 / bytes, "ratio");
+            emit(lines, "pss_sum_peak_processes_run", peakProcPss / 1024.0, "MiB");
+            emit(lines, "pss_sum_peak_copy_run", peakCopyPss / 1024.0, "MiB");
+            String raw = "# raw ms: read " + raw(read) + " | serial " + raw(serial) + " | threads " + raw(thr)
+                    + " | processes " + raw(proc) + " | tiny p10/p90 " + String.format("%.2f/%.2f", pct(tiny, 10), pct(tiny, 90));
+            System.out.println(raw);
+            lines.add(raw);
+        }
+        if (report != null) writeReport(report, lines, n, repeats);
+    }
+
+    private static void check(double[] expected, double[] got, String what) {
+        for (int j = 0; j < expected.length; j++)
+            if (Math.abs(expected[j] - got[j]) > 1e-12)
+                throw new AssertionError(what + ": column " + j + " gave " + got[j] + " instead of " + expected[j]);
+    }
+
+    private static void emit(List<String> lines, String name, double value, String unit) {
+        String line = String.format("BENCH %s %.3f %s", name, value, unit);
+        System.out.println(line);
+        lines.add(line);
+    }
+
+    private static double median(long[] xs) {
+        return pct(xs, 50);
+    }
+
+    private static double pct(long[] xs, int p) {
+        long[] s = xs.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.round((s.length - 1) * p / 100.0))] / 1e6;
+    }
+
+    private static String raw(long[] xs) {
+        StringBuilder b = new StringBuilder();
+        for (long x : xs) b.append(String.format("%.1f ", x / 1e6));
+        return b.toString().trim();
+    }
+
+    /** Replaces the apply section of the report file, or appends it. */
+    private static void writeReport(Path file, List<String> lines, int n, int repeats) throws IOException {
+        String begin = "<!-- apply:begin -->", end = "<!-- apply:end -->";
+        StringBuilder section = new StringBuilder(begin).append("\n## Parallel apply (`scripts/bench apply`)\n\n")
+                .append("`sd` over the columns of a registered ").append(n).append(" × ").append(n)
+                .append(" matrix, medians of ").append(repeats).append(" runs (tiny call: 50), 2 workers, written by the")
+                .append(" benchmark itself on ").append(java.time.LocalDate.now()).append(":\n\n```\n");
+        for (String l : lines) section.append(l).append('\n');
+        section.append("```\n\n")
+                .append("How to read it: `sequential_read` touches every value once (the memory-bandwidth floor); ")
+                .append("`serial_sd` is a plain loop; `memApply_2threads` and `memApply_2processes` run the same `sd` ")
+                .append("by name over the registered matrix (processes: a warm `WorkerCluster`, views attached per call); ")
+                .append("`copy_to_2processes` serializes the whole matrix to each of 2 worker processes, as R's PSOCK ")
+                .append("clusters do, and each computes half the columns. `pss_added_by_*` is what the run added to the ")
+                .append("summed PSS of all processes, measured as the peak of their summed private memory (smaps_rollup ")
+                .append("Private_Clean + Private_Dirty) minus its value at the start: the matrix stays mapped by its owner, ")
+                .append("so this equals the added PSS without the skew of sampling several processes' shares at slightly ")
+                .append("different times; the raw peak sums of PSS are printed too. Two threads are not faster than one ")
+                .append("here: `sd` of a column is bound by memory bandwidth, which one core already saturates.\n")
+                .append(end);
+        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
+        int b = text.indexOf(begin), e = text.indexOf(end);
+        text = b >= 0 && e > b ? text.substring(0, b) + section + text.substring(e + end.length())
+                : text.stripTrailing() + "\n\n" + section + "\n";
+        Files.writeString(file, text);
+    }
+
+    /**
+     * Samples this JVM and the workers every 20 ms. The matrix stays mapped by its owner, so the
+     * summed PSS changes only by what the processes hold privately: {@link #addedKiB()} is the peak
+     * of the summed private memory (smaps_rollup Private_Clean + Private_Dirty) minus its value when
+     * sampling began, which equals the added summed PSS without the skew of reading PSS shares of
+     * several processes at slightly different times. {@link #peakPssKiB()} is the raw peak of the
+     * summed PSS, for reference.
+     */
+    static final class PssSampler implements AutoCloseable {
+        private final List<Long> pids = new ArrayList<>();
+        private final AtomicLong peakPrivate = new AtomicLong();
+        private final AtomicLong peakPss = new AtomicLong();
+        private final long baselinePrivate;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        PssSampler(List<Long> workerPids) {
+            pids.add(ProcessHandle.current().pid());
+            pids.addAll(workerPids);
+            baselinePrivate = sum()[0];
+            thread = new Thread(() -> {
+                while (running) {
+                    long[] s = sum();
+                    peakPrivate.accumulateAndGet(s[0], Math::max);
+                    peakPss.accumulateAndGet(s[1], Math::max);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "pss-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** {summed private KiB, summed PSS KiB}. */
+        private long[] sum() {
+            long[] total = new long[2];
+            for (long pid : pids) {
+                long[] one = rollup(pid);
+                total[0] += one[0];
+                total[1] += one[1];
+            }
+            return total;
+        }
+
+        long addedKiB() {
+            return Math.max(0, peakPrivate.get() - baselinePrivate);
+        }
+
+        long peakPssKiB() {
+            return peakPss.get();
+        }
+
+        /** {Private_Clean + Private_Dirty, Pss} of a process, in KiB (zeros if unreadable). */
+        static long[] rollup(long pid) {
+            long[] out = new long[2];
+            try {
+                for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/smaps_rollup"))) {
+                    if (line.startsWith("Private_Clean:") || line.startsWith("Private_Dirty:"))
+                        out[0] += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    else if (line.startsWith("Pss:")) out[1] = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            } catch (IOException | RuntimeException e) {
+                return new long[2];
+            }
+            return out;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+    }
+}
