@@ -135,6 +135,32 @@ class ApplyEquivalenceTest {
         Memshare.releaseVariables(ns, "L");
     }
 
+    @org.junit.jupiter.api.Test
+    void concurrentCallsWithoutANamespaceNeverCollide() throws Exception {
+        // Each call registers its X and y under a fresh namespace: same names, no clash.
+        List<Thread> callers = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            final double k = t + 1;
+            Thread c = new Thread(() -> {
+                try {
+                    for (int round = 0; round < 10; round++) {
+                        double[] got = Apply.memApplyDouble(Matrix.of(3, 4, new double[] {k, k, k, 2, 2, 2, 3, 3, 3, 4, 4, 4}),
+                                Margin.COLUMNS, (col, vars) -> col.get(0) * vars.vector("y").get(0), Map.of("y", new double[] {k}),
+                                ApplyOptions.defaults().withWorkers(2));
+                        assertArrayEquals(new double[] {k * k, 2 * k, 3 * k, 4 * k}, got, 0.0);
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            callers.add(c);
+            c.start();
+        }
+        for (Thread c : callers) c.join();
+        assertEquals(List.of(), failures);
+    }
+
     @ParameterizedTest
     @MethodSource("modes")
     void rowMarginOnANonSquareMatrix(String mode) {
