@@ -39,13 +39,23 @@ public final class WorkerCluster implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private volatile boolean closed;
 
+    /** The result filter of a worker's stream: whatever the call in progress accepts. */
+    static final class CurrentFilter implements ObjectInputFilter {
+        volatile ObjectInputFilter delegate = Protocol.resultFilter(List.of());
+
+        @Override
+        public Status checkInput(FilterInfo info) {
+            return delegate.checkInput(info);
+        }
+    }
+
     /** One worker process and its connection. */
     static final class Worker {
         final int id;
         final Process process;
         ObjectOutputStream out;
         ObjectInputStream in;
-        volatile ObjectInputFilter filter;
+        CurrentFilter filter;
         volatile boolean dead;
 
         Worker(int id, Process process) {
@@ -139,13 +149,11 @@ public final class WorkerCluster implements AutoCloseable {
             }
             ch.configureBlocking(true);
             ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16));
+            // One filter for the life of the stream (it can be set only once), delegating to the
+            // filter of the call in progress; until the worker is known, the default one.
+            CurrentFilter current = new CurrentFilter();
+            in.setObjectInputFilter(current);
             Worker w = null;
-            final Worker[] self = new Worker[1];
-            // One filter for the life of the stream, delegating to the current call's filter.
-            in.setObjectInputFilter(info -> {
-                ObjectInputFilter f = self[0] == null ? Protocol.resultFilter(List.of()) : self[0].filter;
-                return (f != null ? f : Protocol.resultFilter(List.of())).checkInput(info);
-            });
             try {
                 Protocol.Hello hello = (Protocol.Hello) in.readObject();
                 if (hello.token() == null || !MessageDigest.isEqual(hello.token().getBytes(), token.getBytes()))
@@ -156,7 +164,7 @@ public final class WorkerCluster implements AutoCloseable {
                 ch.close();
                 throw new IOException("bad hello from a worker", e);
             }
-            self[0] = w;
+            w.filter = current;
             w.in = in;
             w.out = new ObjectOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
             w.out.flush();
@@ -189,7 +197,7 @@ public final class WorkerCluster implements AutoCloseable {
         ObjectInputFilter filter = Protocol.resultFilter(resultPatterns);
         for (Worker w : workers) {
             if (w.dead || !w.process.isAlive()) continue;
-            w.filter = filter;
+            w.filter.delegate = filter;
             live.add(w);
         }
         if (live.isEmpty()) {
