@@ -158,6 +158,7 @@ Metadata decode_metadata(const uint8_t* bytes, std::size_t size) {
             throw corrupt("format version " + std::to_string(version) + " is not supported (this build reads " +
                           std::to_string(kFormatVersion) + ")");
         if (get_u16(extra + 10) != kTrailerBytes) throw corrupt("trailer size field is " + std::to_string(get_u16(extra + 10)));
+        if (get_u16(extra + 14) != 0) throw corrupt("trailer reserved field is " + std::to_string(get_u16(extra + 14)) + ", not 0");
         if (extra[12] != static_cast<uint8_t>(head.type) || extra[13] != static_cast<uint8_t>(head.kind))
             throw corrupt("trailer says element type " + std::to_string(extra[12]) + ", kind " + std::to_string(extra[13]) +
                           " but the records say " + element_type_name(head.type) + " " + kind_name(head.kind));

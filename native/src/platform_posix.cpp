@@ -6,6 +6,9 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#if defined(__linux__)
+#include <sys/sysmacros.h>
+#endif
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +17,7 @@
 #include <thread>
 #include <vector>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -120,9 +124,17 @@ SegmentFile SegmentFile::open_readonly(const std::string& name) {
 SegmentStat SegmentFile::stat() const {
     struct stat st;
     if (fstat(static_cast<int>(handle_), &st) != 0) throw os_error("cannot stat segment '" + name_ + "'", errno);
-    return SegmentStat{static_cast<uint64_t>(st.st_size), static_cast<uint32_t>(st.st_uid),
-                       static_cast<uint32_t>(st.st_mode & 07777), static_cast<uint64_t>(st.st_dev),
-                       static_cast<uint64_t>(st.st_ino)};
+    SegmentStat out{static_cast<uint64_t>(st.st_size), static_cast<uint32_t>(st.st_uid),
+                    static_cast<uint32_t>(st.st_mode & 07777), static_cast<uint64_t>(st.st_dev),
+                    static_cast<uint64_t>(st.st_ino)};
+#if defined(__APPLE__)
+    out.mtime_ns = static_cast<int64_t>(st.st_mtimespec.tv_sec) * 1000000000 + st.st_mtimespec.tv_nsec;
+    out.ctime_ns = static_cast<int64_t>(st.st_ctimespec.tv_sec) * 1000000000 + st.st_ctimespec.tv_nsec;
+#else
+    out.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    out.ctime_ns = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+#endif
+    return out;
 }
 
 std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {
@@ -149,6 +161,24 @@ bool unlink_segment(const std::string& name) {
     throw os_error("cannot remove segment '" + name + "'", errno);
 }
 
+bool unlink_segment_if_same(const std::string& name, uint64_t dev, uint64_t ino) {
+    // There is no unlink by descriptor: check the identity, then unlink at once. The window left
+    // is a few microseconds, and only matters if, within it, someone else removes the object we
+    // examined and registers the same name again.
+    const int fd = shm_open(os_name(name).c_str(), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) {
+        if (errno == ENOENT) return false;
+        throw os_error("cannot open segment '" + name + "'", errno);
+    }
+    struct stat st;
+    const int rc = fstat(fd, &st);
+    const int err = errno;
+    close(fd);
+    if (rc != 0) throw os_error("cannot stat segment '" + name + "'", err);
+    if (static_cast<uint64_t>(st.st_dev) != dev || static_cast<uint64_t>(st.st_ino) != ino) return false;
+    return unlink_segment(name);
+}
+
 std::vector<std::string> list_segments() {
     std::vector<std::string> names;
 #if defined(__linux__)
@@ -161,6 +191,65 @@ std::vector<std::string> list_segments() {
     closedir(dir);
 #endif
     return names;
+}
+
+std::vector<SegmentWriter> segment_writers() {
+    std::vector<SegmentWriter> out;
+#if defined(__linux__)
+    DIR* proc = opendir("/proc");
+    if (proc == nullptr) return out;
+    const std::string shm_dir = "/dev/shm/";
+    while (dirent* e = readdir(proc)) {
+        char* end = nullptr;
+        const long pid = std::strtol(e->d_name, &end, 10);
+        if (pid <= 0 || *end != '\0') continue;
+        const std::string base = std::string("/proc/") + e->d_name;
+        // Shared writable mappings: "addr perms offset major:minor inode path".
+        std::ifstream maps(base + "/maps");
+        std::string line;
+        while (std::getline(maps, line)) {
+            if (line.find(shm_dir) == std::string::npos) continue;
+            std::istringstream in(line);
+            std::string range, perms, offset, device;
+            uint64_t ino = 0;
+            if (!(in >> range >> perms >> offset >> device >> ino) || perms.size() < 4) continue;
+            if (perms[1] != 'w' || perms[3] != 's') continue;
+            unsigned maj = 0, min = 0;
+            if (std::sscanf(device.c_str(), "%x:%x", &maj, &min) != 2) continue;
+            out.push_back(SegmentWriter{static_cast<uint64_t>(makedev(maj, min)), ino, pid});
+        }
+        // Descriptors open for writing (a page between shm_open and mmap).
+        const std::string fd_dir = base + "/fd";
+        DIR* fds = opendir(fd_dir.c_str());
+        if (fds == nullptr) continue;
+        while (dirent* f = readdir(fds)) {
+            if (f->d_name[0] == '.') continue;
+            char target[4096];
+            const std::string link = fd_dir + "/" + f->d_name;
+            const ssize_t n = readlink(link.c_str(), target, sizeof target - 1);
+            if (n <= 0) continue;
+            target[n] = '\0';
+            if (std::strncmp(target, shm_dir.c_str(), shm_dir.size()) != 0) continue;
+            struct stat st;
+            if (stat(link.c_str(), &st) != 0) continue;
+            std::ifstream info(base + "/fdinfo/" + f->d_name);
+            std::string key;
+            unsigned long flags = 0;
+            bool have_flags = false;
+            while (info >> key) {
+                if (key == "flags:") {
+                    have_flags = static_cast<bool>(info >> std::oct >> flags);
+                    break;
+                }
+            }
+            if (!have_flags || (flags & O_ACCMODE) == O_RDONLY) continue;
+            out.push_back(SegmentWriter{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino), pid});
+        }
+        closedir(fds);
+    }
+    closedir(proc);
+#endif
+    return out;
 }
 
 bool segment_sizes_are_rounded() {
@@ -210,32 +299,57 @@ void populate_for_write(void* addr, uint64_t size) {
 int64_t current_pid() { return static_cast<int64_t>(getpid()); }
 uint32_t current_uid() { return static_cast<uint32_t>(geteuid()); }
 
-uint64_t process_start_time(int64_t pid) {
+namespace {
+
+struct ProcStat {
+    bool found = false;
+    char state = '?';
+    uint64_t start_time = 0;
+};
+
+// Fields 3 (state) and 22 (start time) of /proc/<pid>/stat.
+ProcStat read_proc_stat(int64_t pid) {
+    ProcStat out;
 #if defined(__linux__)
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string line;
-    if (!std::getline(in, line)) return 0;
+    if (!std::getline(in, line)) return out;
     // Field 2 (comm) may contain spaces and parentheses: parse after the last ')'.
     const auto close = line.rfind(')');
-    if (close == std::string::npos) return 0;
+    if (close == std::string::npos || close + 2 >= line.size()) return out;
     std::istringstream rest(line.substr(close + 2));
     std::string field;
-    // Fields 3..22; starttime is field 22, the 20th after comm.
-    for (int i = 3; i <= 22; ++i)
-        if (!(rest >> field)) return 0;
-    return std::stoull(field);
+    for (int i = 3; i <= 22; ++i) {
+        if (!(rest >> field)) return out;
+        if (i == 3) out.state = field.empty() ? '?' : field[0];
+    }
+    try {
+        out.start_time = std::stoull(field);
+    } catch (const std::exception&) {
+        return out;
+    }
+    out.found = true;
 #else
     (void)pid;
-    return 0;
 #endif
+    return out;
+}
+
+}  // namespace
+
+uint64_t process_start_time(int64_t pid) {
+    const ProcStat st = read_proc_stat(pid);
+    return st.found ? st.start_time : 0;
 }
 
 bool process_alive(int64_t pid, uint64_t start_time) {
-    if (pid <= 0) return false;
+    if (pid <= 0 || pid > static_cast<int64_t>(INT32_MAX)) return false;
     if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
-    if (start_time == 0) return true;
-    const uint64_t now = process_start_time(pid);
-    return now == 0 || now == start_time;
+    const ProcStat st = read_proc_stat(pid);
+    if (!st.found) return true;  // no /proc (macOS): the pid exists, which is all we can tell
+    // A zombie has exited and lost its mappings; only its parent has not reaped it yet.
+    if (st.state == 'Z' || st.state == 'X') return false;
+    return start_time == 0 || st.start_time == start_time;
 }
 
 }  // namespace memshare

@@ -127,10 +127,12 @@ std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {
 }
 
 bool unlink_segment(const std::string&) { return true; }
+bool unlink_segment_if_same(const std::string&, uint64_t, uint64_t) { return true; }
 
 void populate_for_write(void*, uint64_t) {}  // committed pages of the paging file fault in cheaply enough
 
 std::vector<std::string> list_segments() { return {}; }
+std::vector<SegmentWriter> segment_writers() { return {}; }
 
 bool segment_sizes_are_rounded() { return true; }
 

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "memshare/error.hpp"
+#include "segment_io.hpp"
 
 namespace memshare {
 
@@ -16,8 +17,10 @@ std::string describe(const VariableKey& key) { return "variable '" + key.var + "
     throw Error(e.code(), describe(key) + ": " + e.what(), e.os_error());
 }
 
-// Reads a whole metadata segment through a read-only mapping (portable: macOS shm objects do
-// not support read()).
+}  // namespace
+
+namespace detail {
+
 std::vector<uint8_t> read_segment(SegmentFile& file, const SegmentStat& st) {
     if (st.size > (1u << 30)) throw Error(ErrorCode::Corrupt, "corrupt metadata: segment is " + std::to_string(st.size) + " bytes");
     auto region = file.map(st.size, false);
@@ -31,23 +34,34 @@ void check_owner(const SegmentStat& st, const std::string& segment, const ViewOp
                                                      "); allow foreign owners to read it anyway");
 }
 
-Metadata load_metadata(const SegmentNames& names, const ViewOptions& options) {
+Metadata load_metadata(const SegmentNames& names, const ViewOptions& options, SegmentStat* stat_out) {
     SegmentFile file = SegmentFile::open_readonly(names.metadata);
     const SegmentStat st = file.stat();
+    if (stat_out != nullptr) *stat_out = st;
     check_owner(st, names.metadata, options);
     const std::vector<uint8_t> bytes = read_segment(file, st);
     return decode_metadata(bytes.data(), bytes.size());
 }
 
-// When a name is taken, say whether its holder is a dead process (a crash orphan).
-std::string holder_hint(const SegmentNames& names) {
+}  // namespace detail
+
+namespace {
+
+using detail::check_owner;
+using detail::load_metadata;
+
+// When a name is taken, say whether its holder is a dead process (a crash orphan) and how to
+// free it.
+std::string holder_hint(const std::string& ns, const SegmentNames& names) {
     try {
         const Metadata md = load_metadata(names, ViewOptions{true});
         if (md.owner && !process_alive(md.owner->pid, md.owner->start_time))
             return "; it is held by process " + std::to_string(md.owner->pid) +
-                   ", which is no longer running: its segments are crash orphans; a sweep (or removing '" +
-                   names.data + "' and '" + names.metadata + "' from the shared-memory directory) frees the name";
+                   ", which is no longer running: its segments are crash orphans; run `memshare sweep " + ns +
+                   "` (or Memshare.sweep(\"" + ns + "\")) to remove them, or remove '" + names.data + "' and '" +
+                   names.metadata + "' from the shared-memory directory";
         if (md.owner) return "; it is held by running process " + std::to_string(md.owner->pid);
+        return "; it was written without our trailer (by R memshare or another tool), so its owner is unknown";
     } catch (const Error&) {
     }
     return "";
@@ -107,7 +121,7 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
             std::lock_guard<std::mutex> lock(mutex_);
             pages_.erase(key);
             if (e.code() == ErrorCode::AlreadyExists)
-                throw Error(e.code(), std::string("already registered") + holder_hint(names), e.os_error());
+                throw Error(e.code(), std::string("already registered") + holder_hint(ns, names), e.os_error());
             throw;
         } catch (...) {
             std::lock_guard<std::mutex> lock(mutex_);
@@ -159,6 +173,8 @@ void Registry::publish(const std::string& ns, const std::string& var, uint64_t l
         }
         page.published = true;
     } catch (const Error& e) {
+        if (e.code() == ErrorCode::AlreadyExists)
+            rethrow_for(key, Error(e.code(), std::string(e.what()) + holder_hint(ns, page.names), e.os_error()));
         rethrow_for(key, e);
     }
 }

@@ -21,11 +21,13 @@ namespace {
 
 using memshare_test::count_fds;
 
-int count_mappings() {
+// All mappings, or only those of shared-memory segments.
+int count_mappings(bool shm_only = false) {
     std::ifstream maps("/proc/self/maps");
     std::string line;
     int n = 0;
-    while (std::getline(maps, line)) ++n;
+    while (std::getline(maps, line))
+        if (!shm_only || line.find("/dev/shm/") != std::string::npos) ++n;
     return n;
 }
 
@@ -57,13 +59,19 @@ TEST_F(LeakTest, TenThousandCyclesLeaveNothing) {
     cycle(reg, ns_, 0);  // warm up allocator and library state
     const int fds = count_fds();
     const int maps = count_mappings();
+    const int shm_maps = count_mappings(true);
     for (int i = 1; i <= 10000; ++i) {
         cycle(reg, ns_, i);
         if (::testing::Test::HasFailure()) break;
     }
     EXPECT_TRUE(memshare_test::segments_of(ns_).empty()) << memshare_test::join(memshare_test::segments_of(ns_));
     EXPECT_EQ(count_fds(), fds);
-    EXPECT_EQ(count_mappings(), maps);
+    EXPECT_EQ(count_mappings(true), shm_maps);
+    // Under AddressSanitizer the allocator maps more as it goes; retired placeholders are
+    // anonymous, so the exact total is checked in the normal build.
+    if (!memshare_test::kSanitized) {
+        EXPECT_EQ(count_mappings(), maps);
+    }
     EXPECT_TRUE(reg.page_list().empty());
     EXPECT_TRUE(reg.view_list().empty());
 }

@@ -19,7 +19,22 @@
 #include "memshare/platform.hpp"
 #include "test_bytes.hpp"
 
+// Built with AddressSanitizer (MEMSHARE_SANITIZE)? Its runtime maps memory as the heap grows and
+// needs file descriptors of its own, so exact process-wide counts of those do not hold there.
+#if defined(__SANITIZE_ADDRESS__)
+#define MEMSHARE_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEMSHARE_TEST_SANITIZED 1
+#endif
+#endif
+#ifndef MEMSHARE_TEST_SANITIZED
+#define MEMSHARE_TEST_SANITIZED 0
+#endif
+
 namespace memshare_test {
+
+constexpr bool kSanitized = MEMSHARE_TEST_SANITIZED != 0;
 
 // "mst<pid>_<TestName>": unique per process and test, so parallel ctest runs never collide.
 inline std::string unique_ns(const std::string& suffix = "") {

@@ -162,6 +162,27 @@ public final class Memshare {
         return org.memshare.apply.Apply.memLapply(x, fun, vars, options);
     }
 
+    /**
+     * Removes crash orphans in every namespace: variables of this user whose owner process (pid
+     * and start time, as recorded in the metadata trailer) is no longer running, as a
+     * {@code kill -9} leaves them. Never touches a live owner's variable, another user's, or one
+     * without our trailer (R-written); the report lists those as kept, with the reason. Views
+     * still open elsewhere keep reading. Same as {@code memshare sweep}.
+     */
+    public static SweepReport sweep() {
+        return Segments.sweep(null, false);
+    }
+
+    /** {@link #sweep()} for namespace {@code ns} only. */
+    public static SweepReport sweep(String ns) {
+        return Segments.sweep(java.util.Objects.requireNonNull(ns, "namespace"), false);
+    }
+
+    /** {@link #sweep()} of namespace {@code ns} ({@code null}: all); with {@code dryRun}, reports without removing. */
+    public static SweepReport sweep(String ns, boolean dryRun) {
+        return Segments.sweep(ns, dryRun);
+    }
+
     /** R's {@code memshare_gc}: releases every view and page this JVM holds in namespace {@code ns}. */
     public static void gc(String ns) {
         release(ns);

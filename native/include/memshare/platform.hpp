@@ -18,6 +18,10 @@ struct SegmentStat {
     // object a view mapped before. 0 on Windows, where the check is skipped.
     uint64_t dev = 0;
     uint64_t ino = 0;
+    // Last modification and status change, nanoseconds since the Unix epoch (POSIX); 0 on Windows.
+    // A metadata segment is written once, at publish: its mtime is when the variable was published.
+    int64_t mtime_ns = 0;
+    int64_t ctime_ns = 0;
 };
 
 // A mapping of a segment into this process. Unmapped on destruction.
@@ -82,12 +86,28 @@ private:
 // (Windows has no unlink: a mapping disappears with its last handle; this returns true there.)
 bool unlink_segment(const std::string& name);
 
+// Removes the name only while it still refers to the object (dev, ino) the caller examined, so a
+// name freed and registered again meanwhile by someone else is left alone. Returns false if the
+// name is gone or now refers to another object. (Windows: no unlink; returns true.)
+bool unlink_segment_if_same(const std::string& name, uint64_t dev, uint64_t ino);
+
 // Sets up the page tables of a fresh writable mapping ahead of the first writes, in parallel
 // for large ones (Linux MADV_POPULATE_WRITE; best effort, a no-op where unsupported).
 void populate_for_write(void* addr, uint64_t size);
 
 // Names of all shared-memory objects visible to this process (Linux: entries of /dev/shm).
 std::vector<std::string> list_segments();
+
+// A process that maps a segment object shared and writable, or holds a descriptor to it open for
+// writing: what a page's owner does from shm_open until release.
+struct SegmentWriter {
+    uint64_t dev = 0;
+    uint64_t ino = 0;
+    int64_t pid = 0;
+};
+// Every such (object, process) pair for objects in the shared-memory directory, among the
+// processes whose /proc entries this one may read (Linux; empty elsewhere).
+std::vector<SegmentWriter> segment_writers();
 
 // True when the OS reports segment sizes rounded up to pages (macOS, Windows).
 bool segment_sizes_are_rounded();
@@ -98,8 +118,9 @@ uint32_t current_uid();
 // Start time of process `pid` in OS-specific units (Linux: clock ticks after boot, field 22 of
 // /proc/<pid>/stat); 0 if unknown or the process does not exist.
 uint64_t process_start_time(int64_t pid);
-// True if a process with this pid exists and (when start_time != 0) started at that time, so a
-// reused pid is not taken for the original owner.
+// True if a process with this pid exists, is not a zombie (exited, not yet reaped: its mappings
+// are gone) and (when start_time != 0) started at that time, so a reused pid is not taken for the
+// original owner.
 bool process_alive(int64_t pid, uint64_t start_time);
 
 }  // namespace memshare

@@ -24,6 +24,15 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code exit-holding <ns>}: registers and views variables, allocates an unpublished page,
  *       prints {@code HOLDING} and exits with status 0 without releasing anything (the shutdown
  *       hook must).</li>
+ *   <li>{@code fd-limit <ns> <var>} (run under a low {@code RLIMIT_NOFILE}): uses up every file
+ *       descriptor, then registering and viewing ({@code <var>}, the parent's) must fail with
+ *       ResourceLimitException and leave nothing; with one descriptor free both work again.
+ *       Prints {@code FDLIMIT OK <register error> | <view error>} or {@code FDLIMIT FAIL <why>}.</li>
+ *   <li>{@code race <ns> <names> <tag>}: prints {@code READY}, waits for {@code GO}, then 4 threads
+ *       each try to register every one of {@code n0..n<names-1>} (256 doubles, all
+ *       {@code tag * 1000 + thread}); prints {@code RESULT <one char per name: winning thread or '-'
+ *       or 'E' for an error other than already-registered>}, waits for {@code EXIT}, releases,
+ *       prints {@code BYE}.</li>
  * </ul>
  * Any failure prints {@code ERROR <exception class> <message>} and exits with status 2.
  */
@@ -39,6 +48,8 @@ public final class ChildProcess {
                 case "hold": hold(args[1], args[2]); break;
                 case "own": own(args[1], args[2], Integer.parseInt(args[3])); break;
                 case "exit-holding": exitHolding(args[1]); break;
+                case "fd-limit": fdLimit(args[1], args[2]); break;
+                case "race": race(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3])); break;
                 default: throw new IllegalArgumentException("unknown command " + args[0]);
             }
         } catch (Throwable t) {
@@ -132,6 +143,105 @@ public final class ChildProcess {
             if (line.equals("EXIT")) break;
         }
         page.close();
+        OUT.println("BYE");
+    }
+
+    @SuppressWarnings("try")
+    private static void fdLimit(String ns, String var) throws Exception {
+        Namespace space = Namespace.of(ns);
+        // Warm up every path the test takes, so no class has to be loaded (from a file) once the
+        // descriptors are gone: registering, viewing, both failures, and a failed open.
+        try (Page p = space.register("warm", new double[] {1}); View v = space.view("warm"); View w = space.view(var)) {
+            v.info();
+        }
+        try {
+            space.view("absent");
+        } catch (VariableNotFoundException expected) {
+            // loaded
+        }
+        try (java.io.FileInputStream f = new java.io.FileInputStream("/nonexistent/memshare")) {
+            throw new IllegalStateException("opened a nonexistent file");
+        } catch (java.io.FileNotFoundException expected) {
+            // loaded
+        }
+        java.util.List<java.io.FileInputStream> fillers = new java.util.ArrayList<>();
+        String registerError = null, viewError = null, problem = null;
+        try {
+            try {
+                while (fillers.size() < 100_000) fillers.add(new java.io.FileInputStream("/dev/null"));
+            } catch (java.io.FileNotFoundException full) {
+                if (!String.valueOf(full.getMessage()).contains("Too many open files")) problem = "unexpected: " + full;
+            }
+            if (problem == null) {
+                try {
+                    space.register("x", new double[] {1, 2});
+                    problem = "register succeeded with no descriptor free";
+                } catch (ResourceLimitException e) {
+                    registerError = e.getMessage();
+                }
+            }
+            if (problem == null) {
+                try {
+                    space.view(var).close();
+                    problem = "view succeeded with no descriptor free";
+                } catch (ResourceLimitException e) {
+                    viewError = e.getMessage();
+                }
+            }
+            if (problem == null) {
+                fillers.remove(fillers.size() - 1).close();   // one free descriptor is enough
+                try (Page p = space.register("x", new double[] {1, 2}); VectorView v = space.vector(var)) {
+                    if (v.get(0) != 1) problem = "read back " + v.get(0);
+                }
+            }
+        } finally {
+            for (java.io.FileInputStream f : fillers) f.close();
+        }
+        if (problem == null && !Memshare.pageList().isEmpty()) problem = "pages left: " + Memshare.pageList();
+        OUT.println(problem == null ? "FDLIMIT OK " + registerError + " | " + viewError : "FDLIMIT FAIL " + problem);
+    }
+
+    private static void race(String ns, int names, int tag) throws Exception {
+        Namespace space = Namespace.of(ns);
+        space.register("warm" + tag, new double[] {1}).close();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        OUT.println("READY");
+        if (!"GO".equals(in.readLine())) throw new IllegalStateException("no GO");
+        char[] outcome = new char[names];
+        java.util.Arrays.fill(outcome, '-');
+        java.util.List<Page> won = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            final int me = t;
+            threads[t] = new Thread(() -> {
+                double[] values = new double[256];
+                java.util.Arrays.fill(values, tag * 1000.0 + me);
+                for (int k = 0; k < names; k++) {
+                    int i = (k + me * names / 4) % names;
+                    try {
+                        won.add(space.register("n" + i, values));
+                        synchronized (outcome) {
+                            outcome[i] = (char) ('0' + me);
+                        }
+                    } catch (AlreadyRegisteredException lost) {
+                        // the other thread or process has it
+                    } catch (RuntimeException e) {
+                        synchronized (outcome) {
+                            outcome[i] = 'E';
+                        }
+                        System.err.println("race: " + e);
+                    }
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) t.join();
+        synchronized (outcome) {
+            OUT.println("RESULT " + new String(outcome));
+        }
+        for (String line; (line = in.readLine()) != null; )
+            if (line.equals("EXIT")) break;
+        for (Page p : won) p.close();
         OUT.println("BYE");
     }
 

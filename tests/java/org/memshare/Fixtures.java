@@ -117,7 +117,12 @@ final class Fixtures {
 
     /** Starts {@code java -cp <our class path> org.memshare.ChildProcess args...}; stderr goes to ours. */
     static Process startChild(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return startChildUnder(List.of(), args);
+    }
+
+    /** {@link #startChild} through a launcher command, e.g. {@code prlimit --nofile=128:128}. */
+    static Process startChildUnder(List<String> launcher, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(javaBin());
         cmd.add("-Xcheck:jni");
         cmd.add("-cp");
@@ -217,6 +222,38 @@ final class Fixtures {
     static void deleteSegments(String ns, String var) throws IOException {
         Files.deleteIfExists(metaPath(ns, var));
         Files.deleteIfExists(dataPath(ns, var));
+    }
+
+    // ------------------------------------------------------------------ our trailer, from metadata.hpp
+
+    /** FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3). */
+    static long fnv1a64(byte[] b, int n) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < n; i++) {
+            h ^= b[i] & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /**
+     * R records followed by our 48-byte trailer: magic MEMSHRJ1, version 1, size 48, element type,
+     * kind, reserved 0, owner pid and start time, creator uid, nonce, FNV-1a 64 checksum.
+     */
+    static byte[] withTrailer(byte[] records, int kind, int elementType, long pid, long startTime, int uid) {
+        ByteBuffer bb = ByteBuffer.allocate(records.length + 48).order(ByteOrder.LITTLE_ENDIAN);
+        bb.put(records).put("MEMSHRJ1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        bb.putShort((short) 1).putShort((short) 48).put((byte) elementType).put((byte) kind).putShort((short) 0);
+        bb.putLong(pid).putLong(startTime).putInt(uid).putInt(12345);
+        bb.putLong(fnv1a64(bb.array(), records.length + 40));
+        return bb.array();
+    }
+
+    /** The pid of a process that has exited and been reaped. */
+    static long deadPid() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
     }
 
     /** Values 1, 2, ..., n (R's 1:n as doubles). */

@@ -1,0 +1,44 @@
+package org.memshare;
+
+import java.util.List;
+
+/**
+ * What a sweep did with one variable.
+ *
+ * @param segment what was found
+ * @param action  removed, would be removed (dry run), or kept and why
+ * @param reason  the reason in words, e.g. "owner process 4242 is no longer running"
+ * @param removed the segment names actually removed (empty unless {@link Action#REMOVED})
+ */
+public record SweepEntry(SegmentInfo segment, Action action, String reason, List<String> removed) {
+    /** Copies the list. */
+    public SweepEntry {
+        removed = List.copyOf(removed);
+    }
+
+    /** What a sweep does with a variable. */
+    public enum Action {
+        /** Its owner is dead and it belonged to this user: both names removed. */
+        REMOVED,
+        /** Dry run: it would have been removed. */
+        WOULD_REMOVE,
+        /** Kept: its owner runs. */
+        KEPT_LIVE_OWNER,
+        /** Kept: it belongs to another user. */
+        KEPT_OTHER_USER,
+        /** Kept: no owner recorded (R-written), metadata unreadable or corrupt, or no metadata segment. */
+        KEPT_UNKNOWN_OWNER,
+        /** Its owner is dead but removing it failed; the reason says why. */
+        FAILED;
+
+        /** Whether the variable was (or, in a dry run, would be) left in place on purpose. */
+        public boolean kept() {
+            return this == KEPT_LIVE_OWNER || this == KEPT_OTHER_USER || this == KEPT_UNKNOWN_OWNER;
+        }
+    }
+
+    /** {@code <namespace>.<variable>}. */
+    public String qualifiedName() {
+        return segment.qualifiedName();
+    }
+}

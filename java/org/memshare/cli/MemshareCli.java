@@ -1,0 +1,100 @@
+package org.memshare.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code memshare} command (scripts/memshare): {@code ls}, {@code inspect}, {@code sweep}.
+ *
+ * <p>A new subcommand is one class annotated with {@code @Command} implementing
+ * {@code Callable<Integer>}, listed in {@link #SUBCOMMANDS}. Errors are one line on stderr and a
+ * non-zero exit: 1 for a failure (including a segment that does not validate), 2 for bad usage;
+ * never a stack trace (set MEMSHARE_DEBUG=1 to get one for an internal error).
+ */
+@Command(name = "memshare", mixinStandardHelpOptions = true, versionProvider = MemshareCli.Version.class,
+        description = "Inspect and clean up memshare shared-memory variables (R memshare compatible).")
+public final class MemshareCli implements Runnable {
+    /** Exit status for a failed command. */
+    public static final int FAILURE = 1;
+    /** Exit status for bad usage. */
+    public static final int USAGE = 2;
+
+    /** The subcommands, in the order {@code memshare --help} lists them; each run gets fresh instances. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(LsCommand.class, InspectCommand.class, SweepCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int status = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /** Runs one command line, writing to {@code out} and {@code err}; returns the exit status. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    /** The configured command line (for tests and embedding). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new MemshareCli());
+        for (Class<?> sub : SUBCOMMANDS) cl.addSubcommand(sub);
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("memshare: " + oneLine(ex.getMessage()) + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            if (ex instanceof CliException || ex instanceof org.memshare.MemshareException || ex instanceof IllegalArgumentException) {
+                err.println("memshare: " + oneLine(ex.getMessage()));
+            } else {
+                err.println("memshare: internal error: " + ex.getClass().getName() + ": " + oneLine(ex.getMessage()));
+                if (System.getenv("MEMSHARE_DEBUG") != null) ex.printStackTrace(err);
+            }
+            return FAILURE;
+        });
+        return cl;
+    }
+
+    /** A message on one line. */
+    static String oneLine(String message) {
+        return message == null ? "(no message)" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
+    @Override
+    public void run() {
+        // No subcommand: show the usage, as a usage error.
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: ls, inspect or sweep");
+    }
+
+    /** The version from the JAR manifest, if any. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = MemshareCli.class.getPackage().getImplementationVersion();
+            return new String[] {"memshare " + (v != null ? v : "(development build)")};
+        }
+    }
+
+    /** A failure the command reports as one line. */
+    static final class CliException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CliException(String message) {
+            super(message);
+        }
+    }
+}

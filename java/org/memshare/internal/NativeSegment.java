@@ -1,0 +1,52 @@
+package org.memshare.internal;
+
+/**
+ * What the native scan reports about the segments of one variable (native/include/memshare/inspect.hpp,
+ * {@code SegmentScan}), and for a sweep what was done with them. Filled field by field by the JNI
+ * layer (native/jni/org_memshare_internal_NativeInspect.cpp); plain data, no behaviour.
+ */
+public final class NativeSegment {
+    public String namespace;
+    public String variable;
+    public String dataName;
+    public String metadataName;
+    public boolean hasData;
+    public boolean hasMetadata;
+    /** Whether the data segment could be opened and stat'ed (then the data* fields hold). */
+    public boolean dataStatKnown;
+    public long dataSize;
+    public int dataUid;
+    public int dataMode;
+    public long dataMtimeNanos;
+    public boolean metadataStatKnown;
+    public long metadataSize;
+    public int metadataUid;
+    public int metadataMode;
+    public long metadataMtimeNanos;
+    /** Whether the metadata decoded and validated (then the layout and owner fields hold). */
+    public boolean decoded;
+    public int kind;
+    public int elementType;
+    public long nrow;
+    public long ncol;
+    /** List elements as (kind, nrow, ncol) triples. */
+    public long[] elementShapes;
+    public long layoutBytes;
+    public boolean hasTrailer;
+    public int formatVersion;
+    public long ownerPid;
+    public long ownerStartTime;
+    public long ownerUid;
+    /** 0 alive, 1 dead, 2 unknown. */
+    public int ownerState;
+    /** Why the variable is not valid; null when it is. */
+    public String problem;
+    /** memshare::ErrorCode ordinal of the problem. */
+    public int problemCode;
+    /** Sweep only: memshare::SweepAction ordinal; -1 for listings. */
+    public int action = -1;
+    public String reason;
+    public String[] removed;
+
+    NativeSegment() {}
+}

@@ -1,0 +1,90 @@
+// Looking at what is in the shared-memory directory, whoever put it there: listing variables
+// (`memshare ls`), inspecting one (`memshare inspect`), and sweeping away the segments of owners
+// that died without releasing them (`memshare sweep`). Every metadata segment is read through the
+// same validated path as a view; nothing here maps a segment writable or writes to one.
+//
+// Enumeration needs a directory of shared-memory objects: Linux (/dev/shm). Elsewhere the lists
+// are empty (macOS has no way to list POSIX shm objects; Windows frees a mapping with its last
+// handle, so a dead owner leaves nothing to sweep).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "memshare/error.hpp"
+#include "memshare/metadata.hpp"
+#include "memshare/naming.hpp"
+#include "memshare/platform.hpp"
+
+namespace memshare {
+
+enum class OwnerState : uint8_t {
+    Alive = 0,    // the process named in the trailer runs (same pid and start time)
+    Dead = 1,     // no such process, a zombie, or a different process under a reused pid
+    Unknown = 2,  // no trailer (R-written), no readable metadata, or no metadata segment
+};
+const char* owner_state_name(OwnerState s);  // "alive", "dead", "unknown"
+
+// The segments of one variable as found in the directory.
+struct SegmentScan {
+    std::string ns, var;
+    SegmentNames names;
+    bool has_data = false;
+    bool has_metadata = false;
+    SegmentStat data_stat;      // when has_data and it could be opened
+    SegmentStat metadata_stat;  // when has_metadata and it could be opened
+    bool data_stat_known = false;
+    bool metadata_stat_known = false;
+    std::optional<Metadata> metadata;  // decoded and validated
+    OwnerState owner_state = OwnerState::Unknown;
+    // Empty when everything checked is valid; else why not (corrupt, unreadable, missing part).
+    std::string problem;
+    ErrorCode problem_code = ErrorCode::Corrupt;
+    bool valid() const { return problem.empty(); }
+};
+
+// Every variable in the directory, or those of namespace `ns`, sorted by (namespace, variable).
+// Names are grouped by R's naming, "<ns>.<var>" and "<ns>.md.<var>". Without a namespace only
+// names that have a metadata segment are reported (a lone "a.b" might be anyone's object); with
+// one, lone data segments "<ns>.<var>" are reported too (e.g. a page not yet published).
+// Metadata is decoded and checked against the data segment's size; data is not mapped.
+std::vector<SegmentScan> scan_segments(const std::optional<std::string>& ns = std::nullopt);
+
+// One variable, validated as a view would be: metadata decoded, data size checked, and a list's
+// offset table read through a read-only mapping. Never throws for what it finds (that is reported
+// in `problem`); throws Error(InvalidName) for a bad name.
+SegmentScan inspect_segment(const std::string& ns, const std::string& var);
+
+enum class SweepAction : uint8_t {
+    Removed = 0,       // owner dead: both names removed
+    WouldRemove = 1,   // dry run: would have been removed
+    LiveOwner = 2,     // kept: the owner runs
+    OtherUser = 3,     // kept: another user's segment (by file owner or by trailer)
+    UnknownOwner = 4,  // kept: no trailer (R's), unreadable or corrupt metadata, no metadata segment
+    Failed = 5,        // owner dead but removing failed (the reason says why)
+};
+const char* sweep_action_name(SweepAction a);
+
+struct SweepEntry {
+    SegmentScan scan;
+    SweepAction action = SweepAction::UnknownOwner;
+    std::string reason;
+    std::vector<std::string> removed;  // names actually removed
+};
+
+struct SweepOptions {
+    std::optional<std::string> ns;  // all namespaces when empty
+    bool dry_run = false;
+};
+
+// Finds crash orphans, segments whose trailer names an owner process that is no longer running,
+// that belong to this user, and removes both their names (views still open elsewhere keep
+// reading: the memory lives until the last mapping goes). Never removes a live owner's segment,
+// another user's, or one without our trailer. A name is only removed while it still refers to
+// the object examined, and a data segment newer than its metadata (a new page being created
+// under a dead owner's leftover metadata) is kept.
+std::vector<SweepEntry> sweep(const SweepOptions& options = {});
+
+}  // namespace memshare
