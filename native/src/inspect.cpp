@@ -186,9 +186,23 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
         e.scan = std::move(scan);
         const SegmentScan& s = e.scan;
         const auto& owner = s.metadata ? s.metadata->owner : std::nullopt;
+        auto writer_of = [&](const SegmentStat& st) -> int64_t {
+            if (!writers) writers = segment_writers();
+            for (const auto& w : *writers)
+                if (w.dev == st.dev && w.ino == st.ino) return w.pid;
+            return 0;
+        };
         if (!s.has_metadata) {
-            e.action = SweepAction::UnknownOwner;
-            e.reason = "no metadata segment: a page not published yet, or not a memshare variable";
+            // No owner record at all. Say whether someone is still filling it.
+            const int64_t writer = s.data_stat_known ? writer_of(s.data_stat) : 0;
+            if (writer != 0) {
+                e.action = SweepAction::LiveOwner;
+                e.reason = "not published yet: process " + std::to_string(writer) + " maps it writable";
+            } else {
+                e.action = SweepAction::UnknownOwner;
+                e.reason = "no metadata segment, and no process maps it writable: a page whose owner died before "
+                           "publishing it, or not a memshare variable (check it, then remove it by hand)";
+            }
         } else if (!s.metadata) {
             e.action = SweepAction::UnknownOwner;
             e.reason = "metadata unreadable: " + s.problem;
@@ -211,15 +225,7 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
             // The trailer's owner is dead. Still keep it if some process maps the data writable or
             // holds it open for writing: that is a live owner the trailer does not name (a new
             // page under a dead owner's leftover metadata, or an owner in another pid namespace).
-            int64_t writer = 0;
-            if (s.data_stat_known) {
-                if (!writers) writers = segment_writers();
-                for (const auto& w : *writers)
-                    if (w.dev == s.data_stat.dev && w.ino == s.data_stat.ino) {
-                        writer = w.pid;
-                        break;
-                    }
-            }
+            const int64_t writer = s.data_stat_known ? writer_of(s.data_stat) : 0;
             if (writer != 0) {
                 e.action = SweepAction::LiveOwner;
                 e.reason = "the trailer's owner " + std::to_string(owner->pid) + " is gone, but process " +

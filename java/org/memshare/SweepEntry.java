@@ -22,7 +22,7 @@ public record SweepEntry(SegmentInfo segment, Action action, String reason, List
         REMOVED,
         /** Dry run: it would have been removed. */
         WOULD_REMOVE,
-        /** Kept: its owner runs. */
+        /** Kept: its owner runs, or some process maps its data writable (e.g. a page not published yet). */
         KEPT_LIVE_OWNER,
         /** Kept: it belongs to another user. */
         KEPT_OTHER_USER,

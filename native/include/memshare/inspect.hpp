@@ -60,9 +60,10 @@ SegmentScan inspect_segment(const std::string& ns, const std::string& var);
 enum class SweepAction : uint8_t {
     Removed = 0,       // owner dead: both names removed
     WouldRemove = 1,   // dry run: would have been removed
-    LiveOwner = 2,     // kept: the owner runs
+    LiveOwner = 2,     // kept: the owner runs, or some process maps the data segment writable
     OtherUser = 3,     // kept: another user's segment (by file owner or by trailer)
     UnknownOwner = 4,  // kept: no trailer (R's), unreadable or corrupt metadata, no metadata segment
+                       // and nobody filling the data
     Failed = 5,        // owner dead but removing failed (the reason says why)
 };
 const char* sweep_action_name(SweepAction a);

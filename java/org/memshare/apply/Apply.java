@@ -158,7 +158,8 @@ public final class Apply {
             return from >= total ? null : new long[] {from, Math.min(total, from + chunk)};
         }
 
-        void finished(long n) {
+        /** Counts finished items; reports them in increasing order, the last report being (total, total). */
+        synchronized void finished(long n) {
             long d = done.addAndGet(n);
             if (progress != null) progress.progress(d, total);
         }

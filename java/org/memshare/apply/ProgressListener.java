@@ -1,6 +1,9 @@
 package org.memshare.apply;
 
-/** Receives progress of a {@code memApply}/{@code memLapply} call; called from worker threads. */
+/**
+ * Receives progress of a {@code memApply}/{@code memLapply} call. Called from worker threads, one
+ * call at a time, with {@code done} increasing; the last call has {@code done == total}.
+ */
 @FunctionalInterface
 public interface ProgressListener {
     /**
