@@ -1,0 +1,19 @@
+package org.memshare.internal;
+
+import java.nio.DoubleBuffer;
+
+/** JNI entry points of the mutual-information estimator (native/jni/org_memshare_internal_NativeMutualInfo.cpp). */
+public final class NativeMutualInfo {
+    static {
+        NativeLoader.load();
+    }
+
+    private NativeMutualInfo() {}
+
+    /** Flags: 1 x discrete, 2 y discrete, 4 naRm, 8 useMpmi. Reads the arrays in place (critical section). */
+    public static native double arrays(double[] x, double[] y, int flags);
+
+    /** Over {@code xLength} values of direct buffer {@code x} from {@code xOffset}, likewise y; no copy. */
+    public static native double buffers(DoubleBuffer x, int xOffset, int xLength, DoubleBuffer y, int yOffset, int yLength,
+                                        int flags);
+}

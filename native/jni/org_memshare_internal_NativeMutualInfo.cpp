@@ -1,0 +1,79 @@
+// JNI glue for org.memshare.internal.NativeMutualInfo: hands arrays or direct buffers to the
+// core's estimator without copying.
+#include "org_memshare_internal_NativeMutualInfo.h"
+
+#include <vector>
+
+#include "jni_support.hpp"
+#include "memshare/mutualinfo.hpp"
+
+using namespace memshare;
+using namespace memshare::jni;
+
+namespace {
+
+MutualInfoOptions options_of(jint flags) {
+    MutualInfoOptions o;
+    o.x_discrete = (flags & 1) != 0;
+    o.y_discrete = (flags & 2) != 0;
+    o.na_rm = (flags & 4) != 0;
+    o.use_mpmi = (flags & 8) != 0;
+    return o;
+}
+
+// Pins a Java double[] for the duration of a call. The estimator allocates and may take a while:
+// GetDoubleArrayElements may copy, but never blocks the garbage collector the way a critical
+// section would for seconds.
+class PinnedDoubles {
+public:
+    PinnedDoubles(JNIEnv* env, jdoubleArray a) : env_(env), array_(a) {
+        data_ = env->GetDoubleArrayElements(a, nullptr);
+        if (data_ == nullptr) throw std::bad_alloc();
+        length_ = static_cast<std::size_t>(env->GetArrayLength(a));
+    }
+    ~PinnedDoubles() { env_->ReleaseDoubleArrayElements(array_, data_, JNI_ABORT); }
+    const double* data() const { return data_; }
+    std::size_t length() const { return length_; }
+
+private:
+    JNIEnv* env_;
+    jdoubleArray array_;
+    jdouble* data_;
+    std::size_t length_ = 0;
+};
+
+const double* direct(JNIEnv* env, jobject buffer, jint offset, jint length, const char* name) {
+    auto* base = static_cast<const double*>(env->GetDirectBufferAddress(buffer));
+    const jlong capacity = env->GetDirectBufferCapacity(buffer);
+    if (base == nullptr || capacity < 0)
+        throw Error(ErrorCode::InvalidArgument, std::string(name) + " is not a direct buffer");
+    if (offset < 0 || length < 0 || static_cast<jlong>(offset) + length > capacity)
+        throw Error(ErrorCode::InvalidArgument, std::string(name) + ": values [" + std::to_string(offset) + ", +" +
+                                                    std::to_string(length) + ") outside a buffer of " +
+                                                    std::to_string(capacity));
+    return base + offset;
+}
+
+}  // namespace
+
+JNIEXPORT jdouble JNICALL Java_org_memshare_internal_NativeMutualInfo_arrays(JNIEnv* env, jclass, jdoubleArray x,
+                                                                            jdoubleArray y, jint flags) {
+    Subject s;
+    return guarded<jdouble>(env, s, 0.0, [&] {
+        if (x == nullptr || y == nullptr) throw Error(ErrorCode::InvalidArgument, "x and y must not be null");
+        PinnedDoubles px(env, x), py(env, y);
+        return mutual_information(px.data(), px.length(), py.data(), py.length(), options_of(flags));
+    });
+}
+
+JNIEXPORT jdouble JNICALL Java_org_memshare_internal_NativeMutualInfo_buffers(JNIEnv* env, jclass, jobject x, jint x_offset,
+                                                                             jint x_length, jobject y, jint y_offset,
+                                                                             jint y_length, jint flags) {
+    Subject s;
+    return guarded<jdouble>(env, s, 0.0, [&] {
+        const double* px = direct(env, x, x_offset, x_length, "x");
+        const double* py = direct(env, y, y_offset, y_length, "y");
+        return mutual_information(px, static_cast<std::size_t>(x_length), py, static_cast<std::size_t>(y_length),
+                                  options_of(flags));
+    });
+}
