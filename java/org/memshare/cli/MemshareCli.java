@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code memshare} command (scripts/memshare): {@code ls}, {@code inspect}, {@code sweep}.
+ * The {@code memshare} command (scripts/memshare): {@code select}, {@code ls}, {@code inspect}, {@code sweep}.
  *
  * <p>A new subcommand is one class annotated with {@code @Command} implementing
  * {@code Callable<Integer>}, listed in {@link #SUBCOMMANDS}. Errors are one line on stderr and a
@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  * never a stack trace (set MEMSHARE_DEBUG=1 to get one for an internal error).
  */
 @Command(name = "memshare", mixinStandardHelpOptions = true, versionProvider = MemshareCli.Version.class,
-        description = "Inspect and clean up memshare shared-memory variables (R memshare compatible).")
+        description = "Feature selection by mutual information over shared memory; inspect and clean up memshare variables (R memshare compatible).")
 public final class MemshareCli implements Runnable {
     /** Exit status for a failed command. */
     public static final int FAILURE = 1;
@@ -22,7 +22,8 @@ public final class MemshareCli implements Runnable {
     public static final int USAGE = 2;
 
     /** The subcommands, in the order {@code memshare --help} lists them; each run gets fresh instances. */
-    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(LsCommand.class, InspectCommand.class, SweepCommand.class);
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(SelectCommand.class, LsCommand.class, InspectCommand.class,
+            SweepCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -77,7 +78,7 @@ public final class MemshareCli implements Runnable {
     @Override
     public void run() {
         // No subcommand: show the usage, as a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: ls, inspect or sweep");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: select, ls, inspect or sweep");
     }
 
     /** The version from the JAR manifest, if any. */
