@@ -89,6 +89,7 @@ final class SelectCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         FeatureData data = csv != null ? CsvFeatures.read(csv, target, discrete)
                 : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
+        if (!naRm && !mpmi) requireFinite(data);
         err.printf(Locale.ROOT, "memshare select: %s: %d observations, %d features, target '%s' (%s)%n", data.source(), data.rows(),
                 data.features(), data.targetName(), data.targetDiscrete() ? "discrete" : "continuous");
 
@@ -128,6 +129,24 @@ final class SelectCommand implements Callable<Integer> {
             throw new MemshareCli.CliException("interrupted");
         }
         return 0;
+    }
+
+    /** Without --na-rm a missing value in a continuous column is an error: say where, before any work. */
+    private static void requireFinite(FeatureData data) {
+        for (int j = 0; j < data.features(); j++) {
+            if (data.discrete()[j]) continue;
+            for (int i = 0; i < data.rows(); i++)
+                if (!Double.isFinite(data.columns()[j * data.rows() + i]))
+                    throw missing("column '" + data.names().get(j) + "'", i, data);
+        }
+        if (!data.targetDiscrete())
+            for (int i = 0; i < data.rows(); i++)
+                if (!Double.isFinite(data.target()[i])) throw missing("the target '" + data.targetName() + "'", i, data);
+    }
+
+    private static MemshareCli.CliException missing(String what, int row, FeatureData data) {
+        return new MemshareCli.CliException(data.source() + ": " + what + " has a missing or non-finite value in data row "
+                + (row + 1) + "; use --na-rm to drop such rows, or --discrete if it is a category");
     }
 
     private static int[] indices(boolean[] discrete, boolean wanted) {
