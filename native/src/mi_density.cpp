@@ -69,8 +69,8 @@ std::size_t count_distinct(const std::vector<double>& sorted) {
 
 double pde_mi_continuous(const double* x, const double* y, std::size_t n, double eps) {
     std::vector<double> xs(x, x + n), ys(y, y + n);
-    std::sort(xs.begin(), xs.end());
-    std::sort(ys.begin(), ys.end());
+    sort_ascending(xs.data(), n);
+    sort_ascending(ys.data(), n);
     const double rx = pareto_radius(xs.data(), n);
     const double ry = pareto_radius(ys.data(), n);
     if (!std::isfinite(rx) || !std::isfinite(ry)) return 0;
@@ -110,24 +110,22 @@ double pde_mi_continuous(const double* x, const double* y, std::size_t n, double
     // Fold H / Z into one side; the inner dimension is the smaller count of non-empty bins.
     const bool by_columns = cols <= rows;
     const std::size_t k = by_columns ? cols : rows;
-    std::vector<double> folded(k * kM, 0.0);
-    std::vector<const double*> left(k), right(k);
+    std::vector<RowTerm> terms;
     for (int a = 0; a < kM; ++a) {
         const std::uint32_t* crow = count.data() + static_cast<std::size_t>(a) * kM;
         for (int b = 0; b < kM; ++b) {
             if (crow[b] == 0) continue;
             const double h = crow[b] / nd * inv_z;
             if (by_columns) {  // folded[b] += h (Kx S)'[a]: column b of (Kx S) H / Z
-                double* dst = folded.data() + static_cast<std::size_t>(col_slot[b]) * kM;
-                const double* src = at.data() + static_cast<std::size_t>(a) * kM;
-                for (int i = 0; i < kM; ++i) dst[i] += h * src[i];
+                terms.push_back({static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(col_slot[b]), h});
             } else {  // folded[a] += h (Ky S)'[b]: row a of H (Ky S)' / Z
-                double* dst = folded.data() + static_cast<std::size_t>(row_slot[a]) * kM;
-                const double* src = bt.data() + static_cast<std::size_t>(b) * kM;
-                for (int j = 0; j < kM; ++j) dst[j] += h * src[j];
+                terms.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(row_slot[a]), h});
             }
         }
     }
+    std::vector<double> folded(k * kM, 0.0);
+    accumulate_rows(kM, terms.data(), terms.size(), by_columns ? at.data() : bt.data(), kM, folded.data(), kM);
+    std::vector<const double*> left(k), right(k);
     for (int s = 0; s < kM; ++s) {
         const int slot = by_columns ? col_slot[s] : row_slot[s];
         if (slot < 0) continue;
@@ -140,18 +138,17 @@ double pde_mi_continuous(const double* x, const double* y, std::size_t n, double
     outer_product_sum(kM, kM, k, left.data(), right.data(), sxy.data(), kM);
 
     // Marginals and the sum over cells above 2 eps.
-    std::vector<double> lpx(kM), lpy(kM, 0.0);
-    std::vector<long double> colsum(kM, 0.0L);
+    std::vector<double> lpx(kM), lpy(kM), colsum(kM, 0.0);
     for (int i = 0; i < kM; ++i) {
         const double* r = sxy.data() + static_cast<std::size_t>(i) * kM;
-        long double s = 0;
+        double s = 0;
         for (int j = 0; j < kM; ++j) {
             s += r[j];
             colsum[j] += r[j];
         }
-        lpx[i] = std::log(dy * static_cast<double>(s));
+        lpx[i] = std::log(dy * s);
     }
-    for (int j = 0; j < kM; ++j) lpy[j] = std::log(dx * static_cast<double>(colsum[j]));
+    for (int j = 0; j < kM; ++j) lpy[j] = std::log(dx * colsum[j]);
     const double threshold = 2 * eps;
     long double total = 0;
     for (int i = 0; i < kM; ++i) {
@@ -167,7 +164,7 @@ double pde_mi_continuous(const double* x, const double* y, std::size_t n, double
 
 double pde_mi_mixed(const double* x, const std::uint32_t* y_class, std::size_t k, std::size_t n, double eps) {
     std::vector<double> xs(x, x + n);
-    std::sort(xs.begin(), xs.end());
+    sort_ascending(xs.data(), n);
     const double r = pareto_radius(xs.data(), n);
     if (!std::isfinite(r)) return 0;
     const Grid gx = make_grid(xs.front(), xs.back(), r);

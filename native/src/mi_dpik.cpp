@@ -79,7 +79,7 @@ double bkfe(const std::vector<double>& gcounts, int drv, double h, double a, dou
 
 double dpik_bandwidth(const double* v, std::size_t n) {
     std::vector<double> sorted(v, v + n);
-    std::sort(sorted.begin(), sorted.end());
+    sort_ascending(sorted.data(), n);
     const double sd = std::sqrt(r_var(v, n));
     const double iqr = r_quantile7(sorted.data(), n, 0.75) - r_quantile7(sorted.data(), n, 0.25);
     double scale = std::min(iqr / 1.349, sd);

@@ -20,49 +20,67 @@
 
 #include "memshare/mutualinfo_detail.hpp"
 
+#include "mi_simd.hpp"
+
 namespace memshare::mi {
 
+// cnt(d) for d >= 0 and ascending v, and first[j] = the first i with v[j] - v[i] <= d. For fixed
+// j the computed difference is non-increasing in i, and that first i never moves back as j grows
+// (two pointers). The AVX2 version advances four j at once: for each candidate i it tests all four
+// and counts, per lane, the i that still fail; it stops at the first i that passes in every lane.
+// One unpredictable branch per four j instead of one per j; the same first[] and count.
+namespace pair_count {
+
+#if MEMSHARE_MI_MULTIVERSION
+__attribute__((target("default")))
+#endif
+std::uint64_t within(const double* v, std::size_t n, double d, std::uint32_t* first) {
+    std::size_t i = 0;
+    std::uint64_t cnt = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        while (v[j] - v[i] > d) ++i;
+        first[j] = static_cast<std::uint32_t>(i);
+        cnt += j - i;
+    }
+    return cnt;
+}
+
+#if MEMSHARE_MI_MULTIVERSION
+__attribute__((target("avx2,fma")))
+std::uint64_t within(const double* v, std::size_t n, double d, std::uint32_t* first) {
+    std::size_t i = 0;
+    std::uint64_t cnt = 0;
+    std::size_t j = 0;
+    const simd::v4d d4 = {d, d, d, d};
+    for (; j + 4 <= n; j += 4) {
+        const simd::v4d vj = MEMSHARE_MI_LOAD4(v + j);
+        simd::v4i fail = {0, 0, 0, 0};
+        for (std::size_t t = i;; ++t) {  // ends by t = j + 3, where every lane passes (d >= 0)
+            const double vt = v[t];
+            const simd::v4d vt4 = {vt, vt, vt, vt};
+            const simd::v4i m = (vj - vt4) > d4;
+            if (!(m[0] | m[1] | m[2] | m[3])) break;
+            fail -= m;
+        }
+        for (std::size_t l = 0; l < 4; ++l) {
+            const std::size_t il = i + static_cast<std::size_t>(fail[l]);
+            first[j + l] = static_cast<std::uint32_t>(il);
+            cnt += j + l - il;
+        }
+        i += static_cast<std::size_t>(fail[3]);
+    }
+    for (; j < n; ++j) {
+        while (v[j] - v[i] > d) ++i;
+        first[j] = static_cast<std::uint32_t>(i);
+        cnt += j - i;
+    }
+    return cnt;
+}
+#endif
+
+}  // namespace pair_count
+
 namespace {
-
-class PairCounter {
-public:
-    PairCounter(const double* v, std::size_t n) : v_(v), n_(n) {}
-
-    // cnt(d), and first[j] = the first i with v[j] - v[i] <= d. For fixed j the computed
-    // difference is non-increasing in i, and that first i never moves back as j grows.
-    std::uint64_t count(double d, std::uint32_t* first) const {
-        std::size_t i = 0;
-        std::uint64_t cnt = 0;
-        for (std::size_t j = 0; j < n_; ++j) {
-            while (v_[j] - v_[i] > d) ++i;
-            first[j] = static_cast<std::uint32_t>(i);
-            cnt += j - i;
-        }
-        return cnt;
-    }
-
-    // count() at d1 <= d2 in one pass.
-    void count2(double d1, double d2, std::uint32_t* first1, std::uint32_t* first2, std::uint64_t& cnt1,
-                std::uint64_t& cnt2) const {
-        std::size_t i1 = 0, i2 = 0;
-        std::uint64_t c1 = 0, c2 = 0;
-        for (std::size_t j = 0; j < n_; ++j) {
-            const double vj = v_[j];
-            while (vj - v_[i1] > d1) ++i1;
-            while (vj - v_[i2] > d2) ++i2;
-            first1[j] = static_cast<std::uint32_t>(i1);
-            first2[j] = static_cast<std::uint32_t>(i2);
-            c1 += j - i1;
-            c2 += j - i2;
-        }
-        cnt1 = c1;
-        cnt2 = c2;
-    }
-
-private:
-    const double* v_;
-    std::size_t n_;
-};
 
 // A bracket blo < D <= bhi with the counts and first-index arrays at both ends: the pairs with
 // blo < difference <= bhi are, for each j, the i in [first_hi[j], first_lo[j]).
@@ -97,7 +115,6 @@ double pareto_radius(const double* v, std::size_t n) {
     const double m = nd * (nd - 1) / 2;
     const double k = std::floor(0.18 * m);
     const double range = v[n - 1] - v[0];
-    const PairCounter counter(v, n);
 
     // The bracket starts as (0, max - min]: every computed difference is <= max - min, and a
     // difference is <= 0 exactly when the two values are equal.
@@ -132,8 +149,9 @@ double pareto_radius(const double* v, std::size_t n) {
         known = true;
     };
     auto probe = [&](double d1, double d2) {
-        std::uint64_t c1 = 0, c2 = 0;
-        counter.count2(d1, d2, probe1.data(), probe2.data(), c1, c2);
+        const std::uint64_t c1 = pair_count::within(v, n, d1, probe1.data());
+        const std::uint64_t c2 = d2 == d1 ? c1 : pair_count::within(v, n, d2, probe2.data());
+        if (d2 == d1) probe2 = probe1;
         b.take(d1, c1, k, probe1);
         b.take(d2, c2, k, probe2);
     };
@@ -208,7 +226,7 @@ double pareto_radius(const double* v, std::size_t n) {
         } else if (mid >= b.hi) {
             above = true;
         } else {
-            const std::uint64_t c = counter.count(mid, probe1.data());
+            const std::uint64_t c = pair_count::within(v, n, mid, probe1.data());
             above = static_cast<double>(c) > k;
             b.take(mid, c, k, probe1);
             select_if_few();

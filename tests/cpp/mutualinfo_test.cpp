@@ -206,12 +206,14 @@ const std::vector<Case>& reference_cases() {
     return cases;
 }
 
-// Runs one case; returns an empty string when it passes, else what went wrong.
-std::string run_case(const Case& c) {
+// Runs one case; returns an empty string when it passes, else what went wrong. *deviation gets
+// |got - expected| / max(1, |expected|) for a value case.
+std::string run_case(const Case& c, double* deviation = nullptr) {
     std::ostringstream why;
     why.precision(17);
     try {
         const double got = mutual_information(c.x.data(), c.x.size(), c.y.data(), c.y.size(), c.options);
+        if (deviation && !c.expect_error) *deviation = std::fabs(got - c.expected) / std::max(1.0, std::fabs(c.expected));
         if (c.expect_error) {
             why << "expected an error, got " << got;
             return why.str();
@@ -239,15 +241,19 @@ TEST(MutualInfoReference, AllCasesPass) {
     const auto& cases = reference_cases();
     ASSERT_EQ(cases.size(), 19u) << "reference file " << reference_path();
     std::size_t passed = 0;
+    double worst = 0;
     for (const Case& c : cases) {
-        const std::string failure = run_case(c);
+        double deviation = 0;
+        const std::string failure = run_case(c, &deviation);
+        worst = std::max(worst, deviation);
         if (failure.empty()) {
             ++passed;
         } else {
             ADD_FAILURE() << c.name << ": " << failure;
         }
     }
-    std::cout << "[mutualinfo] reference cases passed: " << passed << " of " << cases.size() << std::endl;
+    std::cout << "[mutualinfo] reference cases passed: " << passed << " of " << cases.size()
+              << " (largest deviation " << worst << " relative to max(1, |expected|); tolerance 1e-9)" << std::endl;
     EXPECT_EQ(passed, cases.size());
 }
 
@@ -428,15 +434,33 @@ TEST(MutualInfoPareto, SameStepsAsTheWrittenBisection) {
     std::vector<double> ties(5000);  // many equal values: most pairs at distance 0
     for (std::size_t i = 0; i < ties.size(); ++i) ties[i] = static_cast<double>(i % 3 == 0 ? i : 7);
     sets.push_back(ties);
-    std::vector<double> rounded(3000);  // few distinct distances
+    std::vector<double> rounded(6000);  // few distinct distances
     for (double& x : rounded) x = std::round(normal(rng) * 4) / 4;
     sets.push_back(rounded);
-    std::vector<double> wide(4000);  // magnitudes far apart
+    std::vector<double> wide(6000);  // magnitudes far apart
     for (std::size_t i = 0; i < wide.size(); ++i) wide[i] = std::ldexp(normal(rng), static_cast<int>(i % 40) - 20);
     sets.push_back(wide);
     for (auto& v : sets) {
         std::sort(v.begin(), v.end());
         EXPECT_EQ(memshare::mi::pareto_radius(v.data(), v.size()), pareto_as_written(v)) << "n = " << v.size();
+    }
+}
+
+TEST(MutualInfoSort, RadixSortAgreesWithStdSort) {
+    std::mt19937_64 rng(31);
+    std::normal_distribution<double> normal;
+    for (std::size_t n : {5, 600, 10000}) {
+        std::vector<double> v(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double x = normal(rng);
+            v[i] = i % 17 == 0 ? 0.0 : i % 19 == 0 ? -0.0 : i % 23 == 0 ? 1e300 * x : i % 29 == 0 ? 1e-310 * x : x;
+        }
+        v[n / 2] = std::numeric_limits<double>::infinity();
+        v[n / 3] = -std::numeric_limits<double>::infinity();
+        std::vector<double> expected = v;
+        std::sort(expected.begin(), expected.end());
+        memshare::mi::sort_ascending(v.data(), n);
+        for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(v[i], expected[i]) << "n = " << n << ", i = " << i;
     }
 }
 

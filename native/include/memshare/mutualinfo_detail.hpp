@@ -10,13 +10,17 @@
 
 namespace memshare::mi {
 
-// --- R's summary statistics (mi_stats.cpp) ----------------------------------------------------
+// --- R's summary statistics, sorting (mi_stats.cpp) ----------------------------------------
 // mean(x): long-double sum, then one correction pass, as R does.
 double r_mean(const double* x, std::size_t n);
 // var(x) with the n-1 denominator, two passes as R's cov.c (NaN for n < 2).
 double r_var(const double* x, std::size_t n);
 // quantile(x, p, type = 7) of ascending, finite data.
 double r_quantile7(const double* sorted, std::size_t n, double p);
+
+// Ascending sort of doubles without NaN (LSD radix sort on the IEEE bits from 512 values up;
+// -0.0 sorts before +0.0, which compare equal).
+void sort_ascending(double* v, std::size_t n);
 
 // --- Section 1: Pareto radius (mi_pareto.cpp) -------------------------------------------------
 // Radius of ascending, finite data (N = n values, all used). NaN when it is not finite (all
@@ -57,6 +61,15 @@ private:
 // products of rows u[t] (length m) and v[t] (length n). Blocked, packed, vectorised.
 void outer_product_sum(std::size_t m, std::size_t n, std::size_t k, const double* const* u, const double* const* v,
                        double* c, std::size_t ldc);
+
+// out[dst] += weight * src[src] for every term, on rows of ncols values (row strides lds, ldo);
+// done in column chunks so that the rows touched stay in cache.
+struct RowTerm {
+    std::uint32_t src, dst;
+    double weight;
+};
+void accumulate_rows(std::size_t ncols, const RowTerm* terms, std::size_t count, const double* src, std::size_t lds,
+                     double* out, std::size_t ldo);
 
 // --- Sections 2 and 3: Pareto density estimation (mi_density.cpp) ---------------------------
 // Both continuous: finite x, y of length n >= 3.
