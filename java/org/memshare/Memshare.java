@@ -183,6 +183,16 @@ public final class Memshare {
         return Segments.sweep(ns, dryRun);
     }
 
+    /** R's {@code mutualinfo}: mutual information of two vectors in nats; see {@link org.memshare.mi.MutualInfo}. */
+    public static double mutualinfo(double[] x, double[] y, org.memshare.mi.MutualInfoOptions options) {
+        return org.memshare.mi.MutualInfo.mutualinfo(x, y, options);
+    }
+
+    /** R's {@code mutualinfo} over direct buffers or array views' columns, without copying. */
+    public static double mutualinfo(java.nio.DoubleBuffer x, java.nio.DoubleBuffer y, org.memshare.mi.MutualInfoOptions options) {
+        return org.memshare.mi.MutualInfo.mutualinfo(x, y, options);
+    }
+
     /** R's {@code memshare_gc}: releases every view and page this JVM holds in namespace {@code ns}. */
     public static void gc(String ns) {
         release(ns);
