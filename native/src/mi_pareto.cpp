@@ -18,6 +18,7 @@
 #include <limits>
 #include <vector>
 
+#include "memshare/error.hpp"
 #include "memshare/mutualinfo_detail.hpp"
 
 #include "mi_simd.hpp"
@@ -110,7 +111,10 @@ struct Bracket {
 
 double pareto_radius(const double* v, std::size_t n) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    if (n < 2 || n > std::numeric_limits<std::uint32_t>::max()) return nan;
+    if (n < 2) return nan;
+    if (n > std::numeric_limits<std::uint32_t>::max()) {
+        throw Error(ErrorCode::InvalidArgument, "mutualinfo: more than 2^32 - 1 values in one variable");
+    }
     const double nd = static_cast<double>(n);
     const double m = nd * (nd - 1) / 2;
     const double k = std::floor(0.18 * m);
@@ -208,7 +212,9 @@ double pareto_radius(const double* v, std::size_t n) {
             if (!(d1 < d2)) d1 = d2 = b.lo + width / 2;
             if (!(b.lo < d1 && d2 < b.hi)) break;  // no representable probe inside
             probe(d1, d2);
-            thirds = static_cast<double>(b.pairs()) > 0.25 * before;
+            const double after = static_cast<double>(b.pairs());
+            if (thirds && after > 0.9 * before) break;  // pairs tied at D: leave the rest to the replay
+            thirds = after > 0.25 * before;
         }
     }
     // 3. Select D when the bracket holds few pairs.
