@@ -93,7 +93,9 @@ final class SelectCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "memshare select: %s: %d observations, %d features, target '%s' (%s)%n", data.source(), data.rows(),
                 data.features(), data.targetName(), data.targetDiscrete() ? "discrete" : "continuous");
 
+        double loadSeconds = (System.nanoTime() - t0) / 1e9;
         double[] mi = new double[data.features()];
+        long registerNs = 0, rankNs = 0;
         String ns = "sel" + Long.toString(ProcessHandle.current().pid(), 36);
         try (Namespace space = Namespace.of(ns); WorkerCluster cluster = processes ? WorkerCluster.start(n) : null;
              PssSampler memory = new PssSampler(cluster != null ? cluster.pids() : List.of())) {
@@ -105,19 +107,24 @@ final class SelectCommand implements Callable<Integer> {
                 int[] members = indices(data.discrete(), discreteGroup);
                 if (members.length == 0) continue;
                 String name = discreteGroup ? "Xd" : "Xc";
+                long r0 = System.nanoTime();
                 register(space, name, data, members);
+                long r1 = System.nanoTime();
                 MutualInfoOptions o = new MutualInfoOptions(discreteGroup, data.targetDiscrete(), naRm, mpmi);
                 double[] part = Apply.memApplyDouble(name, Margin.COLUMNS,
                         (col, vars) -> MutualInfo.mutualinfo(col, vars.vector("y").column(0), o), List.of("y"), options);
+                registerNs += r1 - r0;
+                rankNs += System.nanoTime() - r1;
                 for (int k = 0; k < members.length; k++) mi[members[k]] = part[k];
                 space.release(name);
             }
             progress.done();
             print(out, data, mi);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %d %s; peak memory %.0f MiB "
-                    + "(summed PSS of all processes; the matrix is %.0f MiB)%n", data.features(), seconds, n,
-                    processes ? "worker processes" : "threads", memory.peakPssKiB() / 1024.0, data.columns().length * 8 / 1048576.0);
+            err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %d %s (reading %.2f s, registering "
+                    + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of all processes; the matrix is %.0f MiB)%n",
+                    data.features(), seconds, n, processes ? "worker processes" : "threads", loadSeconds, registerNs / 1e9,
+                    rankNs / 1e9, memory.peakPssKiB() / 1024.0, data.columns().length * 8 / 1048576.0);
             if (!data.planted().isEmpty()) {
                 List<String> topK = ranking(data, mi).subList(0, Math.min(top, data.features()));
                 long found = data.planted().stream().filter(topK::contains).count();
