@@ -3,16 +3,10 @@ package org.memshare.apply;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.memshare.Matrix;
@@ -20,39 +14,7 @@ import org.memshare.Memshare;
 import org.memshare.VectorView;
 
 /** R memshare's own equivalence tests, on threads and on worker processes. */
-class ApplyEquivalenceTest {
-    private static WorkerCluster cluster;
-    private TreeSet<String> shmBefore;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        cluster = WorkerCluster.start(2);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
-    @BeforeEach
-    void snapshot() {
-        shmBefore = ApplyTestSupport.shm();
-    }
-
-    @AfterEach
-    void nothingLeft() {
-        Memshare.releaseAll();
-        ApplyTestSupport.assertNoNewSegments(shmBefore);
-    }
-
-    static List<String> modes() {
-        return ApplyTestSupport.modes();
-    }
-
-    private static ApplyOptions options(String mode) {
-        ApplyOptions o = ApplyOptions.defaults().withWorkers(2);
-        return mode.equals("processes") ? o.withCluster(cluster) : o;
-    }
+class ApplyEquivalenceTest extends ApplyTestBase {
 
     @ParameterizedTest
     @MethodSource("modes")

@@ -10,12 +10,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,38 +18,10 @@ import org.memshare.Matrix;
 import org.memshare.Memshare;
 
 /** Failures: they propagate with the index named, and nothing is ever left in /dev/shm. */
-class ApplyFailureTest {
-    private static WorkerCluster cluster;
-    private TreeSet<String> shmBefore;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        cluster = WorkerCluster.start(2);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
-    @BeforeEach
-    void snapshot() {
-        shmBefore = ApplyTestSupport.shm();
-    }
-
-    @AfterEach
-    void nothingLeft() {
-        Memshare.releaseAll();
-        ApplyTestSupport.assertNoNewSegments(shmBefore);
-    }
-
-    static List<String> modes() {
-        return ApplyTestSupport.modes();
-    }
-
-    private static ApplyOptions options(String mode) {
-        ApplyOptions o = ApplyOptions.defaults().withWorkers(2).withChunkSize(1);
-        return mode.equals("processes") ? o.withCluster(cluster) : o;
+class ApplyFailureTest extends ApplyTestBase {
+    /** One item per task, so that failures and progress are seen item by item. */
+    static ApplyOptions options(String mode) {
+        return ApplyTestBase.options(mode).withChunkSize(1);
     }
 
     private static Matrix matrix(int nrow, int ncol) {

@@ -7,7 +7,6 @@ import java.nio.DoubleBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -61,10 +60,5 @@ final class ApplyTestSupport {
         double[] c = new double[nrow];
         System.arraycopy(colMajor, j * nrow, c, 0, nrow);
         return c;
-    }
-
-    /** The two ways to run: threads, and a cluster of worker processes. */
-    static List<String> modes() {
-        return List.of("threads", "processes");
     }
 }
