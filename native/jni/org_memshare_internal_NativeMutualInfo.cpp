@@ -21,17 +21,17 @@ MutualInfoOptions options_of(jint flags) {
     return o;
 }
 
-// Pins a Java double[] for the duration of a call. The estimator allocates and may take a while:
-// GetDoubleArrayElements may copy, but never blocks the garbage collector the way a critical
-// section would for seconds.
+// Reads a Java double[] in place (a critical section: no copy). The estimator makes no JNI call
+// and takes milliseconds per feature, so holding off the garbage collector that long is fine.
+// The section ends when this object does, before any Java exception is thrown.
 class PinnedDoubles {
 public:
     PinnedDoubles(JNIEnv* env, jdoubleArray a) : env_(env), array_(a) {
-        data_ = env->GetDoubleArrayElements(a, nullptr);
-        if (data_ == nullptr) throw std::bad_alloc();
         length_ = static_cast<std::size_t>(env->GetArrayLength(a));
+        data_ = static_cast<jdouble*>(env->GetPrimitiveArrayCritical(a, nullptr));
+        if (data_ == nullptr) throw std::bad_alloc();
     }
-    ~PinnedDoubles() { env_->ReleaseDoubleArrayElements(array_, data_, JNI_ABORT); }
+    ~PinnedDoubles() { env_->ReleasePrimitiveArrayCritical(array_, data_, JNI_ABORT); }
     const double* data() const { return data_; }
     std::size_t length() const { return length_; }
 
