@@ -69,7 +69,8 @@ final class CsvFeatures {
             f++;
         }
         for (int i = 0; i < n; i++) y[i] = rows.get(i)[t];
-        return new FeatureData(file.toString(), n, names, columns, discrete, target, y, discreteColumns.contains(target), List.of());
+        return new FeatureData(file.toString(), n, names, new FeatureData.InMemory(columns, n), discrete, target, y,
+                discreteColumns.contains(target), List.of());
     }
 
     private static String stripBom(String s) {

@@ -89,7 +89,7 @@ final class SelectCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         FeatureData data = csv != null ? CsvFeatures.read(csv, target, discrete)
                 : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
-        if (!naRm && !mpmi) requireFinite(data);
+        if (!naRm && !mpmi && data.columns().mayHaveMissing()) requireFinite(data);
         err.printf(Locale.ROOT, "memshare select: %s: %d observations, %d features, target '%s' (%s)%n", data.source(), data.rows(),
                 data.features(), data.targetName(), data.targetDiscrete() ? "discrete" : "continuous");
 
@@ -124,7 +124,7 @@ final class SelectCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %d %s (reading %.2f s, registering "
                     + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of all processes; the matrix is %.0f MiB)%n",
                     data.features(), seconds, n, processes ? "worker processes" : "threads", loadSeconds, registerNs / 1e9,
-                    rankNs / 1e9, memory.peakPssKiB() / 1024.0, data.columns().length * 8 / 1048576.0);
+                    rankNs / 1e9, memory.peakPssKiB() / 1024.0, 8.0 * data.rows() * data.features() / 1048576.0);
             if (!data.planted().isEmpty()) {
                 List<String> topK = ranking(data, mi).subList(0, Math.min(top, data.features()));
                 long found = data.planted().stream().filter(topK::contains).count();
@@ -140,11 +140,12 @@ final class SelectCommand implements Callable<Integer> {
 
     /** Without --na-rm a missing value in a continuous column is an error: say where, before any work. */
     private static void requireFinite(FeatureData data) {
+        double[] column = new double[data.rows()];
         for (int j = 0; j < data.features(); j++) {
             if (data.discrete()[j]) continue;
+            data.columns().column(j, column);
             for (int i = 0; i < data.rows(); i++)
-                if (!Double.isFinite(data.columns()[j * data.rows() + i]))
-                    throw missing("column '" + data.names().get(j) + "'", i, data);
+                if (!Double.isFinite(column[i])) throw missing("column '" + data.names().get(j) + "'", i, data);
         }
         if (!data.targetDiscrete())
             for (int i = 0; i < data.rows(); i++)
@@ -160,10 +161,14 @@ final class SelectCommand implements Callable<Integer> {
         return java.util.stream.IntStream.range(0, discrete.length).filter(j -> discrete[j] == wanted).toArray();
     }
 
-    /** Registers the chosen feature columns as one matrix, filled in place. */
+    /** Registers the chosen feature columns as one matrix, written column by column into shared memory. */
     private static void register(Namespace space, String name, FeatureData data, int[] members) {
         ArrayPage page = space.allocateMatrix(name, ElementType.FLOAT64, data.rows(), members.length);
-        for (int k = 0; k < members.length; k++) page.column(k).put(data.columns(), members[k] * data.rows(), data.rows());
+        double[] column = new double[data.rows()];
+        for (int k = 0; k < members.length; k++) {
+            data.columns().column(members[k], column);
+            page.column(k).put(column);
+        }
         page.publish();
     }
 

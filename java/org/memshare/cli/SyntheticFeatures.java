@@ -7,7 +7,9 @@ import java.util.SplittableRandom;
 /**
  * The embedded default data set of {@code memshare select}: the shape of the paper's case study
  * scaled to 2,000 features (10,446 observations, a 32-class target), with a known set of planted
- * informative features and pure noise everywhere else. Deterministic for a seed.
+ * informative features and pure noise everywhere else. Deterministic for a seed, and generated
+ * one column at a time (each from its own seeded stream), so it can be written straight into
+ * shared memory.
  *
  * <p>A planted feature is {@code s·e(y) + noise}: e maps each class to its own level (drawn
  * once per feature, so the dependence is not monotone in the class label), s is a strength
@@ -33,20 +35,33 @@ final class SyntheticFeatures {
         int stride = Math.max(1, features / Math.max(1, planted));
         List<String> names = new ArrayList<>();
         List<String> plantedNames = new ArrayList<>();
-        double[] columns = new double[Math.multiplyExact(rows, features)];
         for (int f = 0; f < features; f++) {
             String name = String.format("f%04d", f + 1);
             names.add(name);
-            boolean informative = f % stride == 0 && plantedNames.size() < planted;
-            double[] level = new double[CLASSES];
-            double strength = 0.6 + 0.9 * rnd.nextDouble();
-            for (int c = 0; c < CLASSES; c++) level[c] = gaussian(rnd);
-            for (int i = 0; i < rows; i++)
-                columns[f * rows + i] = gaussian(rnd) + (informative ? strength * level[(int) y[i]] : 0);
-            if (informative) plantedNames.add(name);
+            if (isPlanted(f, stride, planted)) plantedNames.add(name);
         }
+        FeatureData.Columns columns = new FeatureData.Columns() {
+            @Override
+            public void column(int f, double[] into) {
+                SplittableRandom r = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (f + 1)));
+                boolean informative = isPlanted(f, stride, planted);
+                double strength = 0.6 + 0.9 * r.nextDouble();
+                double[] level = new double[CLASSES];
+                for (int c = 0; c < CLASSES; c++) level[c] = gaussian(r);
+                for (int i = 0; i < rows; i++) into[i] = gaussian(r) + (informative ? strength * level[(int) y[i]] : 0);
+            }
+
+            @Override
+            public boolean mayHaveMissing() {
+                return false;
+            }
+        };
         return new FeatureData("synthetic (seed " + seed + ")", rows, names, columns, new boolean[features], "class", y, true,
                 plantedNames);
+    }
+
+    private static boolean isPlanted(int f, int stride, int planted) {
+        return f % stride == 0 && f / stride < planted;
     }
 
     /** Standard normal by Box–Muller (SplittableRandom has no nextGaussian on Java 17). */
