@@ -106,7 +106,7 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
             std::lock_guard<std::mutex> lock(mutex_);
             if (shutting_down_) throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
             if (pages_.count(key)) throw Error(ErrorCode::AlreadyExists, "already registered by this process");
-            pages_[key] = PageEntry{layout, names, options, nullptr, false, 0};
+            pages_[key] = PageEntry{layout, names, options, nullptr, false, 0, nullptr};
         }
         std::shared_ptr<MappedRegion> region;
         try {
@@ -167,6 +167,9 @@ void Registry::publish(const std::string& ns, const std::string& var, uint64_t l
         try {
             auto region = file.map(md.size(), true);
             std::memcpy(region->data(), md.data(), md.size());
+#if defined(_WIN32)
+            page.metadata_region = std::move(region);  // the object lives while a handle does
+#endif
         } catch (...) {
             unlink_segment(page.names.metadata);
             throw;

@@ -111,6 +111,9 @@ private:
         std::shared_ptr<MappedRegion> region;  // null while create_page is still creating it
         bool published = false;
         uint64_t lease = 0;
+        // Windows only: the metadata segment's mapping (its handle keeps the named object alive;
+        // a Win32 file mapping disappears with its last handle). Always null on POSIX.
+        std::shared_ptr<MappedRegion> metadata_region;
     };
     struct ViewEntry {
         Metadata metadata;
