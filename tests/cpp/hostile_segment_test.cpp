@@ -30,15 +30,7 @@ using memshare_test::record;
 namespace {
 
 using memshare_test::count_fds;
-
-int count_mappings_of(const std::string& ns) {
-    std::ifstream maps("/proc/self/maps");
-    std::string line;
-    int n = 0;
-    while (std::getline(maps, line))
-        if (line.find("/dev/shm/" + ns + ".") != std::string::npos) ++n;
-    return n;
-}
+using memshare_test::count_mappings_of;
 
 }  // namespace
 

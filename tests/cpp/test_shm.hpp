@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,16 @@ inline Bytes read_shm(const std::string& name) {
 }
 
 // Open file descriptors of this process.
+// Mappings of this process whose file is a segment of namespace `ns` (lines of /proc/self/maps).
+inline int count_mappings_of(const std::string& ns) {
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    int n = 0;
+    while (std::getline(maps, line))
+        if (line.find("/dev/shm/" + ns + ".") != std::string::npos) ++n;
+    return n;
+}
+
 inline int count_fds() {
     int n = 0;
     DIR* d = opendir("/proc/self/fd");
