@@ -143,14 +143,6 @@ JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_releaseView(JNI
     });
 }
 
-JNIEXPORT jlong JNICALL Java_org_memshare_internal_NativeRegistry_releaseViewAll(JNIEnv* env, jclass, jstring jns, jstring jvar) {
-    Subject s;
-    return guarded<jlong>(env, s, 0, [&] {
-        s.read(env, jns, jvar);
-        return static_cast<jlong>(registry().release_view_all(s.ns, s.var));
-    });
-}
-
 JNIEXPORT jobject JNICALL Java_org_memshare_internal_NativeRegistry_readMetadata(JNIEnv* env, jclass, jstring jns, jstring jvar,
                                                                                 jboolean allow_foreign) {
     Subject s;
@@ -169,28 +161,4 @@ JNIEXPORT jobjectArray JNICALL Java_org_memshare_internal_NativeRegistry_pageLis
 JNIEXPORT jobjectArray JNICALL Java_org_memshare_internal_NativeRegistry_viewList(JNIEnv* env, jclass, jstring jns) {
     Subject s;
     return guarded<jobjectArray>(env, s, nullptr, [&] { return make_list(env, registry().view_list(optional_ns(env, jns))); });
-}
-
-JNIEXPORT jint JNICALL Java_org_memshare_internal_NativeRegistry_releaseAll(JNIEnv* env, jclass, jstring jns) {
-    Subject s;
-    return guarded<jint>(env, s, 0, [&] { return static_cast<jint>(registry().release_all(optional_ns(env, jns))); });
-}
-
-JNIEXPORT jobjectArray JNICALL Java_org_memshare_internal_NativeRegistry_segmentNames(JNIEnv* env, jclass, jstring jns,
-                                                                                    jstring jvar) {
-    Subject s;
-    return guarded<jobjectArray>(env, s, nullptr, [&]() -> jobjectArray {
-        s.read(env, jns, jvar);
-        const SegmentNames names = segment_names(s.ns, s.var);
-        jclass string_class = env->FindClass("java/lang/String");
-        if (string_class == nullptr) return nullptr;
-        jobjectArray out = env->NewObjectArray(2, string_class, nullptr);
-        env->DeleteLocalRef(string_class);
-        if (out == nullptr) return nullptr;
-        jstring d = to_jstring(env, names.data), m = d ? to_jstring(env, names.metadata) : nullptr;
-        if (m == nullptr) return nullptr;
-        env->SetObjectArrayElement(out, 0, d);
-        env->SetObjectArrayElement(out, 1, m);
-        return out;
-    });
 }

@@ -283,10 +283,12 @@ public final class Namespace implements AutoCloseable {
 
     private <T extends View> T typed(String var, Class<T> type) {
         View v = view(var);
-        if (type.isInstance(v)) return type.cast(v);
-        v.close();
-        throw new IllegalArgumentException("variable '" + var + "' in namespace '" + name + "' is a "
-                + v.info().kind().name().toLowerCase() + ", not a " + type.getSimpleName().replace("View", "").toLowerCase());
+        try {
+            return v.as(type);
+        } catch (IllegalArgumentException notThatKind) {
+            v.close();
+            throw notThatKind;
+        }
     }
 
     // ---------------------------------------------------------------- inspection and release

@@ -20,6 +20,16 @@ public abstract class View extends SharedHandle {
     }
 
     /**
+     * This view as a {@code type} ({@link MatrixView}, {@link VectorView}, {@link ListView},
+     * {@link ArrayView}); throws {@link IllegalArgumentException} saying what the variable is.
+     */
+    public <T extends View> T as(Class<T> type) {
+        if (type.isInstance(this)) return type.cast(this);
+        throw new IllegalArgumentException("variable '" + name() + "' in namespace '" + namespace() + "' is a "
+                + info.kind().name().toLowerCase() + ", not a " + type.getSimpleName().replace("View", "").toLowerCase());
+    }
+
+    /**
      * Releases this view; the mapping goes when the last view of the variable in this JVM closes.
      * For an element of a list view this does nothing: close the list.
      */

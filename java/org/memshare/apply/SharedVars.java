@@ -49,10 +49,6 @@ public final class SharedVars {
     }
 
     private <T extends View> T as(String name, Class<T> type) {
-        View v = get(name);
-        if (!type.isInstance(v))
-            throw new IllegalArgumentException("shared variable '" + name + "' is a " + v.info().kind().name().toLowerCase()
-                    + ", not a " + type.getSimpleName().replace("View", "").toLowerCase());
-        return type.cast(v);
+        return get(name).as(type);
     }
 }

@@ -30,9 +30,6 @@ public final class NativeRegistry {
     /** Drops the view reference the lease names. */
     public static native void releaseView(String ns, String var, long lease);
 
-    /** Drops every view reference to the variable; returns how many there were. */
-    public static native long releaseViewAll(String ns, String var);
-
     /** Reads and validates a variable's metadata without mapping its data. */
     public static native NativeAttachment readMetadata(String ns, String var, boolean allowForeignOwner);
 
@@ -42,12 +39,6 @@ public final class NativeRegistry {
     /** Views of one namespace, or of all when {@code ns} is null. */
     public static native NativeAttachment[] viewList(String ns);
 
-    /** Releases every page and view of one namespace, or of all when {@code ns} is null. */
-    public static native int releaseAll(String ns);
-
     /** For JVM exit: releases everything, including pages still being created, and refuses new ones. */
     public static native void shutdown();
-
-    /** The OS object names {data, metadata} of a variable on this platform. */
-    public static native String[] segmentNames(String ns, String var);
 }
