@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.DoubleBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +52,15 @@ class ReadmeExamplesTest {
             }
         }
         assertTrue(Memshare.pageList().isEmpty());
+    }
+
+    /** The README shows the consumer project's QuickStart.java, which scripts/package runs, verbatim. */
+    @Test
+    void readmeShowsTheQuickStartTheConsumerRuns() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String quickStart = Files.readString(Path.of("tests/consumer/src/main/java/QuickStart.java"));
+        assertTrue(readme.contains("```java\n" + quickStart + "```\n"),
+                "README.md's Java quick start differs from tests/consumer/src/main/java/QuickStart.java");
     }
 
     private static double[] someColumn(long j, int nrow) {
