@@ -1,5 +1,6 @@
 #include "memshare/registry.hpp"
 
+#include <chrono>
 #include <cstring>
 #include <random>
 
@@ -67,9 +68,18 @@ std::string holder_hint(const std::string& ns, const SegmentNames& names) {
     return "";
 }
 
+// Tells two registrations of one name apart (with the owner's pid and start time). It needs to
+// differ, not to be secret: seeded from the clock and this library's address (ASLR) rather than
+// std::random_device, whose libstdc++ code would tie the library to glibc 2.36 (arc4random).
 uint32_t random_nonce() {
     static std::mutex m;
-    static std::mt19937 gen{std::random_device{}()};
+    static std::mt19937 gen = [] {
+        const auto now = static_cast<uint64_t>(std::chrono::high_resolution_clock::now().time_since_epoch().count());
+        const auto here = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(&m));
+        std::seed_seq seed{static_cast<uint32_t>(now), static_cast<uint32_t>(now >> 32), static_cast<uint32_t>(here),
+                           static_cast<uint32_t>(here >> 32), static_cast<uint32_t>(current_pid())};
+        return std::mt19937(seed);
+    }();
     std::lock_guard<std::mutex> lock(m);
     return static_cast<uint32_t>(gen());
 }
