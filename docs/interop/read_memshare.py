@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Read-only, zero-copy numpy views of memshare variables, whoever wrote them (Java or R).
+
+    import read_memshare
+    x = read_memshare.view("demo", "X")   # numpy array, shape (nrow, ncol), read-only
+    parts = read_memshare.view("demo", "L")   # a list variable: a Python list of arrays
+
+The layout is described in docs/INTEROP.md. Linux only: it reads the segments as files in /dev/shm.
+As a script it prints what it read, for people and for PythonInteropTest (see main()).
+"""
+import hashlib
+import mmap
+import os
+import struct
+import sys
+from collections import namedtuple
+from itertools import accumulate
+
+import numpy as np
+
+SHM = "/dev/shm"
+RECORD = struct.Struct("<i4xQQ")  # int32 type, 4 bytes padding, uint64 a, uint64 b
+# memshare for Java's trailer after the records: magic, version, size, element type, kind,
+# reserved, owner pid, owner start time, creator uid, nonce, FNV-1a 64 of everything before it.
+TRAILER = struct.Struct("<8sHHBBHqQIIQ")
+MAGIC = b"MEMSHRJ1"
+MATRIX, VECTOR, LIST = 0, 1, 2
+KINDS = {MATRIX: "matrix", VECTOR: "vector", LIST: "list"}
+# Element type codes: bits 8 and up of a record's type (0 for double, which is all R writes).
+DTYPES = {0: "<f8", 1: "<f4", 2: "<i8", 3: "<i4", 4: "<i1"}
+
+Layout = namedtuple("Layout", "kind dtype shapes owner_pid")  # owner_pid None: written by R
+
+
+class FormatError(ValueError):
+    """The segments are not a memshare variable, or they are damaged."""
+
+
+def _count(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def _record(md, i):
+    code, a, b = RECORD.unpack_from(md, RECORD.size * i)
+    kind, etype = code & 0xFF, code >> 8
+    if code < 0 or kind not in KINDS or etype not in DTYPES:
+        raise FormatError(f"record {i} has unknown type code {code}")
+    return kind, etype, a, b
+
+
+def _shape(kind, a, b):
+    shape = (a, b) if kind == MATRIX else (a,)
+    if max(shape) >= 2**63:  # beyond any index numpy (or Java) can use: not an honest dimension
+        raise FormatError(f"dimension {max(shape)} is beyond 2^63")
+    return shape
+
+
+def _fnv1a64(data):
+    h = 0xCBF29CE484222325
+    for byte in data:
+        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def parse_metadata(md):
+    """The Layout a metadata segment's bytes describe; FormatError if they make no sense."""
+    if len(md) < RECORD.size:
+        raise FormatError(f"metadata holds {len(md)} bytes, less than one {RECORD.size}-byte record")
+    kind, etype, a, b = _record(md, 0)
+    if kind == LIST:
+        # n + 1 records: the list's (n, total values), then one per element.
+        if len(md) < RECORD.size * (a + 1):
+            raise FormatError(f"a list of {a} elements needs {a + 1} records, the metadata holds {len(md)} bytes")
+        shapes = []
+        for i in range(1, a + 1):
+            k, t, ea, eb = _record(md, i)
+            if k == LIST or t != etype:
+                raise FormatError(f"record {i}: a list element must be a vector or matrix of the list's type")
+            shapes.append(_shape(k, ea, eb))
+        if sum(map(_count, shapes)) != b:
+            raise FormatError(f"the list record says {b} values, its elements hold {sum(map(_count, shapes))}")
+        end = RECORD.size * (a + 1)
+    else:
+        shapes, end = [_shape(kind, a, b)], RECORD.size
+    extra = md[end:]
+    if extra[:len(MAGIC)] != MAGIC:
+        # No trailer: written by R, which writes only doubles and nothing after its records.
+        if etype != 0 or extra.strip(b"\0"):
+            raise FormatError("no memshare for Java trailer, yet not what R writes")
+        return Layout(kind, DTYPES[etype], shapes, None)
+    if len(extra) < TRAILER.size:
+        raise FormatError(f"trailer truncated to {len(extra)} of {TRAILER.size} bytes")
+    _, version, size, ttype, tkind, reserved, pid, _, _, _, checksum = TRAILER.unpack_from(extra)
+    if (version, size, reserved) != (1, TRAILER.size, 0):
+        raise FormatError(f"trailer version {version}, size {size}, reserved {reserved}: not format 1")
+    if (ttype, tkind) != (etype, kind):
+        raise FormatError(f"trailer says type {ttype}, kind {tkind}; the records say {etype}, {kind}")
+    if checksum != _fnv1a64(md[:end + TRAILER.size - 8]):
+        raise FormatError("metadata checksum mismatch")
+    if extra[TRAILER.size:].strip(b"\0"):
+        raise FormatError("unrecognised bytes after the trailer")
+    return Layout(kind, DTYPES[etype], shapes, pid)
+
+
+# <view>
+def read(ns, var):
+    """(Layout, arrays) of variable var of namespace ns; see view()."""
+    md_path, data_path = f"{SHM}/{ns}.md.{var}", f"{SHM}/{ns}.{var}"
+    try:
+        with open(md_path, "rb") as f:
+            # Metadata first: the owner writes it last, once the data is complete.
+            layout = parse_metadata(f.read())
+        fd = os.open(data_path, os.O_RDONLY)
+    except FileNotFoundError as e:
+        raise LookupError(f"no variable '{var}' in namespace '{ns}' ({e.filename} does not exist)") from None
+    try:
+        size = os.fstat(fd).st_size
+        itemsize = np.dtype(layout.dtype).itemsize
+        counts = [_count(s) for s in layout.shapes]
+        # A list's data starts with one uint64 offset per element, counted in values.
+        head = 8 * len(counts) if layout.kind == LIST else 0
+        need = head + itemsize * sum(counts)
+        # Never trust the metadata alone: mapping past the end of the data would crash (SIGBUS).
+        if size != need:
+            raise FormatError(f"{data_path} holds {size} bytes but its metadata needs {need}")
+        # ACCESS_READ: the mapping is read-only for the OS, and numpy arrays over it are too.
+        buf = mmap.mmap(fd, size, access=mmap.ACCESS_READ) if size else b""
+    finally:
+        os.close(fd)  # the mapping does not need the descriptor
+    starts = [0, *accumulate(counts)][:-1]
+    if layout.kind == LIST and list(np.frombuffer(buf, "<u8", count=len(counts))) != starts:
+        raise FormatError(f"{data_path}: the list's offset table disagrees with its metadata")
+    # Zero-copy: each array is a window on the mapping; order="F" because the data is column-major.
+    arrays = [np.frombuffer(buf, layout.dtype, count=n, offset=head + itemsize * at).reshape(shape, order="F")
+              for shape, n, at in zip(layout.shapes, counts, starts)]
+    return layout, arrays
+
+
+def view(ns, var):
+    """The variable as read-only numpy arrays over the shared memory itself (no copy): one array
+    for a matrix (nrow x ncol) or vector, a list of arrays for a list. The arrays keep the mapping
+    alive, so they stay valid after the owner releases the variable."""
+    layout, arrays = read(ns, var)
+    return arrays if layout.kind == LIST else arrays[0]
+# </view>
+
+
+def _is_read_only(a):
+    try:
+        a.flags.writeable = True  # numpy refuses this for an array over a read-only mapping
+    except ValueError:
+        return True
+    return False
+
+
+def _print_arrays(var, layout, arrays, values):
+    for i, a in enumerate(arrays):
+        label = f"{var}[{i}]" if layout.kind == LIST else var
+        # SHA-256 of the values in column-major order, as the writer laid them out.
+        digest = hashlib.sha256(a.tobytes(order="F")).hexdigest()
+        shape = "x".join(map(str, a.shape))
+        print(f"ARRAY {label} {shape} {digest} {'read-only' if _is_read_only(a) else 'WRITABLE'}")
+        if values:  # every value's bits, indexed a[i, j]: exact even for NaN payloads
+            bits = a.view(f"<u{a.itemsize}")
+            for index in np.ndindex(a.shape):
+                print(f"AT {label} {' '.join(map(str, index))} {int(bits[index]):0{2 * a.itemsize}x}")
+
+
+USAGE = "usage: python3 read_memshare.py [--values] [--hold] NAMESPACE VARIABLE..."
+
+
+def main(argv):
+    """Prints per variable "VAR name kind dtype writer" (writer "r" or "java:<owner pid>"), per array
+    "ARRAY label shape sha256 read-only", with --values one "AT label index... bits" per value;
+    --hold then prints HOLDING, waits for a line on stdin and prints the ARRAY lines again."""
+    flags = {a for a in argv if a.startswith("--")}
+    names = [a for a in argv if not a.startswith("--")]
+    if len(names) < 2 or flags - {"--values", "--hold"}:
+        print(USAGE, file=sys.stderr)
+        return 2
+    ns, variables = names[0], names[1:]
+    try:
+        seen = {var: read(ns, var) for var in variables}
+    except (LookupError, FormatError, OSError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    for var, (layout, arrays) in seen.items():
+        writer = "r" if layout.owner_pid is None else f"java:{layout.owner_pid}"
+        print(f"VAR {var} {KINDS[layout.kind]} {np.dtype(layout.dtype).name} {writer}")
+        _print_arrays(var, layout, arrays, "--values" in flags)
+    if "--hold" in flags:
+        # Keep the mappings while the owner releases, then read them again.
+        print("HOLDING", flush=True)
+        sys.stdin.readline()
+        for var, (layout, arrays) in seen.items():
+            _print_arrays(var, layout, arrays, False)
+    print("DONE")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
