@@ -84,7 +84,7 @@ class LibraryExtractorTest {
         assertEquals(base.resolve("memshare-DOMAIN_j.doe_x"), LibraryExtractor.privateDirectoryUnder(base, "DOMAIN\\j.doe/x"));
     }
 
-    /** Extracts with the private directory pre-created by {@code prepare}; asserts it was not used. */
+    /** Extracts with {@code hostile} as the only candidate; asserts a fresh directory beside it was used, and why. */
     private void assertNotUsed(Path hostile, String reason) throws Exception {
         Path loaded = extractor(recordingLoader, hostile).extractAndLoad(resource, "libmemshare.so");
         Path used = loaded.getParent();
