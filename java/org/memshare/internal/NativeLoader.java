@@ -1,28 +1,30 @@
 package org.memshare.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.net.URL;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.memshare.NativeLibraryException;
 
 /**
  * Loads the memshare JNI library once per class loader. Order: the file named by the system
- * property {@value #OVERRIDE_PROPERTY}; the library bundled in the JAR under
- * {@code org/memshare/native/<os>-<arch>/}, extracted to a uniquely named temporary file; then
- * {@code System.loadLibrary("memshare")} on {@code java.library.path}. A failure names os.name,
- * os.arch, every path tried and the override property.
+ * property {@value #OVERRIDE_PROPERTY}; the library bundled under
+ * {@code org/memshare/native/<platform>/} (see {@link Platform}), extracted by
+ * {@link LibraryExtractor}; then {@code System.loadLibrary("memshare")} on {@code java.library.path}.
+ * A failure names the platform, what the JAR bundles, every path tried and the override property.
  */
 public final class NativeLoader {
     /** System property naming a library file to load instead of the bundled one. */
     public static final String OVERRIDE_PROPERTY = "memshare.library.path";
-    /** System property naming the directory to extract the bundled library to (default java.io.tmpdir). */
+    /** System property naming the directory to extract the bundled library under (default java.io.tmpdir). */
     public static final String TMPDIR_PROPERTY = "memshare.tmpdir";
+
+    private static final System.Logger LOG = System.getLogger("org.memshare");
+    private static final String LIBRARY = System.mapLibraryName("memshare");
+    /** The JVM's words when a library file is loaded, or being loaded, by another class loader. */
+    private static final String OTHER_LOADER_SIGN = "in another classloader";
 
     private static boolean loaded;
 
@@ -31,102 +33,113 @@ public final class NativeLoader {
     /** Loads the library if this class loader has not yet; throws {@link NativeLibraryException}. */
     public static synchronized void load() {
         if (loaded) return;
+        String override = System.getProperty(OVERRIDE_PROPERTY);
+        if (override != null && !override.isEmpty()) loadOverride(Paths.get(override).toAbsolutePath());
+        else loadBundledOrFromLibraryPath(Platform.current());
+        loaded = true;
+    }
+
+    /** This JVM's platform directory name, e.g. {@code linux-x86_64} or {@code linux-x86_64-musl}. */
+    public static String platformId() {
+        return Platform.current().id();
+    }
+
+    private static void loadOverride(Path file) {
+        try {
+            System.load(file.toString());
+        } catch (UnsatisfiedLinkError | SecurityException e) {
+            String what = file + " (from -D" + OVERRIDE_PROPERTY + ")";
+            if (loadedByAnotherClassLoader(e)) throw sharedFile(what, "drop -D" + OVERRIDE_PROPERTY, e);
+            // An explicit override that fails must not silently fall back to another library.
+            throw new NativeLibraryException("cannot load the memshare native library " + what + " on "
+                    + describe(Platform.current()) + ": " + e.getMessage() + "\nFix the path, or remove -D" + OVERRIDE_PROPERTY
+                    + " to use the library bundled in the JAR.", e);
+        }
+    }
+
+    private static void loadBundledOrFromLibraryPath(Platform platform) {
+        String resource = BundledLibraries.ROOT + platform.id() + "/" + LIBRARY;
+        URL bundled = NativeLoader.class.getResource("/" + resource);
         List<String> tried = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
-        String override = System.getProperty(OVERRIDE_PROPERTY);
-        if (override != null && !override.isEmpty()) {
-            tried.add(override + " (from -D" + OVERRIDE_PROPERTY + ")");
+        if (bundled == null) {
+            tried.add("classpath:" + resource + " (not bundled)");
+        } else {
+            tried.add("classpath:" + resource + ", extracted");
             try {
-                System.load(Paths.get(override).toAbsolutePath().toString());
-                loaded = true;
+                Path file = extractor().extractAndLoad(bundled, LIBRARY);
+                LOG.log(System.Logger.Level.DEBUG, "loaded the memshare native library from " + file);
                 return;
-            } catch (Throwable t) {
-                // An explicit override that fails must not silently fall back to another library.
-                throw failure(tried, List.of(t));
+            } catch (IOException | UnsatisfiedLinkError e) {
+                failures.add(e);
             }
         }
-        String resource = "/org/memshare/native/" + platformId() + "/" + System.mapLibraryName("memshare");
-        tried.add("classpath:" + resource);
-        try {
-            if (loadBundled(resource, tried)) {
-                loaded = true;
-                return;
-            }
-        } catch (Throwable t) {
-            failures.add(t);
-        }
-        tried.add("java.library.path=" + System.getProperty("java.library.path"));
+        tried.add("System.loadLibrary(\"memshare\") on java.library.path=" + System.getProperty("java.library.path"));
         try {
             System.loadLibrary("memshare");
-            loaded = true;
-        } catch (Throwable t) {
-            failures.add(t);
-            throw failure(tried, failures);
+            return;
+        } catch (UnsatisfiedLinkError e) {
+            if (loadedByAnotherClassLoader(e))
+                throw sharedFile(LIBRARY + " from java.library.path", "take it off java.library.path", e);
+            failures.add(e);
         }
+        throw failure(platform, bundled != null, tried, failures);
     }
 
-    /** Canonical platform directory name, e.g. {@code linux-x86_64}, {@code windows-x86_64}, {@code macos-aarch64}. */
-    public static String platformId() {
-        return platformId(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+    /** Extraction under memshare.tmpdir or java.io.tmpdir, else ~/.cache/memshare; warnings to the "org.memshare" logger. */
+    private static LibraryExtractor extractor() {
+        String user = System.getProperty("user.name", "user");
+        Path tmp = Paths.get(System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir")));
+        List<Path> candidates = new ArrayList<>(List.of(LibraryExtractor.privateDirectoryUnder(tmp, user)));
+        String home = System.getProperty("user.home", "");
+        if (!home.isEmpty() && !home.equals("?")) candidates.add(Paths.get(home, ".cache", "memshare"));
+        return new LibraryExtractor(candidates, user, file -> System.load(file.toString()), NativeLoader::warn);
     }
 
-    /** Canonical platform directory name for these os.name / os.arch values. */
-    public static String platformId(String osName, String osArch) {
-        return osId(osName) + "-" + archId(osArch);
+    private static void warn(String message) {
+        LOG.log(System.Logger.Level.WARNING, message);
     }
 
-    static String osId(String osName) {
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("linux")) return "linux";
-        if (os.startsWith("windows")) return "windows";
-        if (os.startsWith("mac") || os.startsWith("darwin")) return "macos";
-        return os.replaceAll("[^a-z0-9]", "");
+    private static boolean loadedByAnotherClassLoader(Throwable e) {
+        return String.valueOf(e.getMessage()).contains(OTHER_LOADER_SIGN);
     }
 
-    static String archId(String osArch) {
-        String arch = osArch.toLowerCase(Locale.ROOT);
-        switch (arch) {
-            case "amd64": case "x86_64": case "x64": return "x86_64";
-            case "aarch64": case "arm64": return "aarch64";
-            default: return arch.replaceAll("[^a-z0-9_]", "");
-        }
+    /** The JVM loads one library file into one class loader only; say so and what to do. */
+    private static NativeLibraryException sharedFile(String what, String otherRemedy, Throwable cause) {
+        return new NativeLibraryException("cannot load the memshare native library " + what + " in this class loader: it is"
+                + " already loaded by another class loader of this JVM, and a JVM loads one library file into one class"
+                + " loader only. Either load memshare from a class loader both share (put the memshare JAR on the"
+                + " application or server class path instead of in each application), or " + otherRemedy
+                + " so that each class loader extracts its own copy of the library bundled in the JAR.", cause);
     }
 
-    private static boolean loadBundled(String resource, List<String> tried) throws IOException {
-        try (InputStream in = NativeLoader.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                tried.set(tried.size() - 1, "classpath:" + resource + " (not in the JAR)");
-                return false;
-            }
-            String dir = System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir"));
-            Path file = Files.createTempFile(Paths.get(dir), "memshare-", "-" + System.mapLibraryName("memshare"));
-            tried.add(file.toString() + " (extracted)");
-            try {
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                System.load(file.toAbsolutePath().toString());
-            } finally {
-                // The loaded library stays mapped; POSIX lets us remove its name at once. Windows
-                // refuses while it is loaded, so it goes at exit there.
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    file.toFile().deleteOnExit();
-                }
-            }
-            return true;
-        }
+    private static String describe(Platform p) {
+        return "platform " + p.id() + " (os.name='" + p.osName() + "', os.arch='" + p.osArch() + "')";
     }
 
-    private static NativeLibraryException failure(List<String> tried, List<Throwable> failures) {
-        StringBuilder msg = new StringBuilder("cannot load the memshare native library for os.name='")
-                .append(System.getProperty("os.name")).append("', os.arch='").append(System.getProperty("os.arch"))
-                .append("' (platform ").append(platformId()).append("); tried:");
-        for (String t : tried) msg.append("\n  ").append(t);
-        for (Throwable f : failures) msg.append("\n  failure: ").append(f);
-        msg.append("\nSet -D").append(OVERRIDE_PROPERTY).append("=/path/to/").append(System.mapLibraryName("memshare"))
-                .append(" to load a library built for this platform.");
-        NativeLibraryException e = new NativeLibraryException(msg.toString(), failures.isEmpty() ? null : failures.get(0));
+    private static NativeLibraryException failure(Platform platform, boolean bundled, List<String> tried, List<Throwable> failures) {
+        String message = failureMessage(platform, bundled, BundledLibraries.besides(NativeLoader.class), tried, failures);
+        NativeLibraryException e = new NativeLibraryException(message, failures.isEmpty() ? null : failures.get(0));
         for (int i = 1; i < failures.size(); i++) e.addSuppressed(failures.get(i));
         return e;
+    }
+
+    /** What went wrong, on what, with what the JAR has, and what the user can do. */
+    static String failureMessage(Platform platform, boolean bundled, BundledLibraries present, List<String> tried,
+            List<Throwable> failures) {
+        String headline;
+        if (bundled) headline = "the library bundled for " + platform.id() + " did not load";
+        else if (platform.musl()) headline = "this is a musl libc system, and memshare bundles libraries built for glibc only";
+        else headline = "memshare bundles no library for this platform";
+        StringBuilder msg = new StringBuilder("cannot load the memshare native library: ").append(headline)
+                .append("\n  ").append(describe(platform))
+                .append("\n  bundled: ").append(present.describe())
+                .append("\n  tried:");
+        for (String t : tried) msg.append("\n    ").append(t);
+        for (Throwable f : failures) msg.append("\n  failure: ").append(f);
+        msg.append("\nBuild ").append(LIBRARY).append(" for ").append(platform.id())
+                .append(" (CMake; see the README, Build notes) and set -D").append(OVERRIDE_PROPERTY).append("=/path/to/")
+                .append(LIBRARY).append(", or put it on java.library.path.");
+        return msg.toString();
     }
 }
