@@ -23,11 +23,12 @@ MutualInfoOptions options_of(jint flags) {
 
 // Reads a Java double[] in place (a critical section: no copy). The estimator makes no JNI call
 // and takes milliseconds per feature, so holding off the garbage collector that long is fine.
-// The section ends when this object does, before any Java exception is thrown.
+// The section ends when this object does, before any Java exception is thrown. No other JNI call
+// may happen inside it, so the caller passes the length, read before the first array is pinned.
 class PinnedDoubles {
 public:
-    PinnedDoubles(JNIEnv* env, jdoubleArray a) : env_(env), array_(a) {
-        length_ = static_cast<std::size_t>(env->GetArrayLength(a));
+    PinnedDoubles(JNIEnv* env, jdoubleArray a, jsize length)
+        : env_(env), array_(a), length_(static_cast<std::size_t>(length)) {
         data_ = static_cast<jdouble*>(env->GetPrimitiveArrayCritical(a, nullptr));
         if (data_ == nullptr) throw std::bad_alloc();
     }
@@ -38,8 +39,8 @@ public:
 private:
     JNIEnv* env_;
     jdoubleArray array_;
+    std::size_t length_;
     jdouble* data_;
-    std::size_t length_ = 0;
 };
 
 const double* direct(JNIEnv* env, jobject buffer, jint offset, jint length, const char* name) {
@@ -61,7 +62,8 @@ JNIEXPORT jdouble JNICALL Java_org_memshare_internal_NativeMutualInfo_arrays(JNI
     Subject s;
     return guarded<jdouble>(env, s, 0.0, [&] {
         if (x == nullptr || y == nullptr) throw Error(ErrorCode::InvalidArgument, "x and y must not be null");
-        PinnedDoubles px(env, x), py(env, y);
+        const jsize nx = env->GetArrayLength(x), ny = env->GetArrayLength(y);
+        PinnedDoubles px(env, x, nx), py(env, y, ny);
         return mutual_information(px.data(), px.length(), py.data(), py.length(), options_of(flags));
     });
 }

@@ -131,9 +131,6 @@ final class SelectCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "memshare select: %d of the %d planted features are in the top %d%n", found,
                         data.planted().size(), topK.size());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MemshareCli.CliException("interrupted");
         }
         return 0;
     }

@@ -80,9 +80,14 @@ public final class PssSampler implements AutoCloseable {
         return out;
     }
 
+    /** Stops sampling and waits for the last sample; an interrupt stops the wait, and is kept. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        thread.join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
