@@ -100,7 +100,9 @@ public final class WorkerCluster implements AutoCloseable {
         try {
             String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
             for (int i = 0; i < size; i++) {
-                List<String> cmd = new ArrayList<>(List.of(java));
+                // Workers load the native library from the class path: without the flag, JDK 24+
+                // warns about System.load in every worker (JDK 17 accepts the flag as well).
+                List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
                 cmd.addAll(jvmArgs);
                 String lib = System.getProperty("memshare.library.path");
                 if (lib != null) cmd.add("-Dmemshare.library.path=" + lib);

@@ -45,7 +45,8 @@ public final class Demo {
         System.out.println("segments in /dev/shm:");
         for (String line : shmEntries(ns)) System.out.println("  " + line);
 
-        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Demo.class.getName(), "child", ns);
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(child.getInputStream().readAllBytes());

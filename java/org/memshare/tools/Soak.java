@@ -131,7 +131,8 @@ public final class Soak {
         try (Namespace space = Namespace.of(base + "_0")) {
             space.register("anchor", anchorData(0));
             for (int k = 1; k < processes; k++) {
-                List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+                List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp",
                         System.getProperty("java.class.path"), Soak.class.getName(), "--cycles", Long.toString(perProcess),
                         "--threads", Integer.toString(threads), "--child", base + "_" + k, base + "_0");
                 Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
