@@ -83,6 +83,7 @@ class CliTest extends MemshareTestBase {
         assertTrue(cli("inspect", ns, "nothing").err().contains("not found"));
     }
 
+    @StartsProcesses
     @Test
     void sweepDryRunThenSweep() throws Exception {
         hold(Namespace.of(ns).register("live", new double[] {1}));

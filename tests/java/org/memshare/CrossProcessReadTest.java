@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A second JVM process views the pages of this one and reads exactly what was registered. */
+@StartsProcesses
 class CrossProcessReadTest extends MemshareTestBase {
 
     private static List<String> run(String... args) throws Exception {

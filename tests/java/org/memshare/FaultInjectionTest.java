@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * another user. (A killed owner and the sweep: {@link ProcessExitTest}; a full /dev/shm:
  * tests/cpp/out_of_space_test.cpp; 8 threads of one process: {@link ConcurrencyTest}.)
  */
+@StartsProcesses
 class FaultInjectionTest extends MemshareTestBase {
 
     private static boolean onPath(String tool) {

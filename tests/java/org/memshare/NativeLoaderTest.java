@@ -28,6 +28,7 @@ import org.memshare.internal.NativeLoader;
  * The loader, in fresh JVMs (a JVM loads a library once): override, bundled resource in a private
  * directory, an unsupported platform, a noexec temp directory.
  */
+@StartsProcesses
 class NativeLoaderTest {
     private static final String USER = System.getProperty("user.name");
     private static final String LIB = System.mapLibraryName("memshare");

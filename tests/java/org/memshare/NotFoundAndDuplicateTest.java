@@ -60,6 +60,7 @@ class NotFoundAndDuplicateTest extends MemshareTestBase {
         assertEquals(List.of(ns + ".md.taken", ns + ".taken"), Fixtures.shmEntries(ns));
     }
 
+    @StartsProcesses
     @Test
     void nameTakenByAnotherProcessIsAlreadyRegistered() throws Exception {
         Process child = Fixtures.startChild("own", ns, "x", "3");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * The owner releases a variable while a child JVM still holds a view: the child keeps reading the
  * right data (POSIX unlink semantics), and nobody can attach a new view.
  */
+@StartsProcesses
 class OwnerReleaseTest extends MemshareTestBase {
 
     private static double[] data() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * How an owner process ends: a normal exit releases everything (shutdown hook); a kill -9 leaves
  * views elsewhere valid and its names behind, reported as held by a dead process.
  */
+@StartsProcesses
 class ProcessExitTest extends MemshareTestBase {
 
     @AfterEach

@@ -13,6 +13,7 @@ import org.memshare.tools.Soak;
  * processes x 4 threads, every value checked, and /dev/shm entries, file descriptors and
  * mappings back to their starting counts ({@code scripts/bench soak} runs 100,000).
  */
+@StartsProcesses
 class SoakTest extends MemshareTestBase {
     @Test
     void fiveThousandCyclesInTwoProcessesLeaveNothing() throws Exception {

@@ -12,8 +12,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.memshare.Matrix;
 import org.memshare.Memshare;
 import org.memshare.VectorView;
+import org.memshare.StartsProcesses;
 
 /** R memshare's own equivalence tests, on threads and on worker processes. */
+@StartsProcesses
 class ApplyEquivalenceTest extends ApplyTestBase {
 
     @ParameterizedTest

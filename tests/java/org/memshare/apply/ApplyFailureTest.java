@@ -16,8 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.memshare.Matrix;
 import org.memshare.Memshare;
+import org.memshare.StartsProcesses;
 
 /** Failures: they propagate with the index named, and nothing is ever left in /dev/shm. */
+@StartsProcesses
 class ApplyFailureTest extends ApplyTestBase {
     /** One item per task, so that failures and progress are seen item by item. */
     static ApplyOptions options(String mode) {

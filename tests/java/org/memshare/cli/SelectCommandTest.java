@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memshare.mi.MutualInfo;
 import org.memshare.mi.MutualInfoOptions;
+import org.memshare.StartsProcesses;
 
 /** {@code memshare select}: ranking, output formats, the synthetic check, and bad input as one-line errors. */
 class SelectCommandTest {
@@ -96,6 +97,7 @@ class SelectCommandTest {
         assertTrue(r.err().contains("wall time") && r.err().contains("peak memory"), r.err());
     }
 
+    @StartsProcesses
     @Test
     void syntheticDefaultFindsThePlantedFeaturesOnWorkerProcesses() {
         Run r = select("--processes", "--workers", "2", "--top", "20");

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.memshare.StartsProcesses;
 
 /**
  * memshare under two class loaders of one JVM, as in an application server: two
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both load; with {@code -Dmemshare.library.path} they would share one file, which the JVM refuses,
  * and the second must say why and what to do.
  */
+@StartsProcesses
 class TwoClassLoadersTest {
     private static final String LIB = System.mapLibraryName("memshare");
 

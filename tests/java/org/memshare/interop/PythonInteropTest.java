@@ -14,6 +14,7 @@ import org.memshare.Matrix;
 import org.memshare.Namespace;
 import org.memshare.Page;
 import org.memshare.interop.Interop.Run;
+import org.memshare.StartsProcesses;
 
 /**
  * docs/interop/read_memshare.py, run as a real python3 process, reads what Java registers (and
@@ -21,6 +22,7 @@ import org.memshare.interop.Interop.Run;
  * message on damaged or missing segments, and keeps reading after the owner releases. Skipped,
  * with the reason printed, where python3 or numpy is missing.
  */
+@StartsProcesses
 class PythonInteropTest extends InteropTestBase {
     private static final String SCRIPT = "docs/interop/read_memshare.py";
     /** Variables this test wrote as files the way R does: nobody owns them, the test removes them. */

@@ -15,6 +15,7 @@ import org.memshare.MatrixView;
 import org.memshare.Namespace;
 import org.memshare.Shape;
 import org.memshare.interop.Interop.Run;
+import org.memshare.StartsProcesses;
 
 /**
  * The R examples of docs/INTEROP.md against R memshare itself: docs/interop/read_matrix.R reads
@@ -22,6 +23,7 @@ import org.memshare.interop.Interop.Run;
  * docs/interop/share_matrix.R registers. Skipped, with the reason printed, where Rscript or the
  * memshare package is missing.
  */
+@StartsProcesses
 class RInteropTest extends InteropTestBase {
     @Override
     String missing() throws Exception {

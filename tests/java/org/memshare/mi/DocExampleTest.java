@@ -14,12 +14,14 @@ import org.memshare.apply.Apply;
 import org.memshare.apply.ApplyOptions;
 import org.memshare.apply.Margin;
 import org.memshare.apply.WorkerCluster;
+import org.memshare.StartsProcesses;
 
 /**
  * The R help page's example end to end (DESIGN.md §6): memApply over the columns of [x x x] with
  * y shared, mutualinfo(v, y, isYDiscrete = TRUE, naRm = TRUE), gives the case's expected value
  * three times, with X passed as data or registered and passed by name, on threads and processes.
  */
+@StartsProcesses
 class DocExampleTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> referenceCase(String name) throws IOException {
