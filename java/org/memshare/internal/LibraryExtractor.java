@@ -2,17 +2,22 @@ package org.memshare.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URL;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +34,10 @@ import java.util.function.Consumer;
  * <p>Each load gets its own uniquely named file, so two class loaders (or two JVMs) never share
  * one: the JVM refuses to load one file in two class loaders, and glibc would hand back the
  * already-loaded object for a path it has seen. On POSIX the file is removed as soon as it is
- * loaded (the mapping stays); Windows refuses while it is loaded, so there it goes at exit.
+ * loaded (the mapping stays). Windows refuses while it is loaded, and the JVM never unloads it, so
+ * there the file stays: each extraction first removes the copies earlier JVMs left that are more
+ * than an hour old (one still loaded cannot be removed and is skipped; the age keeps a JVM that is
+ * extracting right now safe). On POSIX that finds only what a JVM killed mid-load left.
  *
  * <p>A directory on a file system mounted {@code noexec} (common for {@code /tmp} on hardened
  * hosts) accepts the file but not its mapping; then the next candidate directory is tried, and a
@@ -80,9 +88,12 @@ final class LibraryExtractor {
             try {
                 dir = privateDirectory(candidate);
                 if (!dir.equals(candidate)) fresh = dir;
+                removeLeftovers(dir, fileName);
                 file = Files.createTempFile(dir, "memshare-", "-" + fileName);
-                try (InputStream in = resource.openStream()) {
-                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                // Written into the file createTempFile made (owner-only), not replaced by a new one.
+                try (InputStream in = resource.openStream();
+                     OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    in.transferTo(out);
                 }
                 loader.accept(file.toAbsolutePath());
                 if (!failed.isEmpty())
@@ -142,26 +153,66 @@ final class LibraryExtractor {
         PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attrs.isSymbolicLink()) return "is a symbolic link";
         if (!attrs.isDirectory()) return "is not a directory";
+        String notOurs = notOwnedByUs(dir, attrs);
+        if (notOurs != null) return notOurs;
+        if (!attrs.permissions().equals(OWNER_ONLY))
+            return "has permissions " + PosixFilePermissions.toString(attrs.permissions()) + ", not rwx------";
+        return null;
+    }
+
+    /**
+     * Null if this process's user owns {@code dir}, else how it differs. Compared by uid: in a
+     * container without a passwd entry for its uid, user.name is "?" and names cannot be looked up.
+     */
+    private String notOwnedByUs(Path dir, PosixFileAttributes attrs) throws IOException {
+        long uid = currentUid();
+        if (uid >= 0) {
+            Object owner = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            return owner instanceof Integer && ((Integer) owner).longValue() == uid ? null
+                    : "is owned by uid " + owner + " (" + attrs.owner().getName() + "), not uid " + uid;
+        }
         UserPrincipal me;
         try {
             me = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(userName);
         } catch (IOException e) {
             return "cannot be checked: there is no user " + userName + " (" + e + ")";
         }
-        if (!attrs.owner().equals(me)) return "is owned by " + attrs.owner().getName() + ", not " + userName;
-        if (!attrs.permissions().equals(OWNER_ONLY))
-            return "has permissions " + PosixFilePermissions.toString(attrs.permissions()) + ", not rwx------";
-        return null;
+        return attrs.owner().equals(me) ? null : "is owned by " + attrs.owner().getName() + ", not " + userName;
     }
 
-    /** Removes the extracted file and a fresh directory made for it; what Windows keeps goes at exit. */
+    /** This process's uid, or -1 where the JDK's jdk.security.auth module is not there to say. */
+    private static long currentUid() {
+        try {
+            return new com.sun.security.auth.module.UnixSystem().getUid();
+        } catch (LinkageError | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Removes copies of {@code fileName} earlier JVMs left in {@code dir} more than an hour ago. */
+    private static void removeLeftovers(Path dir, String fileName) {
+        FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "memshare-*-" + fileName)) {
+            for (Path p : old) {
+                try {
+                    if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).compareTo(hourAgo) < 0) Files.delete(p);
+                } catch (IOException e) {
+                    // Still loaded by a running JVM (Windows), or gone already: leave it.
+                }
+            }
+        } catch (IOException e) {
+            // Listing failed: extraction can go on; the leftovers wait for the next JVM.
+        }
+    }
+
+    /** Removes the extracted file and a fresh directory made for it (Windows: see the class comment). */
     private static void removeAfterLoad(Path file, Path freshDir) {
         for (Path p : new Path[] {file, freshDir}) {
             if (p == null) continue;
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {
-                p.toFile().deleteOnExit();
+                p.toFile().deleteOnExit();   // a fresh directory still holding a loaded DLL
             }
         }
     }

@@ -6,8 +6,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.memshare.Memshare;
 
 /** Runs the README's quick start against the memshare JAR from the local Maven repository. */
@@ -20,6 +25,11 @@ class QuickStartTest {
         assertTrue(jar.getFileName().toString().matches("memshare-.*\\.jar"), "not a JAR: " + jar);
         assertTrue(jar.toString().contains("/org/memshare/memshare/"), "not from a Maven repository: " + jar);
         assertNull(System.getProperty("memshare.library.path"), "the native library must come from the JAR");
+        String sha256 = System.getProperty("memshare.jar.sha256", "");
+        if (!sha256.isEmpty()) {   // set by scripts/package: the JAR it just built
+            String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+            assertEquals(sha256, actual, "the installed JAR is not the one scripts/package built");
+        }
 
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -40,5 +50,15 @@ class QuickStartTest {
         }
         assertEquals(expected, printed);
         assertTrue(Memshare.viewList().isEmpty());
+
+        // The native code is the copy the loader extracted from the JAR (mapped, its file already
+        // deleted), not a library found on java.library.path.
+        if (Files.isReadable(Paths.get("/proc/self/maps"))) {
+            List<String> natives = Files.readAllLines(Paths.get("/proc/self/maps")).stream()
+                    .filter(l -> l.matches(".*/memshare-[^/]*-libmemshare\\.so( \\(deleted\\))?$"))
+                    .map(l -> l.substring(l.indexOf('/'))).distinct().collect(Collectors.toList());
+            System.out.println("memshare native code mapped from " + natives);
+            assertEquals(1, natives.size(), "expected one extracted libmemshare.so in /proc/self/maps: " + natives);
+        }
     }
 }

@@ -131,7 +131,7 @@ class LibraryExtractorTest {
         Path hostile = Files.createDirectory(LibraryExtractor.privateDirectoryUnder(base, USER),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setOwner(hostile, FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
-        assertNotUsed(hostile, "is owned by nobody, not root");
+        assertNotUsed(hostile, "is owned by uid 65534 (nobody), not uid 0");
     }
 
     private static final String NOEXEC_ERROR = ": failed to map segment from shared object";
@@ -195,5 +195,33 @@ class LibraryExtractorTest {
         assertFalse(Files.exists(attempts.get(0)), "its copy is removed");
         assertFalse(Files.exists(b), "the next directory was not touched");
         assertArrayEquals(new String[0], warnings.toArray(new String[0]));
+    }
+    @Test
+    void copiesLeftByEarlierJvmsAnHourAgoAreRemovedRecentOnesKept() throws Exception {
+        // Windows cannot delete a loaded DLL, so each JVM leaves its copy; the next one cleans up.
+        Path dir = LibraryExtractor.privateDirectoryUnder(base, USER);
+        extractor(recordingLoader, dir).extractAndLoad(resource, "libmemshare.so");   // makes dir
+        Path old = Files.write(dir.resolve("memshare-111-libmemshare.so"), LIBRARY);
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2 * 3600_000L));
+        Path recent = Files.write(dir.resolve("memshare-222-libmemshare.so"), LIBRARY);
+        Path unrelated = Files.write(dir.resolve("notes.txt"), LIBRARY);
+        Files.setLastModifiedTime(unrelated, java.nio.file.attribute.FileTime.fromMillis(0));
+        extractor(recordingLoader, dir).extractAndLoad(resource, "libmemshare.so");
+        assertFalse(Files.exists(old), "a copy left two hours ago is removed");
+        assertTrue(Files.exists(recent), "a copy another JVM may be loading right now stays");
+        assertTrue(Files.exists(unrelated), "only memshare's copies are touched");
+    }
+
+    @Test
+    void ownershipIsCheckedByUidSoAUserNameWithoutAPasswdEntryStillWorks() throws Exception {
+        // In a container whose uid has no passwd entry, user.name is "?": the directory made on
+        // the first run must still be accepted on the next.
+        assumeTrue(Files.getFileStore(base).supportsFileAttributeView("posix"), "needs POSIX file attributes");
+        Path dir = LibraryExtractor.privateDirectoryUnder(base, "?");
+        for (int run = 0; run < 2; run++)
+            new LibraryExtractor(List.of(dir), "?", recordingLoader, warnings::add).extractAndLoad(resource, "libmemshare.so");
+        assertEquals(2, loads.size());
+        assertTrue(loads.stream().allMatch(l -> l.startsWith(dir.toString())), loads.toString());
+        assertEquals(List.of(), warnings);
     }
 }
