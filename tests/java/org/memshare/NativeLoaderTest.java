@@ -142,7 +142,7 @@ class NativeLoaderTest {
         assertTrue(out.startsWith("NativeLibraryException: cannot load the memshare native library: memshare bundles no"
                 + " library for this platform"), out);
         for (String expected : List.of("platform solaris-sparcv9 (os.name='SunOS', os.arch='sparcv9')",
-                where + " has: ", "linux-x86_64/" + LIB, "org/memshare/native/solaris-sparcv9/" + LIB + " (not bundled)",
+                where + " has: ", HostPlatform.linuxId() + "/" + LIB, "org/memshare/native/solaris-sparcv9/" + LIB + " (not bundled)",
                 "java.library.path=", "-D" + NativeLoader.OVERRIDE_PROPERTY + "=/path/to/" + LIB))
             assertTrue(out.contains(expected), "message names " + expected + ": " + out);
         assertFalse(out.contains("ROUNDTRIP"), out);
