@@ -5,12 +5,14 @@
     x = read_memshare.view("demo", "X")   # numpy array, shape (nrow, ncol), read-only
     parts = read_memshare.view("demo", "L")   # a list variable: a Python list of arrays
 
-The layout is described in docs/INTEROP.md. Linux only: it reads the segments as files in /dev/shm.
-As a script it prints what it read, for people and for PythonInteropTest (see main()).
+The layout is described in docs/INTEROP.md. Linux only: it reads the segments as files in /dev/shm,
+and like memshare for Java it refuses segments that another user owns unless allow_foreign_owner=True.
+As a script it prints what it read, for people and for the tests (PythonInteropTest, PythonRefusalTest; see main()).
 """
 import hashlib
 import mmap
 import os
+import stat
 import struct
 import sys
 from collections import namedtuple
@@ -19,6 +21,7 @@ from itertools import accumulate
 import numpy as np
 
 SHM = "/dev/shm"
+NAME_MAX = 255  # longest file name in /dev/shm, the limit native/src/naming.cpp applies on Linux
 RECORD = struct.Struct("<i4xQQ")  # int32 type, 4 bytes padding, uint64 a, uint64 b
 # memshare for Java's trailer after the records: magic, version, size, element type, kind,
 # reserved, owner pid, owner start time, creator uid, nonce, FNV-1a 64 of everything before it.
@@ -34,6 +37,30 @@ Layout = namedtuple("Layout", "kind dtype shapes owner_pid")  # owner_pid None: 
 
 class FormatError(ValueError):
     """The segments are not a memshare variable, or they are damaged."""
+
+
+class InvalidName(ValueError):
+    """A namespace or variable name that breaks memshare's naming rule."""
+
+
+class ForeignOwner(PermissionError):
+    """A segment belongs to another user: /dev/shm is world-writable, so anyone can plant one."""
+
+
+def segment_paths(ns, var):
+    """(metadata, data) paths of variable var of namespace ns. The names are checked first, with
+    the rule of native/src/naming.cpp, so that no name ('../etc/x') reaches outside /dev/shm."""
+    for what, part in (("namespace", ns), ("variable", var)):
+        if not part:
+            raise InvalidName(f"{what} name must not be empty")
+        for char, rule in (("/", "'/'"), ("\\", "'\\'"), ("\0", "a NUL character")):
+            if char in part:
+                raise InvalidName(f"{what} name {part!r} must not contain {rule}")
+    md_name = f"{ns}.md.{var}"
+    length = len(os.fsencode(md_name))
+    if length > NAME_MAX:
+        raise InvalidName(f"segment name {md_name!r} is {length} bytes; Linux allows at most {NAME_MAX}")
+    return f"{SHM}/{md_name}", f"{SHM}/{ns}.{var}"
 
 
 def _count(shape):
@@ -106,16 +133,33 @@ def parse_metadata(md):
 
 
 # <view>
-def read(ns, var):
-    """(Layout, arrays) of variable var of namespace ns; see view()."""
-    md_path, data_path = f"{SHM}/{ns}.md.{var}", f"{SHM}/{ns}.{var}"
+def _open(path, allow_foreign_owner):
+    """A read-only descriptor of a segment file. The checks use fstat of this descriptor, the file
+    that is then read or mapped, so that swapping the name afterwards changes nothing."""
+    # O_NOFOLLOW as shm_open does; O_NONBLOCK so that a FIFO planted under the name cannot hang us.
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
-        with open(md_path, "rb") as f:
-            # Metadata first: the owner writes it last, once the data is complete.
-            layout = parse_metadata(f.read())
-        fd = os.open(data_path, os.O_RDONLY)
-    except FileNotFoundError as e:
-        raise LookupError(f"no variable '{var}' in namespace '{ns}' ({e.filename} does not exist)") from None
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise FormatError(f"{path} is not a regular file")
+        # As memshare for Java: only our own segments unless the caller opts in.
+        if st.st_uid != os.geteuid() and not allow_foreign_owner:
+            raise ForeignOwner(f"segment {path} is owned by uid {st.st_uid}, not by this user (uid {os.geteuid()});"
+                               " pass allow_foreign_owner=True (--allow-foreign-owner) to read it anyway")
+    except Exception:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _read_metadata(path, allow_foreign_owner):
+    with open(_open(path, allow_foreign_owner), "rb") as f:
+        return f.read()
+
+
+def _map(data_path, layout, allow_foreign_owner):
+    """Numpy arrays over the data segment, mapped read-only, as layout describes them."""
+    fd = _open(data_path, allow_foreign_owner)
     try:
         size = os.fstat(fd).st_size
         itemsize = np.dtype(layout.dtype).itemsize
@@ -134,16 +178,35 @@ def read(ns, var):
     if layout.kind == LIST and list(np.frombuffer(buf, "<u8", count=len(counts))) != starts:
         raise FormatError(f"{data_path}: the list's offset table disagrees with its metadata")
     # Zero-copy: each array is a window on the mapping; order="F" because the data is column-major.
-    arrays = [np.frombuffer(buf, layout.dtype, count=n, offset=head + itemsize * at).reshape(shape, order="F")
-              for shape, n, at in zip(layout.shapes, counts, starts)]
-    return layout, arrays
+    return [np.frombuffer(buf, layout.dtype, count=n, offset=head + itemsize * at).reshape(shape, order="F")
+            for shape, n, at in zip(layout.shapes, counts, starts)]
 
 
-def view(ns, var):
+def read(ns, var, allow_foreign_owner=False):
+    """(Layout, arrays) of variable var of namespace ns; see view()."""
+    md_path, data_path = segment_paths(ns, var)  # before touching any file
+    try:
+        for _ in range(3):
+            # Metadata first: the owner writes it last, once the data is complete.
+            md = _read_metadata(md_path, allow_foreign_owner)
+            layout = parse_metadata(md)
+            arrays = _map(data_path, layout, allow_foreign_owner)
+            # Had the owner released and someone registered the name again between our two opens,
+            # the data could be the new registration's (3 x 4 read as 4 x 3). The owner removes the
+            # metadata first, so the same metadata bytes (with owner and nonce) now mean the same data.
+            if _read_metadata(md_path, allow_foreign_owner) == md:
+                return layout, arrays
+    except FileNotFoundError as e:
+        raise LookupError(f"no variable '{var}' in namespace '{ns}' ({e.filename} does not exist)") from None
+    raise FormatError(f"{md_path} changed while being read, 3 times in a row")
+
+
+def view(ns, var, allow_foreign_owner=False):
     """The variable as read-only numpy arrays over the shared memory itself (no copy): one array
     for a matrix (nrow x ncol) or vector, a list of arrays for a list. The arrays keep the mapping
-    alive, so they stay valid after the owner releases the variable."""
-    layout, arrays = read(ns, var)
+    alive, so they stay valid after the owner releases the variable. Segments owned by another
+    user are refused (ForeignOwner) unless allow_foreign_owner is true."""
+    layout, arrays = read(ns, var, allow_foreign_owner)
     return arrays if layout.kind == LIST else arrays[0]
 # </view>
 
@@ -169,22 +232,23 @@ def _print_arrays(var, layout, arrays, values):
                 print(f"AT {label} {' '.join(map(str, index))} {int(bits[index]):0{2 * a.itemsize}x}")
 
 
-USAGE = "usage: python3 read_memshare.py [--values] [--hold] NAMESPACE VARIABLE..."
+USAGE = "usage: python3 read_memshare.py [--values] [--hold] [--allow-foreign-owner] NAMESPACE VARIABLE..."
 
 
 def main(argv):
     """Prints per variable "VAR name kind dtype writer" (writer "r" or "java:<owner pid>"), per array
     "ARRAY label shape sha256 read-only", with --values one "AT label index... bits" per value;
-    --hold then prints HOLDING, waits for a line on stdin and prints the ARRAY lines again."""
+    --hold then prints HOLDING, waits for a line on stdin and prints the ARRAY lines again;
+    --allow-foreign-owner reads segments that another user owns."""
     flags = {a for a in argv if a.startswith("--")}
     names = [a for a in argv if not a.startswith("--")]
-    if len(names) < 2 or flags - {"--values", "--hold"}:
+    if len(names) < 2 or flags - {"--values", "--hold", "--allow-foreign-owner"}:
         print(USAGE, file=sys.stderr)
         return 2
     ns, variables = names[0], names[1:]
     try:
-        seen = {var: read(ns, var) for var in variables}
-    except (LookupError, FormatError, OSError) as e:
+        seen = {var: read(ns, var, "--allow-foreign-owner" in flags) for var in variables}
+    except (LookupError, ValueError, OSError) as e:  # FormatError and InvalidName are ValueErrors
         print(f"error: {e}", file=sys.stderr)
         return 1
     for var, (layout, arrays) in seen.items():

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.memshare.Matrix;
 import org.memshare.Namespace;
@@ -17,49 +15,13 @@ import org.memshare.interop.Interop.Run;
 import org.memshare.StartsProcesses;
 
 /**
- * docs/interop/read_memshare.py, run as a real python3 process, reads what Java registers (and
- * what R writes) exactly: shapes, element types and every value's bits; it fails with a clear
- * message on damaged or missing segments, and keeps reading after the owner releases. Skipped,
- * with the reason printed, where python3 or numpy is missing.
+ * docs/interop/read_memshare.py, run as a real Python process, reads what Java registers (and
+ * what R writes) exactly: shapes, element types and every value's bits; it keeps reading after the
+ * owner releases, and never pairs one registration's metadata with another's data. Skipped, with
+ * the reason printed, where no Python with numpy is installed. What it refuses: PythonRefusalTest.
  */
 @StartsProcesses
-class PythonInteropTest extends InteropTestBase {
-    private static final String SCRIPT = "docs/interop/read_memshare.py";
-    /** Variables this test wrote as files the way R does: nobody owns them, the test removes them. */
-    private final List<String> rWritten = new ArrayList<>();
-
-    @Override
-    String missing() throws Exception {
-        if (!Interop.onPath("python3")) return "python3 is not installed (no python3 on PATH; install python3-numpy)";
-        Run r = Interop.run(List.of("python3", "-c", "import numpy"));
-        return r.status() == 0 ? "" : "python3 cannot import numpy (install python3-numpy)";
-    }
-
-    @AfterEach
-    void removeWhatRWouldHaveWritten() throws IOException {
-        for (String var : rWritten) Interop.deleteSegments(ns, var);  // before the base class's check
-    }
-
-    private void writeRSegments(String var, byte[] records, byte[] data) throws IOException {
-        rWritten.add(var);
-        Interop.writeRSegments(ns, var, records, data);
-    }
-
-    private static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("python3", Interop.repoFile(SCRIPT).toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
-    private static Run read(String... args) throws Exception {
-        return Interop.run(command(args));
-    }
-
-    /** The ARRAY line the script must print for values registered as {@code littleEndian}. */
-    private static String arrayLine(String label, String shape, byte[] littleEndian) {
-        return "ARRAY " + label + " " + shape + " " + Interop.sha256(littleEndian) + " read-only";
-    }
-
+class PythonInteropTest extends PythonTestBase {
     /** The AT lines of an array ({@code dims}: n, or nrow and ncol): row-major indexes, column-major data. */
     private static List<String> atLines(String label, String[] bits, int... dims) {
         List<String> out = new ArrayList<>();
@@ -87,8 +49,10 @@ class PythonInteropTest extends InteropTestBase {
         return out;
     }
 
-    private static String javaWriter() {
-        return "java:" + Interop.PID;
+    private static String[] bits(int[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = String.format("%08x", values[i]);
+        return out;
     }
 
     @Test
@@ -144,36 +108,64 @@ class PythonInteropTest extends InteropTestBase {
         int[] values = {1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 0, 42};
         try (Namespace space = Namespace.of(ns)) {
             space.register("I", Matrix.of(2, 3, values.clone()));
-            String[] bits = new String[values.length];
-            for (int i = 0; i < values.length; i++) bits[i] = String.format("%08x", values[i]);
-            assertMatrixRead(read("--values", ns, "I"), "I", "int32 " + javaWriter(), 2, 3, Interop.littleEndian(values), bits);
+            assertMatrixRead(read("--values", ns, "I"), "I", "int32 " + javaWriter(), 2, 3, Interop.littleEndian(values),
+                    bits(values));
+        }
+    }
+
+    @Test
+    void readsAListOfInt32() throws Exception {
+        // 3 values, then 2: the second element starts 16 + 12 bytes into the data, not on 8 bytes,
+        // and the offset table counts values (0, 3), not bytes.
+        int[] m = {7, -8, Integer.MIN_VALUE};
+        int[] e = {Integer.MAX_VALUE, -1};
+        try (Namespace space = Namespace.of(ns)) {
+            space.register("L", List.of(Matrix.of(3, 1, m.clone()), e.clone()));
+            Run r = read("--values", ns, "L");
+            assertEquals(0, r.status(), r::toString);
+            assertEquals(List.of("VAR L list int32 " + javaWriter()), r.starting("VAR"), r::toString);
+            assertEquals(List.of(arrayLine("L[0]", "3x1", Interop.littleEndian(m)), arrayLine("L[1]", "2", Interop.littleEndian(e))),
+                    r.starting("ARRAY"), r::toString);
+            List<String> at = new ArrayList<>(atLines("L[0]", bits(m), 3, 1));
+            at.addAll(atLines("L[1]", bits(e), 2));
+            assertEquals(at, r.starting("AT"), r::toString);
         }
     }
 
     @Test
     void readsWhatRWrites() throws Exception {
         double[] x = Interop.DISTINCT_3X4;
-        writeRSegments("X", Interop.record(0, 3, 4), Interop.littleEndian(x));
+        writeSegments("X", Interop.record(0, 3, 4), Interop.littleEndian(x));
         assertMatrixRead(read("--values", ns, "X"), "X", "float64 r", 3, 4, Interop.littleEndian(x), bits(x));
     }
 
+    /**
+     * The reader's main() with its _open wrapped: just before it opens X's data, X is released and
+     * registered again, as 4 x 3 of the same byte size (the files of Y renamed over those of X).
+     */
+    private static final String RACE = """
+            import os, sys
+            sys.path.insert(0, "docs/interop")
+            import read_memshare as rm
+            ns, real_open, raced = sys.argv[1], rm._open, []
+            def racing_open(path, allow_foreign_owner):
+                if path == f"/dev/shm/{ns}.X" and not raced:
+                    raced.append(path)
+                    os.replace(f"/dev/shm/{ns}.Y", f"/dev/shm/{ns}.X")
+                    os.replace(f"/dev/shm/{ns}.md.Y", f"/dev/shm/{ns}.md.X")
+                return real_open(path, allow_foreign_owner)
+            rm._open = racing_open
+            sys.exit(rm.main(["--values", ns, "X"]))
+            """;
+
     @Test
-    void failsClearlyInsteadOfMisreading() throws Exception {
-        // The records promise 3 x 4 doubles (96 bytes); the data holds 11, or 13.
-        writeRSegments("short", Interop.record(0, 3, 4), Interop.littleEndian(new double[11]));
-        writeRSegments("long", Interop.record(0, 3, 4), Interop.littleEndian(new double[13]));
-        writeRSegments("odd", Interop.record(7, 1, 1), Interop.littleEndian(new double[1]));
-        String[][] cases = {
-            {"short", "error: /dev/shm/" + ns + ".short holds 88 bytes but its metadata needs 96"},
-            {"long", "error: /dev/shm/" + ns + ".long holds 104 bytes but its metadata needs 96"},
-            {"odd", "error: record 0 has unknown type code 7"},
-            {"absent", "error: no variable 'absent' in namespace '" + ns + "' (/dev/shm/" + ns + ".md.absent does not exist)"},
-        };
-        for (String[] c : cases) {
-            Run r = read(ns, c[0]);
-            assertEquals(1, r.status(), r::toString);
-            assertEquals(List.of(c[1]), r.lines(), c[0]);
-        }
+    void neverPairsOldMetadataWithNewData() throws Exception {
+        double[] before = Interop.randomDoubles(12, 5), after = Interop.randomDoubles(12, 6);
+        writeSegments("X", Interop.record(0, 3, 4), Interop.littleEndian(before));
+        writeSegments("Y", Interop.record(0, 4, 3), Interop.littleEndian(after));
+        // The reader read X's metadata (3 x 4), then finds the new data: it must notice and read
+        // again, getting the new registration whole, never its values as 3 x 4.
+        assertMatrixRead(runPython(RACE, ns), "X", "float64 r", 4, 3, Interop.littleEndian(after), bits(after));
     }
 
     @Test
