@@ -1,8 +1,11 @@
 #include "memshare/registry.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <random>
+#include <thread>
 
 #include "memshare/error.hpp"
 #include "segment_io.hpp"
@@ -35,13 +38,43 @@ void check_owner(const SegmentStat& st, const std::string& segment, const ViewOp
                                                      "); allow foreign owners to read it anyway");
 }
 
+namespace {
+
+// The owner creates a metadata segment at its full size, then copies the bytes in, so a reader
+// that opens it in between sees zeros: all of it, or our trailer's 48 bytes. Zeros would read as
+// an empty R matrix (R's segments have no trailer). Where segment sizes are exact, R writes its
+// records and nothing more, so zeros in the place of the trailer mean "still being written".
+bool looks_half_written(const std::vector<uint8_t>& bytes) {
+    auto zero = [](auto from, auto to) { return std::all_of(from, to, [](uint8_t b) { return b == 0; }); };
+    if (zero(bytes.begin(), bytes.end())) return true;
+    constexpr std::size_t kTrailer = 48, kRecord = 24;
+    return !segment_sizes_are_rounded() && bytes.size() >= kRecord + kTrailer && zero(bytes.end() - kTrailer, bytes.end());
+}
+
+}  // namespace
+
 Metadata load_metadata(const SegmentNames& names, const ViewOptions& options, SegmentStat* stat_out) {
-    SegmentFile file = SegmentFile::open_readonly(names.metadata);
-    const SegmentStat st = file.stat();
-    if (stat_out != nullptr) *stat_out = st;
-    check_owner(st, names.metadata, options);
-    const std::vector<uint8_t> bytes = read_segment(file, st);
-    return decode_metadata(bytes.data(), bytes.size());
+    // A segment caught half-written (zeros, or a trailer whose checksum does not match yet) is
+    // read again for up to ~50 ms before its content counts: the owner's copy takes microseconds
+    // unless its thread is descheduled.
+    for (int attempt = 0;; ++attempt) {
+        SegmentFile file = SegmentFile::open_readonly(names.metadata);
+        const SegmentStat st = file.stat();
+        if (stat_out != nullptr) *stat_out = st;
+        check_owner(st, names.metadata, options);
+        const std::vector<uint8_t> bytes = read_segment(file, st);
+        const bool last = attempt >= 25;
+        if (!last && looks_half_written(bytes)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            continue;
+        }
+        try {
+            return decode_metadata(bytes.data(), bytes.size());
+        } catch (const Error& e) {
+            if (last || e.code() != ErrorCode::Corrupt) throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+    }
 }
 
 }  // namespace detail
@@ -254,24 +287,49 @@ Attached Registry::acquire_view(const std::string& ns, const std::string& var, c
     try {
         // The file-system work happens outside the lock, so a slow open never blocks other views.
         const SegmentNames names = segment_names(ns, var, platform_);
-        Metadata md = load_metadata(names, options);  // validated, owner checked
-        SegmentFile data = SegmentFile::open_readonly(names.data);
-        const SegmentStat current = data.stat();
-        check_owner(current, names.data, options);
-        {
+        // The owner may release the variable and register it again between our reading its
+        // metadata and opening its data: then the data is not what the metadata describes (same
+        // byte size, other shape), or not there yet. Reading the metadata again after the data
+        // is mapped catches that, since every registration's metadata differs (owner pid, start
+        // time and a nonce in the trailer); the data's descriptor is closed by then, so the core
+        // never holds more than one.
+        auto unchanged = [&](const Metadata& md) { return load_metadata(names, options).fingerprint == md.fingerprint; };
+        auto give_up = [] {
+            return Error(ErrorCode::Io, "it kept being registered again while this process attached to it; try again");
+        };
+        for (int attempt = 0;; ++attempt) {
+            Metadata md = load_metadata(names, options);  // validated, owner checked
+            std::optional<ViewEntry> fresh;
+            try {
+                SegmentFile data = SegmentFile::open_readonly(names.data);
+                const SegmentStat current = data.stat();
+                check_owner(current, names.data, options);
+                {
+                    // A mapping of this very object (inode and metadata) was checked when made.
+                    std::lock_guard<std::mutex> lock(mutex_);
+                    auto found = views_.find(key);
+                    if (found != views_.end())
+                        for (auto& e : found->second)
+                            if (same_object(e, current.dev, current.ino, md.fingerprint)) return lease_view_locked(key, e);
+                }
+                fresh.emplace(map_view(md, data, current));
+            } catch (const Error& e) {
+                // Data gone or the wrong size: the answer only if the metadata is still the same.
+                if ((e.code() != ErrorCode::NotFound && e.code() != ErrorCode::Corrupt) || unchanged(md)) throw;
+                if (attempt == 3) throw give_up();
+                continue;
+            }
+            if (!unchanged(md)) {
+                if (attempt == 3) throw give_up();
+                continue;
+            }
             std::lock_guard<std::mutex> lock(mutex_);
-            auto found = views_.find(key);
-            if (found != views_.end())
-                for (auto& e : found->second)
-                    if (same_object(e, current.dev, current.ino, md.fingerprint)) return lease_view_locked(key, e);
+            ViewEntries& entries = views_[key];
+            for (auto& e : entries)  // another thread attached the same object meanwhile: share it
+                if (same_object(e, fresh->dev, fresh->ino, fresh->metadata.fingerprint)) return lease_view_locked(key, e);
+            entries.push_back(std::move(*fresh));
+            return lease_view_locked(key, entries.back());
         }
-        ViewEntry fresh = map_view(std::move(md), data, current);
-        std::lock_guard<std::mutex> lock(mutex_);
-        ViewEntries& entries = views_[key];
-        for (auto& e : entries)  // another thread attached the same object meanwhile: share it
-            if (same_object(e, fresh.dev, fresh.ino, fresh.metadata.fingerprint)) return lease_view_locked(key, e);
-        entries.push_back(std::move(fresh));
-        return lease_view_locked(key, entries.back());
     } catch (const Error& e) {
         if (e.code() == ErrorCode::NotFound) throw Error(ErrorCode::NotFound, describe(key) + ": not registered", e.os_error());
         rethrow_for(key, e);
