@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * Helpers shared by the tests: unique namespaces, /dev/shm inspection, and an independent encoder
  * of R memshare's segment format (DESIGN.md §2), written from the spec and not from the library.
  */
-final class Fixtures {
+public final class Fixtures {
     static final long PID = ProcessHandle.current().pid();
     /** Every namespace of this JVM's tests starts with this. */
     static final String PREFIX = "jt" + PID + "_";
@@ -111,8 +111,12 @@ final class Fixtures {
 
     // ------------------------------------------------------------------ child JVMs
 
-    static String javaBin() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * This JVM's java launcher with native access enabled: without it JDK 24+ prints a warning on
+     * the child's stderr when it loads the library, which tests reading that output would see.
+     */
+    public static List<String> javaCommand() {
+        return List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED");
     }
 
     /** Starts {@code java -cp <our class path> org.memshare.ChildProcess args...}; stderr goes to ours. */
@@ -123,7 +127,7 @@ final class Fixtures {
     /** {@link #startChild} through a launcher command, e.g. {@code prlimit --nofile=128:128}. */
     static Process startChildUnder(List<String> launcher, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(launcher);
-        cmd.add(javaBin());
+        cmd.addAll(javaCommand());
         cmd.add("-Xcheck:jni");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -59,7 +59,8 @@ class NativeLoaderTest {
     private static String run(List<String> launcher, String classPath, String... jvmArgs) throws Exception {
         String ns = Fixtures.uniqueNamespace();
         List<String> cmd = new ArrayList<>(launcher);
-        cmd.addAll(List.of(Fixtures.javaBin(), "-Xcheck:jni"));
+        cmd.addAll(Fixtures.javaCommand());
+        cmd.add("-Xcheck:jni");
         cmd.addAll(List.of(jvmArgs));
         cmd.addAll(List.of("-cp", classPath, NativeLoaderTest.class.getName(), ns));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
