@@ -15,6 +15,7 @@ import os
 import stat
 import struct
 import sys
+import time
 from collections import namedtuple
 from itertools import accumulate
 
@@ -182,15 +183,31 @@ def _map(data_path, layout, allow_foreign_owner):
             for shape, n, at in zip(layout.shapes, counts, starts)]
 
 
+def _half_written(md):
+    """The owner creates the metadata at its full size, then copies the bytes in: caught in
+    between, it is zeros (all of it, or the 48-byte trailer), which would parse as an empty R
+    matrix. R writes exactly its records, so zeros where the trailer goes mean "not yet"."""
+    return not any(md) or (len(md) >= 24 + 48 and not any(md[-48:]))
+
+
 def read(ns, var, allow_foreign_owner=False):
     """(Layout, arrays) of variable var of namespace ns; see view()."""
     md_path, data_path = segment_paths(ns, var)  # before touching any file
     try:
-        for _ in range(3):
+        for attempt in range(25):
             # Metadata first: the owner writes it last, once the data is complete.
             md = _read_metadata(md_path, allow_foreign_owner)
+            if _half_written(md) and attempt < 24:
+                time.sleep(0.002)
+                continue
             layout = parse_metadata(md)
-            arrays = _map(data_path, layout, allow_foreign_owner)
+            try:
+                arrays = _map(data_path, layout, allow_foreign_owner)
+            except (FormatError, FileNotFoundError):
+                # Data gone or the wrong size: the answer only if the metadata is still the same.
+                if _read_metadata(md_path, allow_foreign_owner) == md:
+                    raise
+                continue
             # Had the owner released and someone registered the name again between our two opens,
             # the data could be the new registration's (3 x 4 read as 4 x 3). The owner removes the
             # metadata first, so the same metadata bytes (with owner and nonce) now mean the same data.
@@ -198,7 +215,7 @@ def read(ns, var, allow_foreign_owner=False):
                 return layout, arrays
     except FileNotFoundError as e:
         raise LookupError(f"no variable '{var}' in namespace '{ns}' ({e.filename} does not exist)") from None
-    raise FormatError(f"{md_path} changed while being read, 3 times in a row")
+    raise FormatError(f"{md_path} changed while being read, again and again")
 
 
 def view(ns, var, allow_foreign_owner=False):
