@@ -155,6 +155,26 @@ std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {
     return region;
 }
 
+std::vector<uint8_t> SegmentFile::read_all(uint64_t size) {
+#if defined(__linux__)
+    // Cheaper than a mapping for a few bytes: no page-table setup and no munmap.
+    std::vector<uint8_t> out(size);
+    uint64_t done = 0;
+    while (done < size) {
+        const ssize_t n = pread(static_cast<int>(handle_), out.data() + done, size - done, static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw os_error("cannot read segment '" + name_ + "'", errno);
+        if (n == 0) throw Error(ErrorCode::Corrupt, "segment '" + name_ + "' shrank while being read");
+        done += static_cast<uint64_t>(n);
+    }
+    return out;
+#else
+    // macOS cannot read() a POSIX shared-memory object: map it.
+    auto region = map(size, false);
+    return std::vector<uint8_t>(region->data(), region->data() + size);
+#endif
+}
+
 bool unlink_segment(const std::string& name) {
     if (shm_unlink(os_name(name).c_str()) == 0) return true;
     if (errno == ENOENT) return false;

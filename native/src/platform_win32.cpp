@@ -108,6 +108,12 @@ SegmentFile SegmentFile::open_readonly(const std::string& name) {
 
 SegmentStat SegmentFile::stat() const { return SegmentStat{mapped_size(as_handle(handle_)), 0, 0}; }
 
+std::vector<uint8_t> SegmentFile::read_all(uint64_t size) {
+    // A file mapping is read through a view.
+    auto region = map(size, false);
+    return std::vector<uint8_t>(region->data(), region->data() + size);
+}
+
 std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {
     if (writable && !writable_) throw Error(ErrorCode::InvalidArgument, "segment '" + name_ + "' is open read-only");
     // The mapping object lives as long as a handle to it does: the region keeps a duplicate.

@@ -27,8 +27,7 @@ namespace detail {
 
 std::vector<uint8_t> read_segment(SegmentFile& file, const SegmentStat& st) {
     if (st.size > (1u << 30)) throw Error(ErrorCode::Corrupt, "corrupt metadata: segment is " + std::to_string(st.size) + " bytes");
-    auto region = file.map(st.size, false);
-    return std::vector<uint8_t>(region->data(), region->data() + st.size);
+    return file.read_all(st.size);
 }
 
 void check_owner(const SegmentStat& st, const std::string& segment, const ViewOptions& options) {

@@ -73,6 +73,10 @@ public:
     // Maps `size` bytes (read-write only for files created by create()). A zero size gives a
     // region with a null address.
     std::shared_ptr<MappedRegion> map(uint64_t size, bool writable);
+    // A copy of the first `size` bytes (for small objects such as metadata): pread where the OS
+    // allows reading a shared-memory object (Linux), else a temporary mapping. Throws Corrupt if
+    // the object is shorter.
+    std::vector<uint8_t> read_all(uint64_t size);
     const std::string& name() const { return name_; }
 
 private:
