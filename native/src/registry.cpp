@@ -46,8 +46,8 @@ namespace {
 bool looks_half_written(const std::vector<uint8_t>& bytes) {
     auto zero = [](auto from, auto to) { return std::all_of(from, to, [](uint8_t b) { return b == 0; }); };
     if (zero(bytes.begin(), bytes.end())) return true;
-    constexpr std::size_t kTrailer = 48, kRecord = 24;
-    return !segment_sizes_are_rounded() && bytes.size() >= kRecord + kTrailer && zero(bytes.end() - kTrailer, bytes.end());
+    return !segment_sizes_are_rounded() && bytes.size() >= kRecordBytes + kTrailerBytes &&
+           zero(bytes.end() - kTrailerBytes, bytes.end());
 }
 
 }  // namespace
@@ -293,12 +293,10 @@ Attached Registry::acquire_view(const std::string& ns, const std::string& var, c
         // time and a nonce in the trailer); the data's descriptor is closed by then, so the core
         // never holds more than one.
         auto unchanged = [&](const Metadata& md) { return load_metadata(names, options).fingerprint == md.fingerprint; };
-        auto give_up = [] {
-            return Error(ErrorCode::Io, "it kept being registered again while this process attached to it; try again");
-        };
         for (int attempt = 0;; ++attempt) {
             Metadata md = load_metadata(names, options);  // validated, owner checked
             std::optional<ViewEntry> fresh;
+            bool mapped = true;
             try {
                 SegmentFile data = SegmentFile::open_readonly(names.data);
                 const SegmentStat current = data.stat();
@@ -315,11 +313,11 @@ Attached Registry::acquire_view(const std::string& ns, const std::string& var, c
             } catch (const Error& e) {
                 // Data gone or the wrong size: the answer only if the metadata is still the same.
                 if ((e.code() != ErrorCode::NotFound && e.code() != ErrorCode::Corrupt) || unchanged(md)) throw;
-                if (attempt == 3) throw give_up();
-                continue;
+                mapped = false;
             }
-            if (!unchanged(md)) {
-                if (attempt == 3) throw give_up();
+            if (!mapped || !unchanged(md)) {
+                if (attempt == 3)
+                    throw Error(ErrorCode::Io, "it kept being registered again while this process attached to it; try again");
                 continue;
             }
             std::lock_guard<std::mutex> lock(mutex_);
