@@ -60,7 +60,7 @@ arm64_quickstart() {  # jar classes-dir
 }
 
 # The JUnit suite in that JVM, under -Xcheck:jni, with the classes the JAR was made of
-# (target/jar-classes: every platform's library). Left out: tests that start processes
+# (target/memshare/jar-classes: every platform's library). Left out: tests that start processes
 # (@StartsProcesses: qemu-user cannot start the aarch64 child JVMs they need without binfmt_misc)
 # and LeakTest (it counts /proc/self/maps lines; qemu-user shows the JVM's code heap as more lines
 # as it grows). They run in the x86-64 suite.
@@ -73,9 +73,9 @@ arm64_junit() {
        -Dartifact=org.junit.platform:junit-platform-console-standalone:$platform >"$log" 2>&1; then
     cat "$log"; echo "aarch64 JVM: cannot fetch the JUnit console launcher"; return 1
   fi
-  mvn -B -ntp -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/cross/junit/runtime.cp >"$log" 2>&1 \
+  mvn -B -ntp -q -pl java/memshare dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$root/target/cross/junit/runtime.cp" >"$log" 2>&1 \
     || { cat "$log"; echo "aarch64 JVM: cannot resolve the runtime class path"; return 1; }
-  classpath=target/jar-classes:target/test-classes:$(cat target/cross/junit/runtime.cp)
+  classpath=target/memshare/jar-classes:target/memshare/test-classes:$(cat target/cross/junit/runtime.cp)
   timeout 900 "${arm64_java[@]}" -Xcheck:jni -Xmx3g -jar "$console" execute -cp "$classpath" --select-package org.memshare \
     --exclude-tag starts-processes --exclude-classname '.*LeakTest' --fail-if-no-tests \
     --details=summary --disable-banner >"$log" 2>&1 || rc=$?

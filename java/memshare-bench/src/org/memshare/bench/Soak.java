@@ -1,4 +1,4 @@
-package org.memshare.tools;
+package org.memshare.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -218,39 +218,6 @@ public final class WorkerCluster implements AutoCloseable {
         return callIds.incrementAndGet();
     }
 
-    /**
-     * Runs {@code tasks.get(i)} on live worker {@code i}, all at once, and returns the results in
-     * order (used by benchmarks to ship data by copy, the baseline shared memory replaces).
-     */
-    <T> List<Object> invokeEach(List<? extends Protocol.SerializableCallable<T>> tasks) throws Exception {
-        List<Worker> live = acquire(List.of());
-        try {
-            if (tasks.size() > live.size()) throw new IllegalArgumentException(tasks.size() + " tasks for " + live.size() + " workers");
-            Object[] results = new Object[tasks.size()];
-            Exception[] failures = new Exception[tasks.size()];
-            List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < tasks.size(); i++) {
-                final int k = i;
-                Thread t = new Thread(() -> {
-                    try {
-                        Object reply = live.get(k).request(new Protocol.Invoke(nextCallId(), tasks.get(k)));
-                        if (reply instanceof Protocol.Failed) throw ((Protocol.Failed) reply).toException();
-                        results[k] = ((Protocol.Invoked) reply).result();
-                    } catch (Exception e) {
-                        failures[k] = e;
-                    }
-                });
-                threads.add(t);
-                t.start();
-            }
-            for (Thread t : threads) t.join();
-            for (Exception e : failures) if (e != null) throw e;
-            return List.of(results);
-        } finally {
-            release();
-        }
-    }
-
     /** Asks the workers to exit, waits briefly, then kills what is left; removes the socket. */
     @Override
     public void close() {

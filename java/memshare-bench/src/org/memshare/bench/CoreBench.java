@@ -1,4 +1,4 @@
-package org.memshare.tools;
+package org.memshare.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

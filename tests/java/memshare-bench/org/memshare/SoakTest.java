@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.memshare.tools.Soak;
+import org.memshare.bench.Soak;
 
 /**
  * The soak's short version in the default tests: 5,000 register/view/release cycles over 2

@@ -76,13 +76,6 @@ public final class WorkerMain {
                     if (runner != null) runner.close();
                     runner = null;
                     reply = new Protocol.Ready(((Protocol.EndJob) msg).callId());
-                } else if (msg instanceof Protocol.Invoke) {
-                    Protocol.Invoke m = (Protocol.Invoke) msg;
-                    try {
-                        reply = new Protocol.Invoked(m.callId(), m.task().call());
-                    } catch (Exception | Error e) {
-                        reply = Protocol.Failed.of(m.callId(), -1, e);
-                    }
                 } else if (msg instanceof Protocol.Shutdown) {
                     return;
                 } else {

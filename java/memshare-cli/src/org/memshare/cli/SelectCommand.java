@@ -18,7 +18,6 @@ import org.memshare.apply.Margin;
 import org.memshare.apply.WorkerCluster;
 import org.memshare.mi.MutualInfo;
 import org.memshare.mi.MutualInfoOptions;
-import org.memshare.tools.PssSampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

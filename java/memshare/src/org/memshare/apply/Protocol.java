@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.io.Serializable;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * Messages between a {@link WorkerCluster} and its worker processes, sent with Java
@@ -27,9 +26,6 @@ final class Protocol {
     /** Parent → worker: release the call's views. Answered by {@link Ready}. */
     record EndJob(long callId) implements Serializable {}
 
-    /** Parent → worker: run a task (used by benchmarks to ship data by copy). Answered by {@link Invoked} or {@link Failed}. */
-    record Invoke(long callId, SerializableCallable<?> task) implements Serializable {}
-
     /** Parent → worker: exit. */
     record Shutdown() implements Serializable {}
 
@@ -38,9 +34,6 @@ final class Protocol {
 
     /** Worker → parent: results of a chunk (one of the arrays is null). */
     record ChunkDone(long callId, long from, Object[] objects, double[] doubles) implements Serializable {}
-
-    /** Worker → parent: an {@link Invoke} result. */
-    record Invoked(long callId, Object result) implements Serializable {}
 
     /** Worker → parent: a failure, as text; {@code index} is -1 when it is not an item's. */
     record Failed(long callId, long index, String exceptionClass, String message, String stackTrace) implements Serializable {
@@ -54,9 +47,6 @@ final class Protocol {
             return new RemoteException(exceptionClass, message, stackTrace);
         }
     }
-
-    /** A task a worker can run. */
-    interface SerializableCallable<T> extends Callable<T>, Serializable {}
 
     /**
      * What the parent accepts from workers: the protocol's own records, java.lang/util/math/time

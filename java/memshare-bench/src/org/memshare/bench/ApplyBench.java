@@ -1,4 +1,4 @@
-package org.memshare.apply;
+package org.memshare.bench;
 
 import java.io.IOException;
 import java.nio.DoubleBuffer;
@@ -12,7 +12,13 @@ import org.memshare.ArrayPage;
 import org.memshare.ElementType;
 import org.memshare.MatrixView;
 import org.memshare.Namespace;
-import org.memshare.tools.PssSampler;
+import org.memshare.apply.Apply;
+import org.memshare.apply.ApplyFunction;
+import org.memshare.apply.ApplyOptions;
+import org.memshare.apply.DoubleApplyFunction;
+import org.memshare.apply.Margin;
+import org.memshare.apply.WorkerCluster;
+import org.memshare.cli.PssSampler;
 
 /**
  * {@code scripts/bench apply}: {@code sd} over the columns of an already-registered n × n
@@ -120,29 +126,29 @@ public final class ApplyBench {
             }
             if (sink == 42) System.out.print("");  // keep the reads
 
-            // The baseline shared memory replaces, as R's PSOCK clusters do it: the whole matrix is
-            // serialized to every worker, and each computes its half of the columns.
+            // The baseline shared memory replaces, as R's PSOCK clusters do it (clusterExport): the
+            // whole matrix is serialized to every worker, inside the function of a call over a
+            // 1 x 2 index matrix, and each worker computes the sd of its half of the columns.
             long copyNs;
             long addedCopyPss, peakCopyPss;
+            space.register("halves", org.memshare.Matrix.of(1, 2, new double[] {0, 1}));
             try (MatrixView x = space.matrix("X"); PssSampler pss = new PssSampler(cluster.pids())) {
                 long t0 = System.nanoTime();
                 double[] copy = x.toDoubleArray();
-                List<Protocol.SerializableCallable<double[]>> halves = new ArrayList<>();
-                for (int h = 0; h < 2; h++) {
-                    final int from = h * n / 2, to = (h + 1) * n / 2, rows = n;
-                    halves.add(() -> {
-                        double[] out = new double[to - from];
-                        for (int j = from; j < to; j++) out[j - from] = sd(DoubleBuffer.wrap(copy, j * rows, rows).slice());
-                        return out;
-                    });
-                }
-                List<Object> parts = cluster.invokeEach(halves);
+                final int rows = n;
+                ApplyFunction<double[]> half = (h, vars) -> {
+                    int from = (int) h.get(0) * rows / 2, to = ((int) h.get(0) + 1) * rows / 2;
+                    double[] out = new double[to - from];
+                    for (int j = from; j < to; j++) out[j - from] = sd(DoubleBuffer.wrap(copy, j * rows, rows).slice());
+                    return out;
+                };
+                List<double[]> parts = Apply.memApply("halves", Margin.COLUMNS, half, null, procs.withChunkSize(1));
                 copyNs = System.nanoTime() - t0;
                 addedCopyPss = pss.addedKiB();
                 peakCopyPss = pss.peakPssKiB();
                 double[] joined = new double[n];
-                System.arraycopy((double[]) parts.get(0), 0, joined, 0, n / 2);
-                System.arraycopy((double[]) parts.get(1), 0, joined, n / 2, n - n / 2);
+                System.arraycopy(parts.get(0), 0, joined, 0, n / 2);
+                System.arraycopy(parts.get(1), 0, joined, n / 2, n - n / 2);
                 check(reference, joined, "copy");
             }
 

@@ -1,4 +1,4 @@
-package org.memshare.tools;
+package org.memshare.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
