@@ -17,10 +17,12 @@ import org.memshare.Memshare;
  * {@code java -cp <same class path> org.memshare.apply.WorkerMain <socket path>}, with the
  * cluster's token in the environment variable {@value #TOKEN_ENV}. It attaches views by name for
  * each call and releases them at its end; it never receives the data itself.
+ * <p>Not public: it is the library's own entry point for the JVMs it starts, not a program for
+ * users (the launcher runs the public {@code main} of a package-private class).
  */
-public final class WorkerMain {
+final class WorkerMain {
     /** Environment variable carrying the cluster's token (not visible to other users, unlike argv). */
-    public static final String TOKEN_ENV = "MEMSHARE_WORKER_TOKEN";
+    static final String TOKEN_ENV = "MEMSHARE_WORKER_TOKEN";
 
     private WorkerMain() {}
 

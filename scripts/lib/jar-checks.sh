@@ -1,0 +1,29 @@
+# Checks that the library JAR holds the library only, sourced by scripts/package.
+# check_library_jar JAR: prints what it checked, or what is wrong, and returns 1 on a problem.
+#   - every class is in org.memshare, .internal, .apply or .mi (no CLI, benchmark or soak classes);
+#   - jdeps finds no dependency outside the JDK (picocli and the like would show up here);
+#   - no public class has a main method. The one main is that of the package-private
+#     org.memshare.apply.WorkerMain, the entry point of the worker JVMs memApply starts itself.
+check_library_jar() {
+  local jar=$1 bad deps mains classes dir rc=0
+  bad=$(unzip -Z1 "$jar" | grep -vE '^(META-INF/.*|org/memshare/native/[^/]+/[^/]+|org/memshare/((internal|apply|mi)/)?[A-Za-z0-9_$]+\.class|.*/)$' || true)
+  if [ -n "$bad" ]; then
+    echo "package: the library JAR holds what is not the library:"; printf '%s\n' "$bad" | sed 's/^/  /'; rc=1
+  fi
+  deps=$(jdeps -summary "$jar" | awk '{print $3}' | sort -u)
+  if grep -vqE '^(java|jdk)\.' <<<"$deps"; then
+    echo "package: the library JAR depends on more than the JDK: $(paste -sd' ' <<<"$deps")"; rc=1
+  fi
+  dir=$(mktemp -d)
+  unzip -q "$jar" 'org/memshare/*.class' -d "$dir"   # (unzip's * matches across /)
+  classes=$(cd "$dir" && find org -name '*.class' | sed 's/\.class$//; s#/#.#g' | sort)
+  # javap prints each class's header, then (with -public) its public members only.
+  mains=$(cd "$dir" && javap -public -cp . $classes \
+    | awk '/^[a-z ]*(class|interface|enum|record) /{c=$0} /static void main\(java.lang.String\[\]\)/ && c ~ /^public /{print c}')
+  rm -rf "$dir"
+  if [ -n "$mains" ]; then
+    echo "package: the library JAR has public main methods in:"; printf '%s\n' "$mains" | sed 's/^/  /'; rc=1
+  fi
+  [ $rc -eq 0 ] && echo "package: library JAR: $(wc -w <<<"$classes") classes, all in org.memshare{,.internal,.apply,.mi}; depends on $(paste -sd' ' <<<"$deps") only; no public main"
+  return $rc
+}
