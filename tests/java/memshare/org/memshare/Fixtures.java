@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * Helpers shared by the tests: unique namespaces, /dev/shm inspection, and an independent encoder
- * of R memshare's segment format (DESIGN.md §2), written from the spec and not from the library.
+ * of R memshare's segment format (docs/FORMAT.md §2), written from the spec and not from the library.
  */
 public final class Fixtures {
     static final long PID = ProcessHandle.current().pid();
@@ -146,7 +146,7 @@ public final class Fixtures {
         return sum;
     }
 
-    // ------------------------------------------------------------------ R's segment format, from DESIGN.md §2
+    // ------------------------------------------------------------------ R's segment format, from docs/FORMAT.md §2
 
     static final int R_MATRIX = 0;
     static final int R_VECTOR = 1;

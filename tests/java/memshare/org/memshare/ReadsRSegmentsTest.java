@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Segments laid out exactly as R memshare writes them (DESIGN.md §2, no trailer), made with plain
+ * Segments laid out exactly as R memshare writes them (docs/FORMAT.md §2, no trailer), made with plain
  * file writes in /dev/shm, read through the Java API: double data, owner unknown (pid 0).
  */
 class ReadsRSegmentsTest extends MemshareTestBase {

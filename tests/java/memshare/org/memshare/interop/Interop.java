@@ -62,7 +62,7 @@ final class Interop {
         if (!left.isEmpty()) fail("left in /dev/shm for namespace '" + ns + "': " + left);
     }
 
-    /** Writes a variable the way R memshare does (DESIGN.md §2): its records, no trailer; then its data. */
+    /** Writes a variable the way R memshare does (docs/FORMAT.md §2): its records, no trailer; then its data. */
     static void writeRSegments(String ns, String var, byte[] records, byte[] data) throws IOException {
         Files.write(SHM.resolve(ns + "." + var), data);
         Files.write(SHM.resolve(ns + ".md." + var), records);

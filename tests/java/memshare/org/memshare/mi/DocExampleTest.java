@@ -17,9 +17,10 @@ import org.memshare.apply.WorkerCluster;
 import org.memshare.StartsProcesses;
 
 /**
- * The R help page's example end to end (DESIGN.md §6): memApply over the columns of [x x x] with
- * y shared, mutualinfo(v, y, isYDiscrete = TRUE, naRm = TRUE), gives the case's expected value
- * three times, with X passed as data or registered and passed by name, on threads and processes.
+ * The R help page's example end to end (docs/MUTUALINFO.md, "Reference data"): memApply over the
+ * columns of [x x x] with y shared, mutualinfo(v, y, isYDiscrete = TRUE, naRm = TRUE), gives the
+ * case's expected value three times, with X passed as data or registered and passed by name, on
+ * threads and processes.
  */
 @StartsProcesses
 class DocExampleTest {

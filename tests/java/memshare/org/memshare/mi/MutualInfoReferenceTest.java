@@ -19,7 +19,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every case of the reference file (computed with the R packages, see MUTUALINFO.md) through the
+ * Every case of the reference file (computed with the R packages, see docs/MUTUALINFO.md) through the
  * Java API: arrays, and direct buffers for the zero-copy path.
  */
 class MutualInfoReferenceTest {
