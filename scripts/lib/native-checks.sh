@@ -3,7 +3,7 @@
 # what is wrong with it and returns 1. Checked: the architecture in its header, that it exports
 # exactly the JNI functions the Java classes declare (a missing one is an UnsatisfiedLinkError on
 # that platform at the first call), that it needs only libraries every system of its OS has, and
-# (Linux) no glibc newer than the README promises.
+# (Linux) no glibc newer than docs/BUILD.md promises.
 
 # ELF e_machine (62 x86-64, 183 aarch64) or the PE machine field (0x8664 x86-64).
 machine_of() {  # file -> x86_64 | aarch64 | ?
@@ -56,7 +56,7 @@ check_native() {  # file platform declared-jni glibc-floor
   if [ "${p%%-*}" = linux ]; then
     floor=$(readelf --dyn-syms -W "$f" | grep -oE 'GLIBC_[0-9.]+' | sed 's/GLIBC_//' | sort -V | tail -1 || true)
     if [ "$(printf '%s\n' "$floor" "$floor_promised" | sort -V | tail -1)" != "$floor_promised" ]; then
-      echo "package: $lib needs glibc $floor; the README promises $floor_promised"; return 1
+      echo "package: $lib needs glibc $floor; docs/BUILD.md promises $floor_promised"; return 1
     fi
     floor=", glibc $floor"
   fi

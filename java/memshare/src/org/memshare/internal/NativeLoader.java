@@ -138,7 +138,7 @@ public final class NativeLoader {
         for (String t : tried) msg.append("\n    ").append(t);
         for (Throwable f : failures) msg.append("\n  failure: ").append(f);
         msg.append("\nBuild ").append(LIBRARY).append(" for ").append(platform.id())
-                .append(" (CMake; see the README, Build notes) and set -D").append(OVERRIDE_PROPERTY).append("=/path/to/")
+                .append(" (CMake; see docs/BUILD.md in the memshare sources) and set -D").append(OVERRIDE_PROPERTY).append("=/path/to/")
                 .append(LIBRARY).append(", or put it on java.library.path.");
         return msg.toString();
     }

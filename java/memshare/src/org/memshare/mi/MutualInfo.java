@@ -15,7 +15,7 @@ import org.memshare.internal.NativeMutualInfo;
  *
  * <p>Where this differs from R memshare 1.1.0: for two discrete variables R drops the largest
  * category of each and reports bits; this returns the plain plug-in estimate in nats (see the
- * README). The Pareto radius uses all values, so results are deterministic (R samples above
+ * docs/MUTUALINFO.md). The Pareto radius uses all values, so results are deterministic (R samples above
  * 10,000 values).
  */
 public final class MutualInfo {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the Markdown documentation: every relative link resolves and no README table cell is long.
 
-    python3 docs/check_links.py            # from the repository root: README.md and docs/*.md
+    python3 scripts/lib/check-links.py     # from the repository root: README.md and docs/*.md
 
 A link [text](target) whose target is not a URL must name a file or directory that exists,
 relative to the page; a #anchor must be a heading of the page it points to (GitHub's rule for
