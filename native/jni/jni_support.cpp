@@ -90,7 +90,7 @@ const char* signature(JType t) {
 using Problems = std::vector<std::string>;
 
 // The Java enum's constants against the table: each listed one present with the listed value
-// (in its int field `c.field`), and no others.
+// (in its int field `c.field`) and, for its code table, no others.
 void check_enum(JNIEnv* env, jclass cls, const contract::JavaConstants& c, Problems& problems) {
     const std::string name = simple_name(c.java_class);
     const std::string what = std::strcmp(c.field, "code") == 0 ? "" : std::string(" ") + c.field;
@@ -114,6 +114,7 @@ void check_enum(JNIEnv* env, jclass cls, const contract::JavaConstants& c, Probl
             problems.push_back(name + "." + k.java + what + ": Java " + std::to_string(java) + ", native " +
                                std::to_string(k.value));
     }
+    if (!what.empty()) return;  // extra constants are reported once, by the code table
     // Constants Java has and the table lacks: values() and name() of each.
     const std::string values_sig = "()[" + sig;
     const jmethodID values = env->GetStaticMethodID(cls, "values", values_sig.c_str());

@@ -82,10 +82,12 @@ class ContractDriftTest {
                         "package org.memshare.mi;\npublic final class MutualInfoOptions {\n"
                                 + "  static final int X_DISCRETE = 1, Y_DISCRETE = 2, NA_RM = 8, USE_MPMI = 8;\n}\n",
                         "MutualInfoOptions.NA_RM: Java 8, native 4"),
-                new Drift("data class field", "org.memshare.internal.NativeSegment",
-                        "package org.memshare.internal;\npublic final class NativeSegment {\n  public String namespace, variable;\n"
-                                + "  NativeSegment() {}\n}\n",
-                        "NativeSegment.dataName: no String field in Java"));
+                new Drift("data class field type", "org.memshare.internal.NativeAttachment",
+                        "package org.memshare.internal;\npublic final class NativeAttachment {\n  public String namespace, variable;\n"
+                                + "  public int lease;\n  public long pin, sizeBytes;\n  public int kind, elementType;\n"
+                                + "  public long nrow, ncol;\n  public long[] elementShapes, elementOffsets;\n"
+                                + "  public long ownerPid, references;\n  NativeAttachment() {}\n}\n",
+                        "NativeAttachment.lease: no long field in Java"));
     }
 
     @ParameterizedTest(name = "{0}")
