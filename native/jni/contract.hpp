@@ -42,13 +42,16 @@ struct JavaConstants {
     std::size_t count;
 };
 
-// Whether an enum's table lists each of its `count` codes exactly once, in code order
-// (constants[i].value == i): a new enumerator without a row, or a renumbered one, fails to compile.
-template <std::size_t N>
-constexpr bool lists_every_code(const Constant (&constants)[N], int count) {
+constexpr int key_of(const Constant& c) { return c.value; }
+
+// Whether a table keyed by an enum has one row per enumerator (`count`), each at its key's index
+// (key_of(rows[i]) == i): a new enumerator without a row, or a renumbered one, fails to compile,
+// and the glue may index the table by the enum.
+template <typename Row, std::size_t N>
+constexpr bool indexed_rows(const Row (&rows)[N], int count) {
     if (N != static_cast<std::size_t>(count)) return false;
     for (std::size_t i = 0; i < N; ++i)
-        if (constants[i].value != static_cast<int32_t>(i)) return false;
+        if (key_of(rows[i]) != static_cast<int>(i)) return false;
     return true;
 }
 
@@ -63,7 +66,7 @@ inline constexpr Constant kElementTypes[] = {
     {"FLOAT64", code(ElementType::Float64)}, {"FLOAT32", code(ElementType::Float32)}, {"INT64", code(ElementType::Int64)},
     {"INT32", code(ElementType::Int32)},     {"INT8", code(ElementType::Int8)},
 };
-static_assert(lists_every_code(kElementTypes, kElementTypeCount));
+static_assert(indexed_rows(kElementTypes, kElementTypeCount));
 
 // Java sizes its buffers and index arithmetic by ElementType.byteSize(): it must be element_size().
 constexpr int32_t byte_size(ElementType t) { return static_cast<int32_t>(element_size(t)); }
@@ -82,7 +85,7 @@ static_assert(code(Kind::Matrix) == 0 && code(Kind::Vector) == 1 && code(Kind::L
 inline constexpr Constant kKinds[] = {
     {"MATRIX", code(Kind::Matrix)}, {"VECTOR", code(Kind::Vector)}, {"LIST", code(Kind::List)},
 };
-static_assert(lists_every_code(kKinds, kKindCount));
+static_assert(indexed_rows(kKinds, kKindCount));
 
 // A list's element shapes cross JNI as (kind code, nrow, ncol) triples, both ways
 // (NativeRegistry.createPage; NativeAttachment/NativeSegment.elementShapes).
@@ -101,7 +104,7 @@ inline std::vector<int64_t> shape_triples(const VariableLayout& layout) {
 inline constexpr Constant kOwnerStates[] = {
     {"ALIVE", code(OwnerState::Alive)}, {"DEAD", code(OwnerState::Dead)}, {"UNKNOWN", code(OwnerState::Unknown)},
 };
-static_assert(lists_every_code(kOwnerStates, kOwnerStateCount));
+static_assert(indexed_rows(kOwnerStates, kOwnerStateCount));
 
 // --- sweep actions: org.memshare.SweepEntry.Action (code) ------------------------------------
 
@@ -113,7 +116,7 @@ inline constexpr Constant kSweepActions[] = {
     {"KEPT_UNKNOWN_OWNER", code(SweepAction::UnknownOwner)},
     {"FAILED", code(SweepAction::Failed)},
 };
-static_assert(lists_every_code(kSweepActions, kSweepActionCount));
+static_assert(indexed_rows(kSweepActions, kSweepActionCount));
 
 // --- mutual-information flags: org.memshare.mi.MutualInfoOptions (static ints) --------------
 
@@ -155,12 +158,7 @@ inline constexpr ExceptionMapping kExceptions[] = {
     {ErrorCode::Io, "org/memshare/MemshareException", true},
 };
 
-// The glue indexes kExceptions by ErrorCode: each row must sit at its code's index.
-constexpr bool exceptions_indexed_by_code() {
-    for (std::size_t i = 0; i < std::size(kExceptions); ++i)
-        if (code(kExceptions[i].code) != static_cast<int32_t>(i)) return false;
-    return std::size(kExceptions) == static_cast<std::size_t>(kErrorCodeCount);
-}
-static_assert(exceptions_indexed_by_code(), "kExceptions must list every ErrorCode once, in code order");
+constexpr int key_of(const ExceptionMapping& m) { return code(m.code); }
+static_assert(indexed_rows(kExceptions, kErrorCodeCount), "kExceptions must list every ErrorCode once, in code order");
 
 }  // namespace memshare::jni::contract

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "contract.hpp"
+
 namespace memshare::jni {
 
 // A Java exception is pending (out of memory while building a result): unwinds to guarded(),
@@ -32,13 +34,7 @@ constexpr int field(F f) {
     return static_cast<int>(f);
 }
 
-template <std::size_t N>
-constexpr bool fields_in_order(const FieldSpec (&fields)[N], int count) {
-    if (N != static_cast<std::size_t>(count)) return false;
-    for (std::size_t i = 0; i < N; ++i)
-        if (fields[i].index != static_cast<int>(i)) return false;
-    return true;
-}
+constexpr int key_of(const FieldSpec& f) { return f.index; }  // for contract::indexed_rows
 
 // --- org.memshare.internal.NativeAttachment -------------------------------------------------
 
@@ -61,7 +57,7 @@ inline constexpr FieldSpec kAttachmentFields[] = {
     {field(AttachmentField::OwnerPid), "ownerPid", JType::Long},
     {field(AttachmentField::References), "references", JType::Long},
 };
-static_assert(fields_in_order(kAttachmentFields, field(AttachmentField::Count)));
+static_assert(contract::indexed_rows(kAttachmentFields, field(AttachmentField::Count)));
 
 // --- org.memshare.internal.NativeSegment ----------------------------------------------------
 
@@ -107,7 +103,7 @@ inline constexpr FieldSpec kSegmentFields[] = {
     {field(SegmentField::Reason), "reason", JType::String},
     {field(SegmentField::Removed), "removed", JType::StringArray},
 };
-static_assert(fields_in_order(kSegmentFields, field(SegmentField::Count)));
+static_assert(contract::indexed_rows(kSegmentFields, field(SegmentField::Count)));
 
 // --- binding --------------------------------------------------------------------------------
 

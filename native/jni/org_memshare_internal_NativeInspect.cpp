@@ -26,20 +26,17 @@ jobject make_segment(JNIEnv* env, const SegmentScan& s, const SweepEntry* sweep)
     f.str(F::MetadataName, s.names.metadata);
     f.boolean(F::HasData, s.has_data);
     f.boolean(F::HasMetadata, s.has_metadata);
-    f.boolean(F::DataStatKnown, s.data_stat_known);
-    if (s.data_stat_known) {
-        f.wide(F::DataSize, static_cast<int64_t>(s.data_stat.size));
-        f.integer(F::DataUid, s.data_stat.uid);
-        f.integer(F::DataMode, s.data_stat.mode);
-        f.wide(F::DataMtimeNanos, s.data_stat.mtime_ns);
-    }
-    f.boolean(F::MetadataStatKnown, s.metadata_stat_known);
-    if (s.metadata_stat_known) {
-        f.wide(F::MetadataSize, static_cast<int64_t>(s.metadata_stat.size));
-        f.integer(F::MetadataUid, s.metadata_stat.uid);
-        f.integer(F::MetadataMode, s.metadata_stat.mode);
-        f.wide(F::MetadataMtimeNanos, s.metadata_stat.mtime_ns);
-    }
+    auto stat = [&f](bool known, const SegmentStat& st, F known_field, F size, F uid, F mode, F mtime) {
+        f.boolean(known_field, known);
+        if (!known) return;
+        f.wide(size, static_cast<int64_t>(st.size));
+        f.integer(uid, st.uid);
+        f.integer(mode, st.mode);
+        f.wide(mtime, st.mtime_ns);
+    };
+    stat(s.data_stat_known, s.data_stat, F::DataStatKnown, F::DataSize, F::DataUid, F::DataMode, F::DataMtimeNanos);
+    stat(s.metadata_stat_known, s.metadata_stat, F::MetadataStatKnown, F::MetadataSize, F::MetadataUid, F::MetadataMode,
+         F::MetadataMtimeNanos);
     f.boolean(F::Decoded, s.metadata.has_value());
     if (s.metadata) {
         const VariableLayout& l = s.metadata->layout;
