@@ -103,7 +103,7 @@ void check_enum(JNIEnv* env, jclass cls, const contract::JavaConstants& c, Probl
     for (std::size_t i = 0; i < c.count; ++i) {
         const contract::Constant& k = c.constants[i];
         const jfieldID fid = env->GetStaticFieldID(cls, k.java, sig.c_str());
-        jobject constant = fid != nullptr && !clear_pending(env) ? env->GetStaticObjectField(cls, fid) : nullptr;
+        jobject constant = fid ? env->GetStaticObjectField(cls, fid) : nullptr;  // no fid: NoSuchFieldError pending
         if (clear_pending(env) || constant == nullptr) {
             problems.push_back(name + "." + k.java + what + ": missing in Java, native " + std::to_string(k.value));
             continue;
@@ -118,8 +118,8 @@ void check_enum(JNIEnv* env, jclass cls, const contract::JavaConstants& c, Probl
     // Constants Java has and the table lacks: values() and name() of each.
     const std::string values_sig = "()[" + sig;
     const jmethodID values = env->GetStaticMethodID(cls, "values", values_sig.c_str());
-    const jmethodID name_of = values != nullptr && !clear_pending(env) ? env->GetMethodID(cls, "name", "()Ljava/lang/String;") : nullptr;
-    auto* all = name_of != nullptr && !clear_pending(env) ? static_cast<jobjectArray>(env->CallStaticObjectMethod(cls, values)) : nullptr;
+    const jmethodID name_of = values ? env->GetMethodID(cls, "name", "()Ljava/lang/String;") : nullptr;
+    auto* all = name_of ? static_cast<jobjectArray>(env->CallStaticObjectMethod(cls, values)) : nullptr;
     if (clear_pending(env) || all == nullptr) {
         problems.push_back(name + ": not a Java enum");
         return;
@@ -198,7 +198,7 @@ void bind_exceptions(JNIEnv* env, Problems& problems) {
 void bind_data_classes(JNIEnv* env, Problems& problems) {
     for (DataClass* c : g_data_classes) {
         c->cls = global_class(env, c->name);
-        c->ctor = c->cls != nullptr && !clear_pending(env) ? env->GetMethodID(c->cls, "<init>", "()V") : nullptr;
+        c->ctor = c->cls ? env->GetMethodID(c->cls, "<init>", "()V") : nullptr;
         if (clear_pending(env) || c->ctor == nullptr) {
             problems.push_back(dotted(c->name) + ": class or no-argument constructor not found");
             continue;

@@ -82,6 +82,12 @@ class ContractDriftTest {
                         "package org.memshare.mi;\npublic final class MutualInfoOptions {\n"
                                 + "  static final int X_DISCRETE = 1, Y_DISCRETE = 2, NA_RM = 8, USE_MPMI = 8;\n}\n",
                         "MutualInfoOptions.NA_RM: Java 8, native 4"),
+                new Drift("exception an error code maps to", "org.memshare.ResourceLimitException",
+                        "package org.memshare;\npublic class ResourceLimitException extends RuntimeException {\n"
+                                + "  private static final long serialVersionUID = 1L;\n"
+                                + "  public ResourceLimitException(String message) { super(message); }\n}\n",
+                        "ErrorCode resource limit -> org.memshare.ResourceLimitException: no constructor (String namespace,"
+                                + " String variable, String message, int osError)"),
                 new Drift("data class field type", "org.memshare.internal.NativeAttachment",
                         "package org.memshare.internal;\npublic final class NativeAttachment {\n  public String namespace, variable;\n"
                                 + "  public int lease;\n  public long pin, sizeBytes;\n  public int kind, elementType;\n"
