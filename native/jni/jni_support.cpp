@@ -1,32 +1,30 @@
+// Shared JNI plumbing: what JNI_OnLoad looks up and checks (the Java side of the contract in
+// contract.hpp, the exception classes, the data classes of java_classes.hpp), string conversion,
+// and the Java exceptions C++ errors become.
 #include "jni_support.hpp"
 
 #include <cstring>
 #include <vector>
 
+#include "contract.hpp"
+
 namespace memshare::jni {
 
 namespace {
 
-struct ExceptionClass {
-    const char* name;
+// Everything below is looked up in JNI_OnLoad, held as global refs (classes) and IDs, and
+// dropped in JNI_OnUnload; entry points only read it.
+struct BoundException {
     jclass cls = nullptr;
-    jmethodID ctor = nullptr;  // (String ns, String var, String message, int osError)
+    jmethodID ctor = nullptr;  // (String ns, String var, String message, int osError); null: ThrowNew
 };
-
-// Indexed by ErrorCode.
-ExceptionClass g_exceptions[] = {
-    {"java/lang/IllegalArgumentException"},         // InvalidArgument (String ctor)
-    {"org/memshare/InvalidNameException"},          // InvalidName
-    {"org/memshare/VariableNotFoundException"},     // NotFound
-    {"org/memshare/AlreadyRegisteredException"},    // AlreadyExists
-    {"org/memshare/OutOfSpaceException"},           // OutOfSpace
-    {"org/memshare/CorruptSegmentException"},       // Corrupt
-    {"org/memshare/PermissionDeniedException"},     // PermissionDenied
-    {"org/memshare/ResourceLimitException"},        // ResourceLimit
-    {"org/memshare/MemshareException"},             // Io
-};
-jclass g_attachment = nullptr;
-jmethodID g_attachment_ctor = nullptr;
+BoundException g_exceptions[std::size(contract::kExceptions)];  // indexed by ErrorCode (static_asserted)
+jclass g_library_exception = nullptr;                            // org.memshare.NativeLibraryException
+jmethodID g_library_exception_ctor = nullptr;                    // (String message, Throwable cause)
+jclass g_string = nullptr;
+DataClass g_attachment{"org/memshare/internal/NativeAttachment", kAttachmentFields, std::size(kAttachmentFields), nullptr, nullptr, {}};
+DataClass g_segment{"org/memshare/internal/NativeSegment", kSegmentFields, std::size(kSegmentFields), nullptr, nullptr, {}};
+DataClass* const g_data_classes[] = {&g_attachment, &g_segment};
 
 jclass global_class(JNIEnv* env, const char* name) {
     jclass local = env->FindClass(name);
@@ -36,7 +34,245 @@ jclass global_class(JNIEnv* env, const char* name) {
     return global;
 }
 
+void drop_global(JNIEnv* env, jclass& cls) {
+    if (cls != nullptr) env->DeleteGlobalRef(cls);
+    cls = nullptr;
+}
+
+// A failed lookup leaves NoSuchFieldError & co. pending; load-time checks report the problem in
+// their own words instead, so they clear it. True if there was one.
+bool clear_pending(JNIEnv* env) {
+    if (!env->ExceptionCheck()) return false;
+    env->ExceptionClear();
+    return true;
+}
+
+// "org/memshare/SegmentInfo$OwnerState" -> "SegmentInfo.OwnerState", as a Java programmer reads it.
+std::string simple_name(const char* jni_name) {
+    const char* slash = std::strrchr(jni_name, '/');
+    std::string out = slash ? slash + 1 : jni_name;
+    for (char& c : out)
+        if (c == '$') c = '.';
+    return out;
+}
+
+std::string dotted(const char* jni_name) {
+    std::string out = jni_name;
+    for (char& c : out)
+        if (c == '/') c = '.';
+    return out;
+}
+
+const char* type_name(JType t) {
+    switch (t) {
+        case JType::Boolean: return "boolean";
+        case JType::Int: return "int";
+        case JType::Long: return "long";
+        case JType::String: return "String";
+        case JType::LongArray: return "long[]";
+        case JType::StringArray: return "String[]";
+    }
+    return "?";
+}
+
+const char* signature(JType t) {
+    switch (t) {
+        case JType::Boolean: return "Z";
+        case JType::Int: return "I";
+        case JType::Long: return "J";
+        case JType::String: return "Ljava/lang/String;";
+        case JType::LongArray: return "[J";
+        case JType::StringArray: return "[Ljava/lang/String;";
+    }
+    return "?";
+}
+
+using Problems = std::vector<std::string>;
+
+// The Java enum's constants against the table: each listed one present with the listed value
+// (in its int field `c.field`) and, for its code table, no others.
+void check_enum(JNIEnv* env, jclass cls, const contract::JavaConstants& c, Problems& problems) {
+    const std::string name = simple_name(c.java_class);
+    const std::string what = std::strcmp(c.field, "code") == 0 ? "" : std::string(" ") + c.field;
+    const jfieldID value_field = env->GetFieldID(cls, c.field, "I");
+    if (clear_pending(env) || value_field == nullptr) {
+        problems.push_back(name + ": no int field '" + c.field + "' in Java");
+        return;
+    }
+    const std::string sig = std::string("L") + c.java_class + ";";
+    for (std::size_t i = 0; i < c.count; ++i) {
+        const contract::Constant& k = c.constants[i];
+        const jfieldID fid = env->GetStaticFieldID(cls, k.java, sig.c_str());
+        jobject constant = fid ? env->GetStaticObjectField(cls, fid) : nullptr;  // no fid: NoSuchFieldError pending
+        if (clear_pending(env) || constant == nullptr) {
+            problems.push_back(name + "." + k.java + what + ": missing in Java, native " + std::to_string(k.value));
+            continue;
+        }
+        const jint java = env->GetIntField(constant, value_field);
+        env->DeleteLocalRef(constant);
+        if (java != k.value)
+            problems.push_back(name + "." + k.java + what + ": Java " + std::to_string(java) + ", native " +
+                               std::to_string(k.value));
+    }
+    if (!what.empty()) return;  // extra constants are reported once, by the code table
+    // Constants Java has and the table lacks: values() and name() of each.
+    const std::string values_sig = "()[" + sig;
+    const jmethodID values = env->GetStaticMethodID(cls, "values", values_sig.c_str());
+    const jmethodID name_of = values ? env->GetMethodID(cls, "name", "()Ljava/lang/String;") : nullptr;
+    auto* all = name_of ? static_cast<jobjectArray>(env->CallStaticObjectMethod(cls, values)) : nullptr;
+    if (clear_pending(env) || all == nullptr) {
+        problems.push_back(name + ": not a Java enum");
+        return;
+    }
+    const jsize n = env->GetArrayLength(all);
+    for (jsize i = 0; i < n; ++i) {
+        jobject constant = env->GetObjectArrayElement(all, i);
+        auto* jname = static_cast<jstring>(env->CallObjectMethod(constant, name_of));
+        if (clear_pending(env) || jname == nullptr) {
+            env->DeleteLocalRef(constant);
+            continue;
+        }
+        std::string java_name;
+        try {
+            java_name = to_utf8(env, jname, "name");
+        } catch (const std::exception&) {
+        }
+        bool listed = false;
+        for (std::size_t k = 0; k < c.count; ++k) listed = listed || java_name == c.constants[k].java;
+        if (!listed)
+            problems.push_back(name + "." + java_name + what + ": Java " + std::to_string(env->GetIntField(constant, value_field)) +
+                               ", not in the native library");
+        env->DeleteLocalRef(jname);
+        env->DeleteLocalRef(constant);
+    }
+    env->DeleteLocalRef(all);
+}
+
+// Static int fields against the table.
+void check_static_ints(JNIEnv* env, jclass cls, const contract::JavaConstants& c, Problems& problems) {
+    const std::string name = simple_name(c.java_class);
+    for (std::size_t i = 0; i < c.count; ++i) {
+        const contract::Constant& k = c.constants[i];
+        const jfieldID fid = env->GetStaticFieldID(cls, k.java, "I");
+        if (clear_pending(env) || fid == nullptr) {
+            problems.push_back(name + "." + k.java + ": missing in Java, native " + std::to_string(k.value));
+            continue;
+        }
+        const jint java = env->GetStaticIntField(cls, fid);
+        if (java != k.value)
+            problems.push_back(name + "." + k.java + ": Java " + std::to_string(java) + ", native " + std::to_string(k.value));
+    }
+}
+
+// The Java side of contract.hpp's constants, read by name.
+void check_constants(JNIEnv* env, Problems& problems) {
+    for (const contract::JavaConstants& c : contract::kJavaConstants) {
+        jclass cls = env->FindClass(c.java_class);
+        if (clear_pending(env) || cls == nullptr) {
+            problems.push_back(dotted(c.java_class) + ": class not found");
+            continue;
+        }
+        if (c.field != nullptr) check_enum(env, cls, c, problems);
+        else check_static_ints(env, cls, c, problems);
+        env->DeleteLocalRef(cls);
+    }
+}
+
+void bind_exceptions(JNIEnv* env, Problems& problems) {
+    for (std::size_t i = 0; i < std::size(contract::kExceptions); ++i) {
+        const contract::ExceptionMapping& m = contract::kExceptions[i];
+        const std::string what = std::string("ErrorCode ") + error_code_name(m.code) + " -> " + dotted(m.java_class);
+        BoundException& b = g_exceptions[i];
+        b.cls = global_class(env, m.java_class);
+        if (clear_pending(env) || b.cls == nullptr) {
+            problems.push_back(what + ": class not found");
+            continue;
+        }
+        if (!m.memshare_constructor) continue;
+        b.ctor = env->GetMethodID(b.cls, "<init>", "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;I)V");
+        if (clear_pending(env) || b.ctor == nullptr)
+            problems.push_back(what + ": no constructor (String namespace, String variable, String message, int osError)");
+    }
+}
+
+void bind_data_classes(JNIEnv* env, Problems& problems) {
+    for (DataClass* c : g_data_classes) {
+        c->cls = global_class(env, c->name);
+        c->ctor = c->cls ? env->GetMethodID(c->cls, "<init>", "()V") : nullptr;
+        if (clear_pending(env) || c->ctor == nullptr) {
+            problems.push_back(dotted(c->name) + ": class or no-argument constructor not found");
+            continue;
+        }
+        c->ids.assign(c->count, nullptr);
+        for (std::size_t i = 0; i < c->count; ++i) {
+            const FieldSpec& f = c->fields[i];
+            c->ids[i] = env->GetFieldID(c->cls, f.name, signature(f.type));
+            if (clear_pending(env) || c->ids[i] == nullptr)
+                problems.push_back(simple_name(c->name) + "." + f.name + ": no " + type_name(f.type) + " field in Java");
+        }
+    }
+}
+
+void unbind_all(JNIEnv* env) {
+    for (auto& b : g_exceptions) {
+        drop_global(env, b.cls);
+        b.ctor = nullptr;
+    }
+    for (DataClass* c : g_data_classes) {
+        drop_global(env, c->cls);
+        c->ctor = nullptr;
+        c->ids.clear();
+    }
+    drop_global(env, g_string);
+    drop_global(env, g_library_exception);
+    g_library_exception_ctor = nullptr;
+}
+
+// Throws NativeLibraryException(message, null).
+void throw_library_exception(JNIEnv* env, const std::string& message) {
+    jstring msg = to_jstring(env, message);
+    if (msg == nullptr) return;  // OutOfMemoryError pending
+    auto* e = static_cast<jthrowable>(env->NewObject(g_library_exception, g_library_exception_ctor, msg, nullptr));
+    if (e != nullptr) env->Throw(e);
+    env->DeleteLocalRef(msg);
+    if (e != nullptr) env->DeleteLocalRef(e);
+}
+
+// Everything JNI_OnLoad binds and checks; true if the Java classes fit this library. Otherwise a
+// NativeLibraryException naming every difference is pending (or, when even that class is
+// missing, the JVM's NoClassDefFoundError) and nothing stays bound.
+bool bind_and_check(JNIEnv* env) {
+    g_library_exception = global_class(env, "org/memshare/NativeLibraryException");
+    if (g_library_exception == nullptr) return false;
+    g_library_exception_ctor = env->GetMethodID(g_library_exception, "<init>", "(Ljava/lang/String;Ljava/lang/Throwable;)V");
+    g_string = g_library_exception_ctor != nullptr ? global_class(env, "java/lang/String") : nullptr;
+    if (g_string == nullptr) {
+        unbind_all(env);
+        return false;
+    }
+    Problems problems;
+    try {
+        check_constants(env, problems);
+        bind_exceptions(env, problems);
+        bind_data_classes(env, problems);
+    } catch (const std::exception& e) {  // out of memory building the messages
+        problems.push_back(e.what());
+    }
+    if (problems.empty()) return true;
+    std::string message =
+        "memshare: the native library and the Java classes do not match (built from different sources?); fix the build "
+        "so both come from one: ";
+    for (std::size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
+    throw_library_exception(env, message);
+    unbind_all(env);
+    return false;
+}
+
 }  // namespace
+
+DataClass& attachment_class() { return g_attachment; }
+DataClass& segment_class() { return g_segment; }
+jclass string_class() { return g_string; }
 
 void throw_java_unguarded(JNIEnv* env, const Error& err, const char* ns, const char* var);
 
@@ -109,8 +345,8 @@ void throw_java(JNIEnv* env, const Error& err, const char* ns, const char* var) 
 
 void throw_java_unguarded(JNIEnv* env, const Error& err, const char* ns, const char* var) {
     if (env->ExceptionCheck()) return;  // keep the first exception
-    const ExceptionClass& ex = g_exceptions[static_cast<int>(err.code())];
-    if (ex.cls == nullptr) return;
+    const auto index = static_cast<std::size_t>(err.code());
+    const BoundException& ex = g_exceptions[index < std::size(g_exceptions) ? index : static_cast<std::size_t>(ErrorCode::Io)];
     if (ex.ctor == nullptr) {
         env->ThrowNew(ex.cls, err.what());
         return;
@@ -136,41 +372,21 @@ void report_internal(JNIEnv* env, const char* what) noexcept {
     }
 }
 
-jclass attachment_class() { return g_attachment; }
-jmethodID attachment_constructor() { return g_attachment_ctor; }
-
 }  // namespace memshare::jni
 
 using namespace memshare::jni;
 
+// Refuses to load (pending NativeLibraryException, JNI_ERR) unless the Java classes match the
+// contract, so a mismatched JAR fails at once with the constant named, never later with a wrong
+// type code, a wrong exception or a garbled field.
 extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
     JNIEnv* env = nullptr;
     if (vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
-    for (auto& ex : g_exceptions) {
-        ex.cls = global_class(env, ex.name);
-        if (ex.cls == nullptr) return JNI_ERR;
-        if (std::strncmp(ex.name, "org/memshare/", 13) == 0) {
-            ex.ctor = env->GetMethodID(ex.cls, "<init>", "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;I)V");
-            if (ex.ctor == nullptr) return JNI_ERR;
-        }
-    }
-    g_attachment = global_class(env, "org/memshare/internal/NativeAttachment");
-    if (g_attachment == nullptr) return JNI_ERR;
-    g_attachment_ctor = env->GetMethodID(g_attachment, "<init>",
-                                         "(Ljava/lang/String;Ljava/lang/String;JJJIIJJ[JJJ)V");
-    if (g_attachment_ctor == nullptr) return JNI_ERR;
-    return JNI_VERSION_1_8;
+    return bind_and_check(env) ? JNI_VERSION_1_8 : JNI_ERR;
 }
 
 extern "C" JNIEXPORT void JNICALL JNI_OnUnload(JavaVM* vm, void*) {
     JNIEnv* env = nullptr;
     if (vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_8) != JNI_OK) return;
-    for (auto& ex : g_exceptions) {
-        if (ex.cls != nullptr) env->DeleteGlobalRef(ex.cls);
-        ex.cls = nullptr;
-        ex.ctor = nullptr;
-    }
-    if (g_attachment != nullptr) env->DeleteGlobalRef(g_attachment);
-    g_attachment = nullptr;
-    g_attachment_ctor = nullptr;
+    unbind_all(env);
 }

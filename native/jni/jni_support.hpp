@@ -1,11 +1,13 @@
-// Shared JNI plumbing: cached classes (global refs made in JNI_OnLoad, freed in JNI_OnUnload),
-// string conversion, and the wrapper that keeps every C++ exception on this side of the boundary.
+// Shared JNI plumbing: string conversion, the Java objects the glue builds (java_classes.hpp), and
+// the wrapper that keeps every C++ exception on this side of the boundary. JNI_OnLoad
+// (jni_support.cpp) looks up and caches every class and ID, and checks contract.hpp.
 #pragma once
 
 #include <jni.h>
 
 #include <string>
 
+#include "java_classes.hpp"
 #include "memshare/error.hpp"
 
 namespace memshare::jni {
@@ -16,16 +18,11 @@ namespace memshare::jni {
 std::string to_utf8(JNIEnv* env, jstring s, const char* what);
 jstring to_jstring(JNIEnv* env, const std::string& s);  // nullptr with an exception pending on failure
 
-// Throws the Java exception that matches err.code() (see jni_support.cpp), with namespace and
-// variable when known.
+// Throws the Java exception contract.hpp maps err.code() to, with namespace and variable when known.
 void throw_java(JNIEnv* env, const Error& err, const char* ns = nullptr, const char* var = nullptr) noexcept;
 
 // Throws a MemshareException for an unexpected C++ exception; never throws itself.
 void report_internal(JNIEnv* env, const char* what) noexcept;
-
-// The cached class and constructor of org.memshare.internal.NativeAttachment.
-jclass attachment_class();
-jmethodID attachment_constructor();
 
 // The variable an entry point works on, filled in by its body once the arguments are converted,
 // so the Java exception can carry them.
@@ -43,6 +40,8 @@ template <typename T, typename F>
 T guarded(JNIEnv* env, const Subject& subject, T fallback, F&& body) {
     try {
         return body();
+    } catch (const JavaPending&) {
+        // the JVM's own exception (OutOfMemoryError) is pending already
     } catch (const Error& e) {
         throw_java(env, e, subject.ns.empty() ? nullptr : subject.ns.c_str(),
                    subject.var.empty() ? nullptr : subject.var.c_str());

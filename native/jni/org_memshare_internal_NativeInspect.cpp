@@ -1,12 +1,13 @@
 // JNI glue for org.memshare.internal.NativeInspect: listing, inspection and sweep of the
 // shared-memory directory. Converts arguments, calls the core (inspect.hpp), fills NativeSegment
-// objects field by field. No logic of its own.
+// objects (java_classes.hpp). No logic of its own.
 #include "org_memshare_internal_NativeInspect.h"
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "contract.hpp"
 #include "jni_support.hpp"
 #include "memshare/inspect.hpp"
 
@@ -15,149 +16,72 @@ using namespace memshare::jni;
 
 namespace {
 
-constexpr const char* kSegmentClass = "org/memshare/internal/NativeSegment";
-
-// A pending Java exception (out of memory, missing class) stops the conversion here.
-struct JavaPending {};
-
-void check(JNIEnv* env) {
-    if (env->ExceptionCheck()) throw JavaPending{};
+// Throws JavaPending when the JVM could not allocate.
+jobject make_segment(JNIEnv* env, const SegmentScan& s, const SweepEntry* sweep) {
+    using F = SegmentField;
+    ObjectWriter<F> f(env, segment_class());
+    f.str(F::Namespace, s.ns);
+    f.str(F::Variable, s.var);
+    f.str(F::DataName, s.names.data);
+    f.str(F::MetadataName, s.names.metadata);
+    f.boolean(F::HasData, s.has_data);
+    f.boolean(F::HasMetadata, s.has_metadata);
+    auto stat = [&f](bool known, const SegmentStat& st, F known_field, F size, F uid, F mode, F mtime) {
+        f.boolean(known_field, known);
+        if (!known) return;
+        f.wide(size, static_cast<int64_t>(st.size));
+        f.integer(uid, st.uid);
+        f.integer(mode, st.mode);
+        f.wide(mtime, st.mtime_ns);
+    };
+    stat(s.data_stat_known, s.data_stat, F::DataStatKnown, F::DataSize, F::DataUid, F::DataMode, F::DataMtimeNanos);
+    stat(s.metadata_stat_known, s.metadata_stat, F::MetadataStatKnown, F::MetadataSize, F::MetadataUid, F::MetadataMode,
+         F::MetadataMtimeNanos);
+    f.boolean(F::Decoded, s.metadata.has_value());
+    if (s.metadata) {
+        const VariableLayout& l = s.metadata->layout;
+        f.integer(F::Kind, contract::code(l.kind));
+        f.integer(F::ElementType, contract::code(l.type));
+        f.wide(F::Nrow, static_cast<int64_t>(l.kind == Kind::List ? 0 : l.array.nrow));
+        f.wide(F::Ncol, static_cast<int64_t>(l.kind == Kind::List ? 0 : l.array.ncol));
+        f.longs(F::ElementShapes, contract::shape_triples(l));
+        f.wide(F::LayoutBytes, static_cast<int64_t>(l.data_bytes()));
+        f.boolean(F::HasTrailer, s.metadata->owner.has_value());
+        f.integer(F::FormatVersion, s.metadata->format_version);
+        if (s.metadata->owner) {
+            f.wide(F::OwnerPid, s.metadata->owner->pid);
+            f.wide(F::OwnerStartTime, static_cast<int64_t>(s.metadata->owner->start_time));
+            f.wide(F::OwnerUid, s.metadata->owner->uid);
+        }
+    }
+    f.integer(F::OwnerState, contract::code(s.owner_state));
+    if (!s.valid()) {
+        f.str(F::Problem, s.problem);
+        f.integer(F::ProblemCode, contract::code(s.problem_code));
+    }
+    if (sweep != nullptr) {
+        f.integer(F::Action, contract::code(sweep->action));
+        f.str(F::Reason, sweep->reason);
+        f.strings(F::Removed, sweep->removed);
+    }
+    return f.release();
 }
 
-class Filler {
-public:
-    Filler(JNIEnv* env, jclass cls, jobject obj) : env_(env), cls_(cls), obj_(obj) {}
-
-    void str(const char* name, const std::string& value) {
-        jstring s = to_jstring(env_, value);
-        if (s == nullptr) throw JavaPending{};
-        env_->SetObjectField(obj_, field(name, "Ljava/lang/String;"), s);
-        env_->DeleteLocalRef(s);
-    }
-    void boolean(const char* name, bool v) { env_->SetBooleanField(obj_, field(name, "Z"), v ? JNI_TRUE : JNI_FALSE); }
-    void integer(const char* name, int64_t v) { env_->SetIntField(obj_, field(name, "I"), static_cast<jint>(v)); }
-    void wide(const char* name, int64_t v) { env_->SetLongField(obj_, field(name, "J"), static_cast<jlong>(v)); }
-    void longs(const char* name, const std::vector<jlong>& v) {
-        jlongArray a = env_->NewLongArray(static_cast<jsize>(v.size()));
-        if (a == nullptr) throw JavaPending{};
-        if (!v.empty()) env_->SetLongArrayRegion(a, 0, static_cast<jsize>(v.size()), v.data());
-        env_->SetObjectField(obj_, field(name, "[J"), a);
-        env_->DeleteLocalRef(a);
-    }
-    void strings(const char* name, const std::vector<std::string>& v) {
-        jclass string_class = env_->FindClass("java/lang/String");
-        if (string_class == nullptr) throw JavaPending{};
-        jobjectArray a = env_->NewObjectArray(static_cast<jsize>(v.size()), string_class, nullptr);
-        env_->DeleteLocalRef(string_class);
-        if (a == nullptr) throw JavaPending{};
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            jstring s = to_jstring(env_, v[i]);
-            if (s == nullptr) throw JavaPending{};
-            env_->SetObjectArrayElement(a, static_cast<jsize>(i), s);
-            env_->DeleteLocalRef(s);
-        }
-        env_->SetObjectField(obj_, field(name, "[Ljava/lang/String;"), a);
-        env_->DeleteLocalRef(a);
-    }
-
-private:
-    jfieldID field(const char* name, const char* sig) {
-        jfieldID id = env_->GetFieldID(cls_, name, sig);
-        if (id == nullptr) throw JavaPending{};  // NoSuchFieldError pending: Java and C++ disagree
-        return id;
-    }
-    JNIEnv* env_;
-    jclass cls_;
-    jobject obj_;
-};
-
-jobject make_segment(JNIEnv* env, jclass cls, const SegmentScan& s, const SweepEntry* sweep) {
-    jmethodID ctor = env->GetMethodID(cls, "<init>", "()V");
-    if (ctor == nullptr) throw JavaPending{};
-    jobject obj = env->NewObject(cls, ctor);
-    if (obj == nullptr) throw JavaPending{};
-    try {
-        Filler f(env, cls, obj);
-        f.str("namespace", s.ns);
-        f.str("variable", s.var);
-        f.str("dataName", s.names.data);
-        f.str("metadataName", s.names.metadata);
-        f.boolean("hasData", s.has_data);
-        f.boolean("hasMetadata", s.has_metadata);
-        f.boolean("dataStatKnown", s.data_stat_known);
-        if (s.data_stat_known) {
-            f.wide("dataSize", static_cast<int64_t>(s.data_stat.size));
-            f.integer("dataUid", s.data_stat.uid);
-            f.integer("dataMode", s.data_stat.mode);
-            f.wide("dataMtimeNanos", s.data_stat.mtime_ns);
-        }
-        f.boolean("metadataStatKnown", s.metadata_stat_known);
-        if (s.metadata_stat_known) {
-            f.wide("metadataSize", static_cast<int64_t>(s.metadata_stat.size));
-            f.integer("metadataUid", s.metadata_stat.uid);
-            f.integer("metadataMode", s.metadata_stat.mode);
-            f.wide("metadataMtimeNanos", s.metadata_stat.mtime_ns);
-        }
-        f.boolean("decoded", s.metadata.has_value());
-        if (s.metadata) {
-            const VariableLayout& l = s.metadata->layout;
-            f.integer("kind", static_cast<int>(l.kind));
-            f.integer("elementType", static_cast<int>(l.type));
-            f.wide("nrow", static_cast<int64_t>(l.kind == Kind::List ? 0 : l.array.nrow));
-            f.wide("ncol", static_cast<int64_t>(l.kind == Kind::List ? 0 : l.array.ncol));
-            std::vector<jlong> shapes;
-            for (const auto& e : l.elements) {
-                shapes.push_back(static_cast<jlong>(e.kind));
-                shapes.push_back(static_cast<jlong>(e.nrow));
-                shapes.push_back(static_cast<jlong>(e.ncol));
-            }
-            f.longs("elementShapes", shapes);
-            f.wide("layoutBytes", static_cast<int64_t>(l.data_bytes()));
-            f.boolean("hasTrailer", s.metadata->owner.has_value());
-            f.integer("formatVersion", s.metadata->format_version);
-            if (s.metadata->owner) {
-                f.wide("ownerPid", s.metadata->owner->pid);
-                f.wide("ownerStartTime", static_cast<int64_t>(s.metadata->owner->start_time));
-                f.wide("ownerUid", s.metadata->owner->uid);
-            }
-        }
-        f.integer("ownerState", static_cast<int>(s.owner_state));
-        if (!s.valid()) {
-            f.str("problem", s.problem);
-            f.integer("problemCode", static_cast<int>(s.problem_code));
-        }
-        if (sweep != nullptr) {
-            f.integer("action", static_cast<int>(sweep->action));
-            f.str("reason", sweep->reason);
-            f.strings("removed", sweep->removed);
-        }
-    } catch (...) {
-        env->DeleteLocalRef(obj);
-        throw;
-    }
-    return obj;
-}
-
-// Converts scans (and sweep entries, when given) into a NativeSegment[]; null with an exception pending on failure.
+// Converts scans (and sweep entries, when given) into a NativeSegment[]; throws JavaPending.
 jobjectArray make_array(JNIEnv* env, const std::vector<SegmentScan>* scans, const std::vector<SweepEntry>* entries) {
-    jclass cls = env->FindClass(kSegmentClass);
-    if (cls == nullptr) return nullptr;
     const std::size_t n = scans ? scans->size() : entries->size();
-    jobjectArray out = env->NewObjectArray(static_cast<jsize>(n), cls, nullptr);
+    jobjectArray out = env->NewObjectArray(static_cast<jsize>(n), segment_class().cls, nullptr);
+    if (out == nullptr) throw JavaPending{};
     try {
-        if (out == nullptr) throw JavaPending{};
         for (std::size_t i = 0; i < n; ++i) {
-            jobject item = scans ? make_segment(env, cls, (*scans)[i], nullptr)
-                                 : make_segment(env, cls, (*entries)[i].scan, &(*entries)[i]);
+            jobject item = scans ? make_segment(env, (*scans)[i], nullptr) : make_segment(env, (*entries)[i].scan, &(*entries)[i]);
             env->SetObjectArrayElement(out, static_cast<jsize>(i), item);
             env->DeleteLocalRef(item);
-            check(env);
         }
-    } catch (const JavaPending&) {
-        env->DeleteLocalRef(cls);
-        return nullptr;
+    } catch (...) {
+        env->DeleteLocalRef(out);
+        throw;
     }
-    env->DeleteLocalRef(cls);
     return out;
 }
 
@@ -182,16 +106,7 @@ JNIEXPORT jobject JNICALL Java_org_memshare_internal_NativeInspect_inspect(JNIEn
     Subject s;
     return guarded<jobject>(env, s, nullptr, [&]() -> jobject {
         s.read(env, jns, jvar);
-        const SegmentScan scan = inspect_segment(s.ns, s.var);
-        jclass cls = env->FindClass(kSegmentClass);
-        if (cls == nullptr) return nullptr;
-        jobject out = nullptr;
-        try {
-            out = make_segment(env, cls, scan, nullptr);
-        } catch (const JavaPending&) {
-        }
-        env->DeleteLocalRef(cls);
-        return out;
+        return make_segment(env, inspect_segment(s.ns, s.var), nullptr);
     });
 }
 

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "contract.hpp"
 #include "jni_support.hpp"
 #include "memshare/mutualinfo.hpp"
 
@@ -14,10 +15,10 @@ namespace {
 
 MutualInfoOptions options_of(jint flags) {
     MutualInfoOptions o;
-    o.x_discrete = (flags & 1) != 0;
-    o.y_discrete = (flags & 2) != 0;
-    o.na_rm = (flags & 4) != 0;
-    o.use_mpmi = (flags & 8) != 0;
+    o.x_discrete = (flags & contract::kXDiscrete) != 0;
+    o.y_discrete = (flags & contract::kYDiscrete) != 0;
+    o.na_rm = (flags & contract::kNaRm) != 0;
+    o.use_mpmi = (flags & contract::kUseMpmi) != 0;
     return o;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "contract.hpp"
 #include "jni_support.hpp"
 #include "memshare/registry.hpp"
 
@@ -21,30 +22,28 @@ std::optional<std::string> optional_ns(JNIEnv* env, jstring ns) {
     return to_utf8(env, ns, "namespace");
 }
 
-// Builds a NativeAttachment. `pin` (may be null) is handed to Java only if construction succeeds.
+// Builds a NativeAttachment. `pin` (may be null) is handed to Java only if construction succeeds;
+// throws JavaPending otherwise.
 jobject make_attachment(JNIEnv* env, const VariableKey& key, uint64_t lease, std::unique_ptr<std::shared_ptr<MappedRegion>> pin,
                         const VariableLayout& layout, const std::optional<OwnerInfo>& owner, uint64_t refs) {
-    std::vector<jlong> shapes;
-    for (const auto& e : layout.elements) {
-        shapes.push_back(static_cast<jlong>(e.kind));
-        shapes.push_back(static_cast<jlong>(e.nrow));
-        shapes.push_back(static_cast<jlong>(e.ncol));
-    }
-    jlongArray jshapes = env->NewLongArray(static_cast<jsize>(shapes.size()));
-    if (jshapes == nullptr) return nullptr;
-    env->SetLongArrayRegion(jshapes, 0, static_cast<jsize>(shapes.size()), shapes.data());
-    jstring jns = to_jstring(env, key.ns);
-    jstring jvar = jns ? to_jstring(env, key.var) : nullptr;
-    if (jvar == nullptr) return nullptr;
-    const jobject obj = env->NewObject(
-        attachment_class(), attachment_constructor(), jns, jvar, static_cast<jlong>(lease),
-        reinterpret_cast<jlong>(pin.get()), static_cast<jlong>(layout.data_bytes()), static_cast<jint>(layout.kind),
-        static_cast<jint>(layout.type), static_cast<jlong>(layout.array.nrow), static_cast<jlong>(layout.array.ncol), jshapes,
-        static_cast<jlong>(owner ? owner->pid : 0), static_cast<jlong>(refs));
-    env->DeleteLocalRef(jshapes);
-    env->DeleteLocalRef(jns);
-    env->DeleteLocalRef(jvar);
-    if (obj != nullptr) pin.release();  // now owned by Java, freed by NativeMemory.unpin
+    using F = AttachmentField;
+    ObjectWriter<F> w(env, attachment_class());
+    w.str(F::Namespace, key.ns);
+    w.str(F::Variable, key.var);
+    w.wide(F::Lease, static_cast<int64_t>(lease));
+    w.wide(F::SizeBytes, static_cast<int64_t>(layout.data_bytes()));
+    w.integer(F::Kind, contract::code(layout.kind));
+    w.integer(F::ElementType, contract::code(layout.type));
+    w.wide(F::Nrow, static_cast<int64_t>(layout.array.nrow));
+    w.wide(F::Ncol, static_cast<int64_t>(layout.array.ncol));
+    w.longs(F::ElementShapes, contract::shape_triples(layout));
+    // The core's offsets, so Java never recomputes the list layout.
+    w.longs(F::ElementOffsets, layout.element_byte_offsets());
+    w.wide(F::OwnerPid, owner ? owner->pid : 0);
+    w.wide(F::References, static_cast<int64_t>(refs));
+    w.wide(F::Pin, reinterpret_cast<int64_t>(pin.get()));
+    jobject obj = w.release();
+    pin.release();  // now owned by Java, freed by NativeMemory.unpin
     return obj;
 }
 
@@ -53,14 +52,18 @@ std::unique_ptr<std::shared_ptr<MappedRegion>> pin_of(const Attached& a) {
 }
 
 jobjectArray make_list(JNIEnv* env, const std::vector<VariableEntry>& entries) {
-    jobjectArray out = env->NewObjectArray(static_cast<jsize>(entries.size()), attachment_class(), nullptr);
-    if (out == nullptr) return nullptr;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        const auto& e = entries[i];
-        jobject item = make_attachment(env, e.key, 0, nullptr, e.layout, std::nullopt, e.ref_count);
-        if (item == nullptr) return nullptr;
-        env->SetObjectArrayElement(out, static_cast<jsize>(i), item);
-        env->DeleteLocalRef(item);
+    jobjectArray out = env->NewObjectArray(static_cast<jsize>(entries.size()), attachment_class().cls, nullptr);
+    if (out == nullptr) throw JavaPending{};
+    try {
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const auto& e = entries[i];
+            jobject item = make_attachment(env, e.key, 0, nullptr, e.layout, std::nullopt, e.ref_count);
+            env->SetObjectArrayElement(out, static_cast<jsize>(i), item);
+            env->DeleteLocalRef(item);
+        }
+    } catch (...) {
+        env->DeleteLocalRef(out);
+        throw;
     }
     return out;
 }
@@ -76,26 +79,31 @@ JNIEXPORT jobject JNICALL Java_org_memshare_internal_NativeRegistry_createPage(J
         const ElementType et = element_type_from_code(type);
         if (nrow < 0 || ncol < 0) throw Error(ErrorCode::InvalidArgument, "negative dimension");
         VariableLayout layout;
-        if (kind == static_cast<jint>(Kind::List)) {
+        const Kind k = kind_from_code(kind);
+        if (k == Kind::List) {
             const jsize n = jshapes ? env->GetArrayLength(jshapes) : 0;
             std::vector<jlong> t(static_cast<std::size_t>(n));
             if (n > 0) env->GetLongArrayRegion(jshapes, 0, n, t.data());
             std::vector<ArrayShape> shapes;
             for (jsize i = 0; i + 2 < n; i += 3) {
                 if (t[i + 1] < 0 || t[i + 2] < 0) throw Error(ErrorCode::InvalidArgument, "negative dimension");
-                shapes.push_back(ArrayShape{t[i] == 0 ? Kind::Matrix : Kind::Vector, static_cast<uint64_t>(t[i + 1]),
+                // VariableLayout::list refuses a list element that is itself a list.
+                shapes.push_back(ArrayShape{kind_from_code(static_cast<int>(t[i])), static_cast<uint64_t>(t[i + 1]),
                                             static_cast<uint64_t>(t[i + 2])});
             }
             layout = VariableLayout::list(et, std::move(shapes));
-        } else if (kind == static_cast<jint>(Kind::Matrix)) {
+        } else if (k == Kind::Matrix) {
             layout = VariableLayout::matrix(et, static_cast<uint64_t>(nrow), static_cast<uint64_t>(ncol));
         } else {
             layout = VariableLayout::vector(et, static_cast<uint64_t>(nrow));
         }
         Attached a = registry().create_page(s.ns, s.var, layout, PageOptions{static_cast<uint32_t>(mode)});
-        jobject obj = make_attachment(env, a.key, a.lease, pin_of(a), a.metadata.layout, std::nullopt, 1);
-        if (obj == nullptr) registry().release_page(s.ns, s.var, a.lease);  // Java exception pending
-        return obj;
+        try {
+            return make_attachment(env, a.key, a.lease, pin_of(a), a.metadata.layout, std::nullopt, 1);
+        } catch (...) {  // no handle reached Java: nobody else would release the page
+            registry().release_page(s.ns, s.var, a.lease);
+            throw;
+        }
     });
 }
 
@@ -128,9 +136,12 @@ JNIEXPORT jobject JNICALL Java_org_memshare_internal_NativeRegistry_acquireView(
     return guarded<jobject>(env, s, nullptr, [&]() -> jobject {
         s.read(env, jns, jvar);
         Attached a = registry().acquire_view(s.ns, s.var, ViewOptions{allow_foreign == JNI_TRUE});
-        jobject obj = make_attachment(env, a.key, a.lease, pin_of(a), a.metadata.layout, a.metadata.owner, 1);
-        if (obj == nullptr) registry().release_view(s.ns, s.var, a.lease);  // Java exception pending
-        return obj;
+        try {
+            return make_attachment(env, a.key, a.lease, pin_of(a), a.metadata.layout, a.metadata.owner, 1);
+        } catch (...) {  // no handle reached Java: nobody else would drop the view reference
+            registry().release_view(s.ns, s.var, a.lease);
+            throw;
+        }
     });
 }
 

@@ -4,17 +4,6 @@
 
 namespace memshare {
 
-std::size_t element_size(ElementType t) {
-    switch (t) {
-        case ElementType::Float64: return 8;
-        case ElementType::Float32: return 4;
-        case ElementType::Int64: return 8;
-        case ElementType::Int32: return 4;
-        case ElementType::Int8: return 1;
-    }
-    return 0;
-}
-
 const char* element_type_name(ElementType t) {
     switch (t) {
         case ElementType::Float64: return "float64";
@@ -39,6 +28,11 @@ ElementType element_type_from_code(int code) {
     if (code < 0 || code >= kElementTypeCount)
         throw Error(ErrorCode::InvalidArgument, "unknown element type code " + std::to_string(code));
     return static_cast<ElementType>(code);
+}
+
+Kind kind_from_code(int code) {
+    if (code < 0 || code >= kKindCount) throw Error(ErrorCode::InvalidArgument, "unknown variable kind code " + std::to_string(code));
+    return static_cast<Kind>(code);
 }
 
 static uint64_t checked_mul(uint64_t a, uint64_t b, const char* what) {

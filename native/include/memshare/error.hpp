@@ -19,6 +19,7 @@ enum class ErrorCode {
     ResourceLimit,      // out of file descriptors, mappings, ...
     Io,                 // any other OS failure
 };
+constexpr int kErrorCodeCount = 9;  // the JNI contract (native/jni/contract.hpp) maps this many
 
 const char* error_code_name(ErrorCode code);
 

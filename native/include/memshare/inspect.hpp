@@ -25,6 +25,7 @@ enum class OwnerState : uint8_t {
     Dead = 1,     // no such process, a zombie, or a different process under a reused pid
     Unknown = 2,  // no trailer (R-written), no readable metadata, or no metadata segment
 };
+constexpr int kOwnerStateCount = 3;  // the JNI contract (native/jni/contract.hpp) lists this many
 const char* owner_state_name(OwnerState s);  // "alive", "dead", "unknown"
 
 // The segments of one variable as found in the directory.
@@ -66,6 +67,7 @@ enum class SweepAction : uint8_t {
                        // and nobody filling the data
     Failed = 5,        // owner dead but removing failed (the reason says why)
 };
+constexpr int kSweepActionCount = 6;  // the JNI contract (native/jni/contract.hpp) lists this many
 const char* sweep_action_name(SweepAction a);
 
 struct SweepEntry {

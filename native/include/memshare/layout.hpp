@@ -2,6 +2,7 @@
 // element type. The layout fixes the data segment's size and, for lists, where each element lives.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,12 +15,25 @@ constexpr int kElementTypeCount = 5;
 
 // Codes 0/1/2 are R memshare's type codes for double data.
 enum class Kind : uint8_t { Matrix = 0, Vector = 1, List = 2 };
+constexpr int kKindCount = 3;  // the JNI contract (native/jni/contract.hpp) lists this many
 
-std::size_t element_size(ElementType t);
+// constexpr: the JNI contract (native/jni/contract.hpp) pins Java's sizes to these at compile time.
+constexpr std::size_t element_size(ElementType t) {
+    switch (t) {
+        case ElementType::Float64: return 8;
+        case ElementType::Float32: return 4;
+        case ElementType::Int64: return 8;
+        case ElementType::Int32: return 4;
+        case ElementType::Int8: return 1;
+    }
+    return 0;
+}
 const char* element_type_name(ElementType t);  // "float64", "float32", "int64", "int32", "int8"
 const char* kind_name(Kind k);                  // "matrix", "vector", "list"
 // Throws Error(InvalidArgument) for a code that is not an ElementType.
 ElementType element_type_from_code(int code);
+// Throws Error(InvalidArgument) for a code that is not a Kind.
+Kind kind_from_code(int code);
 
 // One array: a vector (ncol == 1) or a matrix, stored column-major.
 struct ArrayShape {

@@ -6,6 +6,8 @@ package org.memshare;
  * instead of misreading them.
  */
 public enum ElementType {
+    // The codes are the segment format's; the native library owns them and the sizes
+    // (native/jni/contract.hpp) and refuses to load if these differ.
     /** IEEE-754 double, 8 bytes; R compatible. */
     FLOAT64(0, 8),
     /** IEEE-754 float, 4 bytes. */

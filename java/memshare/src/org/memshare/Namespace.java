@@ -121,7 +121,7 @@ public final class Namespace implements AutoCloseable {
 
     private ArrayPage allocate(String var, ElementType type, Shape shape) {
         Objects.requireNonNull(var, "variable name");
-        NativeAttachment a = NativeRegistry.createPage(name, var, shape.kind().ordinal(), type.code(), shape.nrow(),
+        NativeAttachment a = NativeRegistry.createPage(name, var, shape.kind().code(), type.code(), shape.nrow(),
                 shape.ncol(), null, options.mode());
         return arm(a, true, (state, memory) ->
                 new ArrayPage(Infos.of(a), state, new ArrayAccess(memory, 0, type, shape), a.lease));
@@ -152,17 +152,15 @@ public final class Namespace implements AutoCloseable {
         if (type == null) type = ElementType.FLOAT64;
         long[] triples = new long[3 * shapes.size()];
         for (int i = 0; i < shapes.size(); i++) {
-            triples[3 * i] = shapes.get(i).kind().ordinal();
+            triples[3 * i] = shapes.get(i).kind().code();
             triples[3 * i + 1] = shapes.get(i).nrow();
             triples[3 * i + 2] = shapes.get(i).ncol();
         }
-        NativeAttachment a = NativeRegistry.createPage(name, var, VariableKind.LIST.ordinal(), type.code(), 0, 0,
+        NativeAttachment a = NativeRegistry.createPage(name, var, VariableKind.LIST.code(), type.code(), 0, 0,
                 triples, options.mode());
-        final ElementType listType = type;
         Page page = arm(a, true, (state, memory) -> {
-            long[] offsets = elementOffsets(shapes, listType);
             for (int i = 0; i < arrays.size(); i++)
-                memory.copyFrom(offsets[i], arrays.get(i), 0, java.lang.reflect.Array.getLength(arrays.get(i)));
+                memory.copyFrom(a.elementOffsets[i], arrays.get(i), 0, java.lang.reflect.Array.getLength(arrays.get(i)));
             return new Page(Infos.of(a), state);
         });
         try {
@@ -219,17 +217,6 @@ public final class Namespace implements AutoCloseable {
         return owner;
     }
 
-    /** Byte offset of each list element in the data segment: after the n offsets, packed. */
-    static long[] elementOffsets(List<Shape> shapes, ElementType type) {
-        long[] offsets = new long[shapes.size()];
-        long at = 8L * shapes.size();
-        for (int i = 0; i < shapes.size(); i++) {
-            offsets[i] = at;
-            at += shapes.get(i).length() * type.byteSize();
-        }
-        return offsets;
-    }
-
     // ---------------------------------------------------------------- views
 
     /**
@@ -250,7 +237,7 @@ public final class Namespace implements AutoCloseable {
         VariableInfo info = Infos.of(a);
         if (info.kind() != VariableKind.LIST)
             return arrayView(info, state, true, new ArrayAccess(memory, 0, info.elementType(), info.shape()));
-        long[] offsets = elementOffsets(info.elements(), info.elementType());
+        long[] offsets = a.elementOffsets;  // the core's layout of the list
         List<ArrayView> elements = new ArrayList<>();
         for (int i = 0; i < offsets.length; i++) {
             Shape s = info.elements().get(i);

@@ -26,12 +26,25 @@ public record SegmentInfo(String namespace, String variable, Segment data, Segme
 
     /** Whether the process that created a variable still runs. */
     public enum OwnerState {
+        // Codes of memshare::OwnerState; the native library refuses to load if these differ
+        // (native/jni/contract.hpp).
         /** The recorded pid runs and started at the recorded time. */
-        ALIVE,
+        ALIVE(0),
         /** No such process, a zombie, or another process under a reused pid. */
-        DEAD,
+        DEAD(1),
         /** No owner is recorded (R-written segments, unreadable metadata, no metadata segment). */
-        UNKNOWN
+        UNKNOWN(2);
+
+        private final int code;
+
+        OwnerState(int code) {
+            this.code = code;
+        }
+
+        static OwnerState fromCode(int code) {
+            for (OwnerState s : values()) if (s.code == code) return s;
+            throw new IllegalArgumentException("unknown owner state code " + code);
+        }
     }
 
     /**

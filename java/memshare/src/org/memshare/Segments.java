@@ -58,7 +58,7 @@ public final class Segments {
         NativeSegment[] raw = NativeInspect.sweep(ns, dryRun);
         List<SweepEntry> entries = new ArrayList<>(raw.length);
         for (NativeSegment s : raw)
-            entries.add(new SweepEntry(convert(s), SweepEntry.Action.values()[s.action], s.reason,
+            entries.add(new SweepEntry(convert(s), SweepEntry.Action.fromCode(s.action), s.reason,
                     s.removed == null ? List.of() : Arrays.asList(s.removed)));
         return new SweepReport(ns, dryRun, entries);
     }
@@ -102,7 +102,7 @@ public final class Segments {
                     s.layoutBytes, s.hasTrailer ? s.ownerPid : 0, 0);
             if (s.hasTrailer) owner = new SegmentInfo.Owner(s.ownerPid, s.ownerStartTime, (int) s.ownerUid);
         }
-        return new SegmentInfo(s.namespace, s.variable, data, metadata, info, owner, SegmentInfo.OwnerState.values()[s.ownerState],
+        return new SegmentInfo(s.namespace, s.variable, data, metadata, info, owner, SegmentInfo.OwnerState.fromCode(s.ownerState),
                 s.formatVersion, s.problem);
     }
 }

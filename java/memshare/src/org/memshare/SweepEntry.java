@@ -18,18 +18,31 @@ public record SweepEntry(SegmentInfo segment, Action action, String reason, List
 
     /** What a sweep does with a variable. */
     public enum Action {
+        // Codes of memshare::SweepAction; the native library refuses to load if these differ
+        // (native/jni/contract.hpp).
         /** Its owner is dead and it belonged to this user: both names removed. */
-        REMOVED,
+        REMOVED(0),
         /** Dry run: it would have been removed. */
-        WOULD_REMOVE,
+        WOULD_REMOVE(1),
         /** Kept: its owner runs, or some process maps its data writable (e.g. a page not published yet). */
-        KEPT_LIVE_OWNER,
+        KEPT_LIVE_OWNER(2),
         /** Kept: it belongs to another user. */
-        KEPT_OTHER_USER,
+        KEPT_OTHER_USER(3),
         /** Kept: no owner recorded (R-written), metadata unreadable or corrupt, or no metadata segment. */
-        KEPT_UNKNOWN_OWNER,
+        KEPT_UNKNOWN_OWNER(4),
         /** Its owner is dead but removing it failed; the reason says why. */
-        FAILED;
+        FAILED(5);
+
+        private final int code;
+
+        Action(int code) {
+            this.code = code;
+        }
+
+        static Action fromCode(int code) {
+            for (Action a : values()) if (a.code == code) return a;
+            throw new IllegalArgumentException("unknown sweep action code " + code);
+        }
 
         /** Whether the variable was (or, in a dry run, would be) left in place on purpose. */
         public boolean kept() {

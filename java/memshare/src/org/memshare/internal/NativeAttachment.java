@@ -1,48 +1,40 @@
 package org.memshare.internal;
 
 /**
- * What the native registry reports about a page, a view or a listed variable. Built by the JNI
- * layer (see native/jni); plain data, no behaviour.
+ * What the native registry reports about a page, a view or a listed variable. Filled field by
+ * field by the JNI layer, whose field list (native/jni/java_classes.hpp) is checked against this
+ * class when the library loads; plain data, no behaviour.
  */
 public final class NativeAttachment {
     /** The namespace. */
-    public final String namespace;
+    public String namespace;
     /** The variable. */
-    public final String variable;
+    public String variable;
     /** Identifies the page or view reference for release; 0 for listings and metadata reads. */
-    public final long lease;
+    public long lease;
     /** Native pin keeping the mapping alive (a heap shared_ptr), to be unpinned once; 0 if none. */
-    public final long pin;
+    public long pin;
     /** Size of the data segment in bytes. */
-    public final long sizeBytes;
-    /** {@link org.memshare.VariableKind} ordinal (0 matrix, 1 vector, 2 list). */
-    public final int kind;
+    public long sizeBytes;
+    /** {@link org.memshare.VariableKind} code. */
+    public int kind;
     /** {@link org.memshare.ElementType} code. */
-    public final int elementType;
+    public int elementType;
     /** Rows (vector: length); 0 for a list. */
-    public final long nrow;
+    public long nrow;
     /** Columns (vector: 1); 0 for a list. */
-    public final long ncol;
-    /** List elements as (kind, nrow, ncol) triples. */
-    public final long[] elementShapes;
+    public long ncol;
+    /** List elements as (kind code, nrow, ncol) triples. */
+    public long[] elementShapes;
+    /**
+     * List only: byte offset of each element's first value from the start of the data segment,
+     * as the core lays the list out (native/include/memshare/layout.hpp); Java never computes it.
+     */
+    public long[] elementOffsets;
     /** Creator's pid from the trailer; 0 when unknown (R-written segments, listings of pages). */
-    public final long ownerPid;
+    public long ownerPid;
     /** Open references (view listings); 1 otherwise. */
-    public final long references;
+    public long references;
 
-    NativeAttachment(String namespace, String variable, long lease, long pin, long sizeBytes, int kind,
-                     int elementType, long nrow, long ncol, long[] elementShapes, long ownerPid, long references) {
-        this.namespace = namespace;
-        this.variable = variable;
-        this.lease = lease;
-        this.pin = pin;
-        this.sizeBytes = sizeBytes;
-        this.kind = kind;
-        this.elementType = elementType;
-        this.nrow = nrow;
-        this.ncol = ncol;
-        this.elementShapes = elementShapes;
-        this.ownerPid = ownerPid;
-        this.references = references;
-    }
+    NativeAttachment() {}
 }

@@ -10,7 +10,7 @@ public final class NativeMutualInfo {
 
     private NativeMutualInfo() {}
 
-    /** Flags: 1 x discrete, 2 y discrete, 4 naRm, 8 useMpmi. Reads the arrays in place (JNI critical section, no copy). */
+    /** Flags: {@code MutualInfoOptions.flags()}. Reads the arrays in place (JNI critical section, no copy). */
     public static native double arrays(double[] x, double[] y, int flags);
 
     /** Over {@code xLength} values of direct buffer {@code x} from {@code xOffset}, likewise y; no copy. */

@@ -3,7 +3,8 @@ package org.memshare.internal;
 /**
  * What the native scan reports about the segments of one variable (native/include/memshare/inspect.hpp,
  * {@code SegmentScan}), and for a sweep what was done with them. Filled field by field by the JNI
- * layer (native/jni/org_memshare_internal_NativeInspect.cpp); plain data, no behaviour.
+ * layer, whose field list (native/jni/java_classes.hpp) is checked against this class when the
+ * library loads; plain data, no behaviour.
  */
 public final class NativeSegment {
     public String namespace;
@@ -25,7 +26,9 @@ public final class NativeSegment {
     public long metadataMtimeNanos;
     /** Whether the metadata decoded and validated (then the layout and owner fields hold). */
     public boolean decoded;
+    /** {@link org.memshare.VariableKind} code. */
     public int kind;
+    /** {@link org.memshare.ElementType} code. */
     public int elementType;
     public long nrow;
     public long ncol;
@@ -37,13 +40,13 @@ public final class NativeSegment {
     public long ownerPid;
     public long ownerStartTime;
     public long ownerUid;
-    /** 0 alive, 1 dead, 2 unknown. */
+    /** {@link org.memshare.SegmentInfo.OwnerState} code. */
     public int ownerState;
     /** Why the variable is not valid; null when it is. */
     public String problem;
-    /** memshare::ErrorCode ordinal of the problem. */
+    /** memshare::ErrorCode of the problem (native/include/memshare/error.hpp). */
     public int problemCode;
-    /** Sweep only: memshare::SweepAction ordinal; -1 for listings. */
+    /** Sweep only: {@link org.memshare.SweepEntry.Action} code; -1 for listings. */
     public int action = -1;
     public String reason;
     public String[] removed;

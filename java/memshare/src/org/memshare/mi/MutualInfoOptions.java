@@ -11,6 +11,13 @@ package org.memshare.mi;
  */
 public record MutualInfoOptions(boolean xDiscrete, boolean yDiscrete, boolean naRm, boolean useMpmi)
         implements java.io.Serializable {
+    // The bits of flags(); the native library owns them (native/jni/contract.hpp) and refuses
+    // to load if these differ.
+    private static final int X_DISCRETE = 1;
+    private static final int Y_DISCRETE = 2;
+    private static final int NA_RM = 4;
+    private static final int USE_MPMI = 8;
+
     /** Both continuous, no NA removal, PDE estimate. */
     public static final MutualInfoOptions DEFAULT = new MutualInfoOptions(false, false, false, false);
 
@@ -36,6 +43,6 @@ public record MutualInfoOptions(boolean xDiscrete, boolean yDiscrete, boolean na
 
     /** The flags as the bit set the native layer takes. */
     int flags() {
-        return (xDiscrete ? 1 : 0) | (yDiscrete ? 2 : 0) | (naRm ? 4 : 0) | (useMpmi ? 8 : 0);
+        return (xDiscrete ? X_DISCRETE : 0) | (yDiscrete ? Y_DISCRETE : 0) | (naRm ? NA_RM : 0) | (useMpmi ? USE_MPMI : 0);
     }
 }
