@@ -2,7 +2,8 @@
 """Writes the seed corpus of metadata_fuzz into tests/fuzz/corpus/ (committed; rerun to refresh).
 
 Each file is framed as metadata_fuzz.cpp expects: flags byte, uint16 LE metadata length, the
-metadata segment, then the data segment. Built from the format in native/include/memshare/metadata.hpp.
+metadata segment, then the data segment. Built from the format in
+native/shm/include/memshare/metadata.hpp.
 """
 import os
 import struct

@@ -1,6 +1,8 @@
-// Error type of the memshare core. Every failure the core reports is an Error with a code that
-// callers (the JNI glue, tests, C++ users) can map to their own error types, and a message that
-// names the namespace, the variable and, where one exists, the OS error text.
+// Error type of the memshare libraries, shared memory (memshare_shm) and mutual information
+// (memshare_mi); it lives in memshare_common so that the estimator, which only throws it, does not
+// depend on the shared-memory core. Every failure is an Error with a code that callers (the JNI
+// glue, tests, C++ users) can map to their own error types, and a message that names the
+// namespace, the variable and, where one exists, the OS error text.
 #pragma once
 
 #include <stdexcept>

@@ -1,5 +1,5 @@
-// Internal to the core: the one validated path by which segments are read, shared by views
-// (registry.cpp) and inspection/sweep (inspect.cpp), so both refuse the same things.
+// Private to the shared-memory core: the one validated path by which segments are read, shared by
+// views (registry.cpp) and inspection/sweep (inspect.cpp), so both refuse the same things.
 #pragma once
 
 #include <cstdint>

@@ -10,9 +10,8 @@
 #include <numeric>
 #include <vector>
 
-#include "memshare/mutualinfo_detail.hpp"
-
 #include "mi_simd.hpp"
+#include "mutualinfo_detail.hpp"
 
 namespace memshare::mi {
 

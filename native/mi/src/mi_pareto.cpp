@@ -19,9 +19,8 @@
 #include <vector>
 
 #include "memshare/error.hpp"
-#include "memshare/mutualinfo_detail.hpp"
-
 #include "mi_simd.hpp"
+#include "mutualinfo_detail.hpp"
 
 namespace memshare::mi {
 

@@ -1,7 +1,7 @@
 // The 512-point grid of a continuous variable and its bins (MUTUALINFO.md section 1).
 #include <cmath>
 
-#include "memshare/mutualinfo_detail.hpp"
+#include "mutualinfo_detail.hpp"
 
 namespace memshare::mi {
 

@@ -1,5 +1,5 @@
 // Metadata codec: round trips for every element type and container, byte-exact R records
-// (DESIGN.md §2, written out by hand here), the trailer layout (metadata.hpp), and decoding of
+// (docs/FORMAT.md, written out by hand here), the trailer layout (metadata.hpp), and decoding of
 // R-written segments that have no trailer.
 #include <gtest/gtest.h>
 

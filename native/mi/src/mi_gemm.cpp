@@ -8,9 +8,8 @@
 #include <memory>
 #include <new>
 
-#include "memshare/mutualinfo_detail.hpp"
-
 #include "mi_simd.hpp"
+#include "mutualinfo_detail.hpp"
 
 namespace memshare::mi {
 

@@ -1,6 +1,7 @@
-// Internal building blocks of the mutual-information estimator (memshare/mutualinfo.hpp), exposed
-// for the tests and the benchmark. Section numbers refer to ../shared/reference/MUTUALINFO.md.
-// Not a stable API.
+// Internal building blocks of the mutual-information estimator (memshare/mutualinfo.hpp). Private
+// to memshare_mi: not installed with the public headers; only the estimator's sources and its
+// tests (tests/cpp/mi, through a PRIVATE include directory) see it. Not a stable API.
+// Section numbers refer to docs/MUTUALINFO.md.
 #pragma once
 
 #include <array>

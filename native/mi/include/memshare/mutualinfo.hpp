@@ -1,8 +1,8 @@
 // Mutual information of two numeric vectors, in nats, as R memshare::mutualinfo (1.1.0) estimates
 // it: Pareto density estimation (both continuous, or one continuous and one discrete), the
 // plug-in estimate (both discrete), or the Epanechnikov-kernel estimate of mpmi::cmi (use_mpmi).
-// The method, step by step, is ../shared/reference/MUTUALINFO.md; internal pieces are declared in
-// memshare/mutualinfo_detail.hpp. Thread-safe: no shared state; each call allocates its own work
+// The method, step by step, is docs/MUTUALINFO.md; the internal pieces are declared in the private
+// header native/mi/src/mutualinfo_detail.hpp. Thread-safe: no shared state; each call allocates its own work
 // space (about 12 MB for two continuous variables, O(n) otherwise). Single-threaded: run calls in
 // parallel for parallelism.
 #pragma once

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "memshare/mutualinfo_detail.hpp"
+#include "mutualinfo_detail.hpp"
 
 namespace memshare::mi {
 

@@ -10,7 +10,7 @@
 #include <limits>
 #include <vector>
 
-#include "memshare/mutualinfo_detail.hpp"
+#include "mutualinfo_detail.hpp"
 
 namespace memshare::mi {
 

@@ -1,5 +1,5 @@
 // Win32 implementation of the platform layer: named file mappings backed by the paging file,
-// as R memshare does it (DESIGN.md §2). Names arrive with the "Local\" prefix from the naming
+// as R memshare does it (docs/FORMAT.md). Names arrive with the "Local\" prefix from the naming
 // policy. Compiled and tested by the cross build (mingw-w64 + Wine).
 #if defined(_WIN32)
 

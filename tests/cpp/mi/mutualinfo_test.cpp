@@ -22,7 +22,8 @@
 
 #include "memshare/error.hpp"
 #include "memshare/mutualinfo.hpp"
-#include "memshare/mutualinfo_detail.hpp"
+
+#include "mutualinfo_detail.hpp"
 
 using memshare::Error;
 using memshare::ErrorCode;
@@ -177,8 +178,9 @@ double reference_value(const Json& v) {
 
 std::string reference_path() {
     if (const char* p = std::getenv("MEMSHARE_MI_REFERENCE")) return p;
+    // tests/cpp/data, not tests/cpp/mi: the Java tests read the same file.
     std::string here = __FILE__;
-    return here.substr(0, here.find_last_of("/\\") + 1) + "data/mutualinfo.jsonl";
+    return here.substr(0, here.find_last_of("/\\") + 1) + "../data/mutualinfo.jsonl";
 }
 
 const std::vector<Case>& reference_cases() {

@@ -1,4 +1,4 @@
-// Vector helpers shared by the estimator's hot loops (internal to native/src).
+// Vector helpers shared by the estimator's hot loops (private to native/mi/src).
 //
 // MEMSHARE_MI_VECTOR: GCC/Clang vector types are available (4 doubles; two SSE2 registers on
 // baseline x86-64, one AVX register in the AVX clones, two NEON registers on arm64).

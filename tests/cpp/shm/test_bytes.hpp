@@ -1,5 +1,5 @@
 // Test helpers that build metadata bytes by hand, independently of the encoder under test:
-// little-endian writers for the 24-byte R record (DESIGN.md §2) and the 48-byte trailer
+// little-endian writers for the 24-byte R record (docs/FORMAT.md) and the 48-byte trailer
 // (metadata.hpp), and a reference FNV-1a 64 implementation.
 #pragma once
 

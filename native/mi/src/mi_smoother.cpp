@@ -5,7 +5,8 @@
 #include <vector>
 
 #include "memshare/error.hpp"
-#include "memshare/mutualinfo_detail.hpp"
+
+#include "mutualinfo_detail.hpp"
 
 namespace memshare::mi {
 
