@@ -22,7 +22,7 @@ from itertools import accumulate
 import numpy as np
 
 SHM = "/dev/shm"
-NAME_MAX = 255  # longest file name in /dev/shm, the limit native/src/naming.cpp applies on Linux
+NAME_MAX = 255  # longest file name in /dev/shm, the limit native/shm/src/naming.cpp applies on Linux
 RECORD = struct.Struct("<i4xQQ")  # int32 type, 4 bytes padding, uint64 a, uint64 b
 # memshare for Java's trailer after the records: magic, version, size, element type, kind,
 # reserved, owner pid, owner start time, creator uid, nonce, FNV-1a 64 of everything before it.
@@ -50,7 +50,7 @@ class ForeignOwner(PermissionError):
 
 def segment_paths(ns, var):
     """(metadata, data) paths of variable var of namespace ns. The names are checked first, with
-    the rule of native/src/naming.cpp, so that no name ('../etc/x') reaches outside /dev/shm."""
+    the rule of native/shm/src/naming.cpp, so that no name ('../etc/x') reaches outside /dev/shm."""
     for what, part in (("namespace", ns), ("variable", var)):
         if not part:
             raise InvalidName(f"{what} name must not be empty")

@@ -28,7 +28,7 @@ public final class NativeAttachment {
     public long[] elementShapes;
     /**
      * List only: byte offset of each element's first value from the start of the data segment,
-     * as the core lays the list out (native/include/memshare/layout.hpp); Java never computes it.
+     * as the core lays the list out (native/shm/include/memshare/layout.hpp); Java never computes it.
      */
     public long[] elementOffsets;
     /** Creator's pid from the trailer; 0 when unknown (R-written segments, listings of pages). */

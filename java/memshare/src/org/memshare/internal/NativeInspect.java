@@ -2,7 +2,7 @@ package org.memshare.internal;
 
 /**
  * JNI entry points for listing, inspecting and sweeping the shared-memory directory
- * (native/jni/org_memshare_internal_NativeInspect.cpp over native/include/memshare/inspect.hpp).
+ * (native/jni/org_memshare_internal_NativeInspect.cpp over native/shm/include/memshare/inspect.hpp).
  * Errors arrive as the typed {@link org.memshare.MemshareException} subclasses.
  */
 public final class NativeInspect {

@@ -1,7 +1,7 @@
 package org.memshare.internal;
 
 /**
- * What the native scan reports about the segments of one variable (native/include/memshare/inspect.hpp,
+ * What the native scan reports about the segments of one variable (native/shm/include/memshare/inspect.hpp,
  * {@code SegmentScan}), and for a sweep what was done with them. Filled field by field by the JNI
  * layer, whose field list (native/jni/java_classes.hpp) is checked against this class when the
  * library loads; plain data, no behaviour.
@@ -44,7 +44,7 @@ public final class NativeSegment {
     public int ownerState;
     /** Why the variable is not valid; null when it is. */
     public String problem;
-    /** memshare::ErrorCode of the problem (native/include/memshare/error.hpp). */
+    /** memshare::ErrorCode of the problem (native/common/include/memshare/error.hpp). */
     public int problemCode;
     /** Sweep only: {@link org.memshare.SweepEntry.Action} code; -1 for listings. */
     public int action = -1;

@@ -6,8 +6,8 @@
 #include <set>
 #include <string>
 
-// Relative: the header lives with the JNI glue, which the test target does not otherwise see.
-#include "../../native/jni/contract.hpp"
+// From native/jni, which CMakeLists.txt puts on this suite's include path.
+#include "contract.hpp"
 
 namespace contract = memshare::jni::contract;
 using memshare::Error;
