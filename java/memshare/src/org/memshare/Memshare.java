@@ -140,12 +140,13 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x}; forwards to {@link Apply#memApply(Matrix,Margin,ApplyFunction,ApplyOptions)}.
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(Matrix, Margin, ApplyFunction, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the data, registered for the call
      * @param margin rows or columns
-     * @param fun the function
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
@@ -154,42 +155,47 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x}; forwards to {@link Apply#memApply(Matrix,Margin,ApplyFunction,Map<String,,ApplyOptions)}.
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(Matrix, Margin, ApplyFunction, Map, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the data, registered for the call
      * @param margin rows or columns
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
-    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
+    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
+                                       ApplyOptions options) {
         return Apply.memApply(x, margin, fun, vars, options);
     }
 
     /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x}; forwards to {@link Apply#memApply(Matrix,Margin,ApplyFunction,Collection,ApplyOptions)}.
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(Matrix, Margin, ApplyFunction, Collection, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the data, registered for the call
      * @param margin rows or columns
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
-    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Collection<String> vars, ApplyOptions options) {
+    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
+                                       ApplyOptions options) {
         return Apply.memApply(x, margin, fun, vars, options);
     }
 
     /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x}; forwards to {@link Apply#memApply(String,Margin,ApplyFunction,ApplyOptions)}.
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(String, Margin, ApplyFunction, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the name of a registered matrix (the options must name its namespace)
      * @param margin rows or columns
-     * @param fun the function
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
@@ -198,42 +204,47 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x}; forwards to {@link Apply#memApply(String,Margin,ApplyFunction,Map<String,,ApplyOptions)}.
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(String, Margin, ApplyFunction, Map, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the name of a registered matrix (the options must name its namespace)
      * @param margin rows or columns
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
-    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
+    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
+                                       ApplyOptions options) {
         return Apply.memApply(x, margin, fun, vars, options);
     }
 
     /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x}; forwards to {@link Apply#memApply(String,Margin,ApplyFunction,Collection,ApplyOptions)}.
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(String, Margin, ApplyFunction, Collection, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the name of a registered matrix (the options must name its namespace)
      * @param margin rows or columns
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
-    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Collection<String> vars, ApplyOptions options) {
+    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
+                                       ApplyOptions options) {
         return Apply.memApply(x, margin, fun, vars, options);
     }
 
     /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed; forwards to {@link Apply#memApplyDouble(Matrix,Margin,DoubleApplyFunction,ApplyOptions)}.
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(Matrix, Margin, DoubleApplyFunction, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the data, registered for the call
      * @param margin rows or columns
-     * @param fun the function
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
      * @return the results in index order
      */
     public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
@@ -241,40 +252,45 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed; forwards to {@link Apply#memApplyDouble(Matrix,Margin,DoubleApplyFunction,Map<String,,ApplyOptions)}.
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(Matrix, Margin, DoubleApplyFunction, Map, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the data, registered for the call
      * @param margin rows or columns
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
      * @return the results in index order
      */
-    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars, ApplyOptions options) {
+    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
+                                          ApplyOptions options) {
         return Apply.memApplyDouble(x, margin, fun, vars, options);
     }
 
     /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed; forwards to {@link Apply#memApplyDouble(Matrix,Margin,DoubleApplyFunction,Collection,ApplyOptions)}.
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(Matrix, Margin, DoubleApplyFunction, Collection, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the data, registered for the call
      * @param margin rows or columns
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
      * @return the results in index order
      */
-    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Collection<String> vars, ApplyOptions options) {
+    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
+                                          ApplyOptions options) {
         return Apply.memApplyDouble(x, margin, fun, vars, options);
     }
 
     /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed; forwards to {@link Apply#memApplyDouble(String,Margin,DoubleApplyFunction,ApplyOptions)}.
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(String, Margin, DoubleApplyFunction, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the name of a registered matrix (the options must name its namespace)
      * @param margin rows or columns
-     * @param fun the function
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
      * @return the results in index order
      */
     public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
@@ -282,39 +298,44 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed; forwards to {@link Apply#memApplyDouble(String,Margin,DoubleApplyFunction,Map<String,,ApplyOptions)}.
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(String, Margin, DoubleApplyFunction, Map, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the name of a registered matrix (the options must name its namespace)
      * @param margin rows or columns
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
      * @return the results in index order
      */
-    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars, ApplyOptions options) {
+    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
+                                          ApplyOptions options) {
         return Apply.memApplyDouble(x, margin, fun, vars, options);
     }
 
     /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed; forwards to {@link Apply#memApplyDouble(String,Margin,DoubleApplyFunction,Collection,ApplyOptions)}.
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(String, Margin, DoubleApplyFunction, Collection, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
+     * @param x the name of a registered matrix (the options must name its namespace)
      * @param margin rows or columns
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
      * @return the results in index order
      */
-    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Collection<String> vars, ApplyOptions options) {
+    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
+                                          ApplyOptions options) {
         return Apply.memApplyDouble(x, margin, fun, vars, options);
     }
 
     /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x}; forwards to {@link Apply#memLapply(List,ListFunction,ApplyOptions)}.
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(List, ListFunction, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
-     * @param fun the function
-     * @param options the options; see {@link ApplyOptions}
+     * @param x the elements, registered for the call
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
@@ -323,12 +344,13 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x}; forwards to {@link Apply#memLapply(List,ListFunction,Map<String,,ApplyOptions)}.
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(List, ListFunction, Map, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param x the elements, registered for the call
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
@@ -337,12 +359,13 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x}; forwards to {@link Apply#memLapply(List,ListFunction,Collection,ApplyOptions)}.
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(List, ListFunction, Collection, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param x the elements, registered for the call
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
@@ -351,11 +374,12 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x}; forwards to {@link Apply#memLapply(String,ListFunction,ApplyOptions)}.
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(String, ListFunction, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
-     * @param fun the function
-     * @param options the options; see {@link ApplyOptions}
+     * @param x the name of a registered list (the options must name its namespace)
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
@@ -364,12 +388,13 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x}; forwards to {@link Apply#memLapply(String,ListFunction,Map<String,,ApplyOptions)}.
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(String, ListFunction, Map, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param x the name of a registered list (the options must name its namespace)
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
@@ -378,12 +403,13 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x}; forwards to {@link Apply#memLapply(String,ListFunction,Collection,ApplyOptions)}.
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(String, ListFunction, Collection, ApplyOptions)}.
      *
-     * @param x the data, or a registered variable's name
-     * @param fun the function
-     * @param vars the shared variables
-     * @param options the options; see {@link ApplyOptions}
+     * @param x the name of a registered list (the options must name its namespace)
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */

@@ -84,9 +84,12 @@ class LayeringTest {
     @Test
     void theRulesCatchABackReference() {
         // The check itself, on edges the library must never have.
-        assertEquals("the root package is below apply and mi", forbidden(layer("org.memshare.Namespace"), layer("org.memshare.apply.Apply")));
-        assertEquals("nothing in the library calls the facade", forbidden(layer("org.memshare.apply.WorkerMain"), layer(FACADE)));
-        assertEquals("apply and mi are independent", forbidden(layer("org.memshare.mi.MutualInfo"), layer("org.memshare.apply.Margin")));
+        assertEquals("the root package is below apply and mi",
+                forbidden(layer("org.memshare.Namespace"), layer("org.memshare.apply.Apply")));
+        assertEquals("nothing in the library calls the facade",
+                forbidden(layer("org.memshare.apply.WorkerMain"), layer(FACADE)));
+        assertEquals("apply and mi are independent",
+                forbidden(layer("org.memshare.mi.MutualInfo"), layer("org.memshare.apply.Margin")));
         assertEquals(null, forbidden(layer("org.memshare.apply.Apply"), layer("org.memshare.Namespace")));
         assertEquals(null, forbidden(layer(FACADE + "$1"), layer("org.memshare.mi.MutualInfo")));
     }

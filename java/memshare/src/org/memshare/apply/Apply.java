@@ -356,10 +356,12 @@ public final class Apply {
             if (name != null) return name;
             String fresh = "X." + Long.toString(CALLS.incrementAndGet(), 36);  // unique within the namespace
             if (mode == Job.Mode.ELEMENTS) {
-                if (list == null) throw new IllegalArgumentException("memLapply takes a List of arrays and matrices, or a variable name, not null");
+                if (list == null)
+                    throw new IllegalArgumentException("memLapply takes a List of arrays and matrices, or a variable name, not null");
                 scope.register(fresh, list);
             } else {
-                if (matrix == null) throw new IllegalArgumentException("memApply takes a Matrix, or a variable name, not null");
+                if (matrix == null)
+                    throw new IllegalArgumentException("memApply takes a Matrix, or a variable name, not null");
                 scope.register(fresh, matrix);
             }
             return fresh;
