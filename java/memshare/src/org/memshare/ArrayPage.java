@@ -1,6 +1,5 @@
 package org.memshare;
 
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import org.memshare.internal.ArrayAccess;
@@ -47,112 +46,64 @@ public final class ArrayPage extends Page {
 
     /** Writes the metadata segment so that views can attach; idempotent. */
     public synchronized void publish() {
-        state.enter();  // a concurrent close waits for us; the lease makes sure it is still our page
-        try {
-            if (published) return;
-            NativeRegistry.publish(namespace(), name(), lease);
-            published = true;
-        } finally {
-            state.exit();
-        }
+        // In the guard, a concurrent close waits for us; the lease makes sure it is still our page.
+        Guard.call(this, () -> {
+            if (!published) {
+                NativeRegistry.publish(namespace(), name(), lease);
+                published = true;
+            }
+            return null;
+        });
     }
 
     /** Value at linear index {@code i} as a double. */
     public double get(long i) {
-        state.enter();
-        try {
-            return access.getDouble(i);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        return Guard.read(this, access, i, 0, (a, at, unused) -> a.getDouble(at));
     }
 
     /** Value at row {@code i}, column {@code j} as a double. */
     public double get(long i, long j) {
-        state.enter();
-        try {
-            return access.getDouble(access.index(i, j));
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        return Guard.read(this, access, i, j, (a, r, c) -> a.getDouble(a.index(r, c)));
     }
 
     /** Sets the value at linear index {@code i} of float data. */
     public void set(long i, double value) {
-        state.enter();
-        try {
-            access.setDouble(i, value);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        Guard.write(this, access, i, 0, value, (a, at, unused, v) -> a.setDouble(at, v));
     }
 
     /** Sets the value at row {@code i}, column {@code j} of float data. */
     public void set(long i, long j, double value) {
-        state.enter();
-        try {
-            access.setDouble(access.index(i, j), value);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        Guard.write(this, access, i, j, value, (a, r, c, v) -> a.setDouble(a.index(r, c), v));
     }
 
     /** Sets the value at linear index {@code i} of integer data (range checked). */
     public void setLong(long i, long value) {
-        state.enter();
-        try {
-            access.setLong(i, value);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        Guard.writeLong(this, access, i, value, ArrayAccess::setLong);
     }
 
     /** Column {@code j} as a writable {@link DoubleBuffer} over the shared memory (float64 only). */
     public DoubleBuffer column(long j) {
-        state.enter();
-        try {
-            return access.column(j);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        return Guard.call(this, () -> access.column(j));
     }
 
     /** Column {@code j}'s bytes, writable, native byte order. */
     public ByteBuffer columnBytes(long j) {
-        state.enter();
-        try {
-            return access.columnBytes(j);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        return Guard.call(this, () -> access.columnBytes(j));
     }
 
     /** Copies {@code n} values of {@code array} (matching the element type) from {@code offset} to index {@code to}. */
     public void copyFrom(long to, Object array, int offset, int n) {
-        state.enter();
-        try {
+        Guard.call(this, () -> {
             access.copyFrom(to, array, offset, n);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+            return null;
+        });
     }
 
     /** Copies {@code n} values from index {@code from} into {@code array} at {@code offset}. */
     public void copyTo(long from, Object array, int offset, int n) {
-        state.enter();
-        try {
+        Guard.call(this, () -> {
             access.copyTo(from, array, offset, n);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+            return null;
+        });
     }
 }

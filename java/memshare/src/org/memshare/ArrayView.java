@@ -1,6 +1,5 @@
 package org.memshare;
 
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import org.memshare.internal.ArrayAccess;
@@ -45,46 +44,22 @@ public abstract class ArrayView extends View {
 
     /** Value at linear index {@code i} as a double (exact except int64 values beyond 2^53). */
     public double get(long i) {
-        state.enter();
-        try {
-            return access.getDouble(i);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        return Guard.read(this, access, i, 0, (a, at, unused) -> a.getDouble(at));
     }
 
     /** Value at row {@code i}, column {@code j}, as a double. */
     public double get(long i, long j) {
-        state.enter();
-        try {
-            return access.getDouble(access.index(i, j));
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        return Guard.read(this, access, i, j, (a, r, c) -> a.getDouble(a.index(r, c)));
     }
 
     /** Value at linear index {@code i} of integer data (int64, int32, int8), exactly. */
     public long getLong(long i) {
-        state.enter();
-        try {
-            return access.getLong(i);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        return Guard.readLong(this, access, i, 0, (a, at, unused) -> a.getLong(at));
     }
 
     /** Value at row {@code i}, column {@code j} of integer data, exactly. */
     public long getLong(long i, long j) {
-        state.enter();
-        try {
-            return access.getLong(access.index(i, j));
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        return Guard.readLong(this, access, i, j, (a, r, c) -> a.getLong(a.index(r, c)));
     }
 
     /**
@@ -92,24 +67,12 @@ public abstract class ArrayView extends View {
      * shared memory itself, no copy. Float64 data only; see {@link #columnBytes(long)}.
      */
     public DoubleBuffer column(long j) {
-        state.enter();
-        try {
-            return access.column(j);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        return Guard.call(this, () -> access.column(j));
     }
 
     /** Column {@code j}'s raw bytes, read-only, native byte order, no copy; any element type. */
     public ByteBuffer columnBytes(long j) {
-        state.enter();
-        try {
-            return access.columnBytes(j);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+        return Guard.call(this, () -> access.columnBytes(j));
     }
 
     /**
@@ -122,26 +85,19 @@ public abstract class ArrayView extends View {
 
     /** Copies {@code n} values from linear index {@code from} into {@code array} at {@code offset}. */
     public void copyTo(long from, Object array, int offset, int n) {
-        state.enter();
-        try {
+        Guard.call(this, () -> {
             access.copyTo(from, array, offset, n);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
+            return null;
+        });
     }
 
     /** A copy of all values as doubles, in column-major order (any element type). */
     public double[] toDoubleArray() {
         double[] out = new double[Math.toIntExact(length())];
-        state.enter();
-        try {
+        return Guard.call(this, () -> {
             if (elementType() == ElementType.FLOAT64) access.copyTo(0, out, 0, out.length);
             else for (int i = 0; i < out.length; i++) out[i] = access.getDouble(i);
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
-        return out;
+            return out;
+        });
     }
 }

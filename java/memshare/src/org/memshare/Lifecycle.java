@@ -15,7 +15,7 @@ final class Lifecycle {
     static synchronized void ensureShutdownHook() {
         if (hooked) return;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Memshare.releaseAll();
+            OpenHandles.releaseAll(null);
             NativeRegistry.shutdown();  // also pages a thread was still creating as the JVM exits
         }, "memshare-shutdown"));
         hooked = true;

@@ -1,6 +1,5 @@
 package org.memshare;
 
-import java.lang.ref.Reference;
 import org.memshare.internal.ArrayAccess;
 import org.memshare.internal.HandleState;
 
@@ -18,13 +17,9 @@ public final class MatrixView extends ArrayView {
     /** Row {@code i} copied into {@code out} (at least {@code ncol()} long); returns {@code out}. */
     public double[] row(long i, double[] out) {
         if (out.length < ncol()) throw new IllegalArgumentException("row buffer of " + out.length + " for " + ncol() + " columns");
-        state.enter();
-        try {
+        return Guard.call(this, () -> {
             for (int j = 0; j < ncol(); j++) out[j] = access.getDouble(access.index(i, j));
-        } finally {
-            state.exit();
-            Reference.reachabilityFence(this);
-        }
-        return out;
+            return out;
+        });
     }
 }

@@ -1,10 +1,21 @@
 package org.memshare;
 
+import java.nio.DoubleBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.memshare.apply.Apply;
+import org.memshare.apply.ApplyFunction;
+import org.memshare.apply.ApplyOptions;
+import org.memshare.apply.DoubleApplyFunction;
+import org.memshare.apply.ListFunction;
+import org.memshare.apply.Margin;
+import org.memshare.mi.MutualInfo;
+import org.memshare.mi.MutualInfoOptions;
 import org.memshare.internal.NativeAttachment;
 import org.memshare.internal.NativeLoader;
 import org.memshare.internal.NativeRegistry;
@@ -40,18 +51,15 @@ public final class Memshare {
     }
 
     /**
-     * Registers each entry of {@code variables} (see {@link Namespace#register} for the value types)
-     * in namespace {@code ns}. If one fails, the ones this call registered are released again.
+     * Registers each entry of {@code variables} (name to data) in namespace {@code ns}: the values
+     * may mix types, each a {@code double[]}, {@code float[]}, {@code long[]}, {@code int[]},
+     * {@code byte[]}, {@link Matrix} or {@link List} of those (see {@link Namespace#registerAll}).
+     * If one fails, the ones this call registered are released again.
+     *
+     * @throws IllegalArgumentException naming the variable, for a value of any other type
      */
     public static void registerVariables(String ns, Map<String, ?> variables) {
-        Namespace namespace = facade(ns);
-        List<Page> done = new ArrayList<>();
-        try {
-            for (Map.Entry<String, ?> e : variables.entrySet()) done.add(namespace.register(e.getKey(), e.getValue()));
-        } catch (RuntimeException | Error e) {
-            for (Page p : done) p.close();
-            throw e;
-        }
+        facade(ns).registerAll(variables);
     }
 
     /**
@@ -76,11 +84,7 @@ public final class Memshare {
      * @throws VariableNotFoundException for a name of which this JVM holds no view
      */
     public static void releaseViews(String ns, String... names) {
-        for (String name : names) {
-            if (OpenHandles.VIEWS.closeMatching(ns, name) == 0)
-                throw new VariableNotFoundException(ns, name, "variable '" + name + "' in namespace '" + ns
-                        + "': no view of it is held by this process", 0);
-        }
+        for (String name : names) OpenHandles.releaseViews(ns, name);
     }
 
     /**
@@ -90,11 +94,7 @@ public final class Memshare {
      * @throws VariableNotFoundException for a name this JVM did not register
      */
     public static void releaseVariables(String ns, String... names) {
-        for (String name : names) {
-            if (OpenHandles.PAGES.closeMatching(ns, name) == 0)
-                throw new VariableNotFoundException(ns, name, "variable '" + name + "' in namespace '" + ns
-                        + "': not registered by this process", 0);
-        }
+        for (String name : names) OpenHandles.releasePages(ns, name);
     }
 
     /** The metadata of one variable (type, dimensions, size), validated, without keeping a view. */
@@ -140,26 +140,281 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x} (a {@link Matrix}, or
-     * the name of a registered matrix), with shared variables {@code vars}; see
-     * {@link org.memshare.apply.Apply} for the arguments. Results in index order.
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(Matrix, Margin, ApplyFunction, ApplyOptions)}.
+     *
+     * @param x the data, registered for the call
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
      */
-    public static <R> List<R> memApply(Object x, org.memshare.apply.Margin margin, org.memshare.apply.ApplyFunction<R> fun,
-                                       Object vars, org.memshare.apply.ApplyOptions options) {
-        return org.memshare.apply.Apply.memApply(x, margin, fun, vars, options);
+    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, ApplyOptions options) {
+        return Apply.memApply(x, margin, fun, options);
     }
 
-    /** {@link #memApply} for a function returning {@code double}; results unboxed. */
-    public static double[] memApplyDouble(Object x, org.memshare.apply.Margin margin,
-                                          org.memshare.apply.DoubleApplyFunction fun, Object vars,
-                                          org.memshare.apply.ApplyOptions options) {
-        return org.memshare.apply.Apply.memApplyDouble(x, margin, fun, vars, options);
+    /**
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(Matrix, Margin, ApplyFunction, Map, ApplyOptions)}.
+     *
+     * @param x the data, registered for the call
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
+                                       ApplyOptions options) {
+        return Apply.memApply(x, margin, fun, vars, options);
     }
 
-    /** R's {@code memLapply}: {@code fun} over the elements of a list; results in index order. */
-    public static <R> List<R> memLapply(Object x, org.memshare.apply.ListFunction<R> fun, Object vars,
-                                        org.memshare.apply.ApplyOptions options) {
-        return org.memshare.apply.Apply.memLapply(x, fun, vars, options);
+    /**
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(Matrix, Margin, ApplyFunction, Collection, ApplyOptions)}.
+     *
+     * @param x the data, registered for the call
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
+                                       ApplyOptions options) {
+        return Apply.memApply(x, margin, fun, vars, options);
+    }
+
+    /**
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(String, Margin, ApplyFunction, ApplyOptions)}.
+     *
+     * @param x the name of a registered matrix (the options must name its namespace)
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, ApplyOptions options) {
+        return Apply.memApply(x, margin, fun, options);
+    }
+
+    /**
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(String, Margin, ApplyFunction, Map, ApplyOptions)}.
+     *
+     * @param x the name of a registered matrix (the options must name its namespace)
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
+                                       ApplyOptions options) {
+        return Apply.memApply(x, margin, fun, vars, options);
+    }
+
+    /**
+     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * see {@link Apply#memApply(String, Margin, ApplyFunction, Collection, ApplyOptions)}.
+     *
+     * @param x the name of a registered matrix (the options must name its namespace)
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
+                                       ApplyOptions options) {
+        return Apply.memApply(x, margin, fun, vars, options);
+    }
+
+    /**
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(Matrix, Margin, DoubleApplyFunction, ApplyOptions)}.
+     *
+     * @param x the data, registered for the call
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
+     * @return the results in index order
+     */
+    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
+        return Apply.memApplyDouble(x, margin, fun, options);
+    }
+
+    /**
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(Matrix, Margin, DoubleApplyFunction, Map, ApplyOptions)}.
+     *
+     * @param x the data, registered for the call
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
+     * @return the results in index order
+     */
+    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
+                                          ApplyOptions options) {
+        return Apply.memApplyDouble(x, margin, fun, vars, options);
+    }
+
+    /**
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(Matrix, Margin, DoubleApplyFunction, Collection, ApplyOptions)}.
+     *
+     * @param x the data, registered for the call
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
+     * @return the results in index order
+     */
+    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
+                                          ApplyOptions options) {
+        return Apply.memApplyDouble(x, margin, fun, vars, options);
+    }
+
+    /**
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(String, Margin, DoubleApplyFunction, ApplyOptions)}.
+     *
+     * @param x the name of a registered matrix (the options must name its namespace)
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
+     * @return the results in index order
+     */
+    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
+        return Apply.memApplyDouble(x, margin, fun, options);
+    }
+
+    /**
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(String, Margin, DoubleApplyFunction, Map, ApplyOptions)}.
+     *
+     * @param x the name of a registered matrix (the options must name its namespace)
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
+     * @return the results in index order
+     */
+    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
+                                          ApplyOptions options) {
+        return Apply.memApplyDouble(x, margin, fun, vars, options);
+    }
+
+    /**
+     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * see {@link Apply#memApplyDouble(String, Margin, DoubleApplyFunction, Collection, ApplyOptions)}.
+     *
+     * @param x the name of a registered matrix (the options must name its namespace)
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
+     * @return the results in index order
+     */
+    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
+                                          ApplyOptions options) {
+        return Apply.memApplyDouble(x, margin, fun, vars, options);
+    }
+
+    /**
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(List, ListFunction, ApplyOptions)}.
+     *
+     * @param x the elements, registered for the call
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, ApplyOptions options) {
+        return Apply.memLapply(x, fun, options);
+    }
+
+    /**
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(List, ListFunction, Map, ApplyOptions)}.
+     *
+     * @param x the elements, registered for the call
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
+        return Apply.memLapply(x, fun, vars, options);
+    }
+
+    /**
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(List, ListFunction, Collection, ApplyOptions)}.
+     *
+     * @param x the elements, registered for the call
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
+        return Apply.memLapply(x, fun, vars, options);
+    }
+
+    /**
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(String, ListFunction, ApplyOptions)}.
+     *
+     * @param x the name of a registered list (the options must name its namespace)
+     * @param fun the function, serializable for worker processes
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memLapply(String x, ListFunction<R> fun, ApplyOptions options) {
+        return Apply.memLapply(x, fun, options);
+    }
+
+    /**
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(String, ListFunction, Map, ApplyOptions)}.
+     *
+     * @param x the name of a registered list (the options must name its namespace)
+     * @param fun the function, serializable for worker processes
+     * @param vars the shared variables' data by name, registered for the call
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memLapply(String x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
+        return Apply.memLapply(x, fun, vars, options);
+    }
+
+    /**
+     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * see {@link Apply#memLapply(String, ListFunction, Collection, ApplyOptions)}.
+     *
+     * @param x the name of a registered list (the options must name its namespace)
+     * @param fun the function, serializable for worker processes
+     * @param vars names of registered variables
+     * @param options the options, {@code null} for the defaults
+     * @param <R> the result type
+     * @return the results in index order
+     */
+    public static <R> List<R> memLapply(String x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
+        return Apply.memLapply(x, fun, vars, options);
     }
 
     /**
@@ -175,7 +430,7 @@ public final class Memshare {
 
     /** {@link #sweep()} for namespace {@code ns} only. */
     public static SweepReport sweep(String ns) {
-        return Segments.sweep(java.util.Objects.requireNonNull(ns, "namespace"), false);
+        return Segments.sweep(Objects.requireNonNull(ns, "namespace"), false);
     }
 
     /** {@link #sweep()} of namespace {@code ns} ({@code null}: all); with {@code dryRun}, reports without removing. */
@@ -183,28 +438,23 @@ public final class Memshare {
         return Segments.sweep(ns, dryRun);
     }
 
-    /** R's {@code mutualinfo}: mutual information of two vectors in nats; see {@link org.memshare.mi.MutualInfo}. */
-    public static double mutualinfo(double[] x, double[] y, org.memshare.mi.MutualInfoOptions options) {
-        return org.memshare.mi.MutualInfo.mutualinfo(x, y, options);
+    /** R's {@code mutualinfo}: mutual information of two vectors in nats; see {@link MutualInfo}. */
+    public static double mutualinfo(double[] x, double[] y, MutualInfoOptions options) {
+        return MutualInfo.mutualinfo(x, y, options);
     }
 
     /** R's {@code mutualinfo} over direct buffers or array views' columns, without copying. */
-    public static double mutualinfo(java.nio.DoubleBuffer x, java.nio.DoubleBuffer y, org.memshare.mi.MutualInfoOptions options) {
-        return org.memshare.mi.MutualInfo.mutualinfo(x, y, options);
+    public static double mutualinfo(DoubleBuffer x, DoubleBuffer y, MutualInfoOptions options) {
+        return MutualInfo.mutualinfo(x, y, options);
     }
 
     /** R's {@code memshare_gc}: releases every view and page this JVM holds in namespace {@code ns}. */
     public static void gc(String ns) {
-        release(ns);
+        OpenHandles.releaseAll(ns);
     }
 
     /** Releases every view and page this JVM holds, in all namespaces (also run at JVM exit). */
     public static void releaseAll() {
-        release(null);
-    }
-
-    private static void release(String ns) {
-        OpenHandles.VIEWS.closeMatching(ns, null);
-        OpenHandles.PAGES.closeMatching(ns, null);
+        Namespace.releaseAll();
     }
 }

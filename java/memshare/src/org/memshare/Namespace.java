@@ -2,6 +2,7 @@ package org.memshare;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
@@ -75,32 +76,147 @@ public final class Namespace implements AutoCloseable {
 
     // ---------------------------------------------------------------- registration
 
+    // One overload per accepted data type, so that the compiler rejects anything else; only
+    // registerAll, whose map holds mixed types by nature, dispatches at run time (by instanceof).
+
     /**
-     * Registers a copy of {@code data} as variable {@code var}: a primitive array
-     * ({@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}, {@code byte[]}) becomes a
-     * vector, a {@link Matrix} a matrix, a {@link List} of arrays and matrices of one element type
-     * a list. Views can attach as soon as this returns.
+     * Registers a copy of {@code data} as the float64 vector {@code var}. Views can attach as soon
+     * as this returns.
      *
+     * @param var  the variable name
+     * @param data the values, copied
+     * @return the page, published
      * @throws AlreadyRegisteredException if the name is taken (by any process)
      * @throws OutOfSpaceException        if shared memory is full (nothing is left behind)
      * @throws InvalidNameException       if the name breaks the naming rules
      */
-    public Page register(String var, Object data) {
-        Objects.requireNonNull(var, "variable name");
-        Objects.requireNonNull(data, "data of variable '" + var + "'");
-        if (data instanceof List) return registerList(var, (List<?>) data);
-        Matrix m = data instanceof Matrix ? (Matrix) data : null;
-        Object array = m != null ? m.data() : data;
-        if (m == null && !(array instanceof double[] || array instanceof float[] || array instanceof long[]
-                || array instanceof int[] || array instanceof byte[]))
-            throw new IllegalArgumentException("variable '" + var + "': cannot register "
-                    + data.getClass().getTypeName() + "; use a primitive array, a Matrix or a List of them"
-                    + (data instanceof Object[] ? " (for a double[][] use Matrix.fromRows)" : ""));
-        ElementType type = ElementType.ofArray(array);
-        Shape shape = m != null ? Shape.matrix(m.nrow(), m.ncol()) : Shape.vector(java.lang.reflect.Array.getLength(array));
-        ArrayPage page = allocate(var, type, shape);
+    public ArrayPage register(String var, double[] data) {
+        return registerArray(var, Shape.vector(checked(var, data).length), data);
+    }
+
+    /**
+     * Registers a copy of {@code data} as the float32 vector {@code var}; otherwise as
+     * {@link #register(String, double[])}.
+     *
+     * @param var  the variable name
+     * @param data the values, copied
+     * @return the page, published
+     */
+    public ArrayPage register(String var, float[] data) {
+        return registerArray(var, Shape.vector(checked(var, data).length), data);
+    }
+
+    /**
+     * Registers a copy of {@code data} as the int64 vector {@code var}; otherwise as
+     * {@link #register(String, double[])}.
+     *
+     * @param var  the variable name
+     * @param data the values, copied
+     * @return the page, published
+     */
+    public ArrayPage register(String var, long[] data) {
+        return registerArray(var, Shape.vector(checked(var, data).length), data);
+    }
+
+    /**
+     * Registers a copy of {@code data} as the int32 vector {@code var}; otherwise as
+     * {@link #register(String, double[])}.
+     *
+     * @param var  the variable name
+     * @param data the values, copied
+     * @return the page, published
+     */
+    public ArrayPage register(String var, int[] data) {
+        return registerArray(var, Shape.vector(checked(var, data).length), data);
+    }
+
+    /**
+     * Registers a copy of {@code data} as the int8 vector {@code var}; otherwise as
+     * {@link #register(String, double[])}.
+     *
+     * @param var  the variable name
+     * @param data the values, copied
+     * @return the page, published
+     */
+    public ArrayPage register(String var, byte[] data) {
+        return registerArray(var, Shape.vector(checked(var, data).length), data);
+    }
+
+    /**
+     * Registers a copy of {@code matrix} as the matrix {@code var}, of the matrix's element type;
+     * otherwise as {@link #register(String, double[])}.
+     *
+     * @param var    the variable name
+     * @param matrix the matrix, copied
+     * @return the page, published
+     */
+    public ArrayPage register(String var, Matrix matrix) {
+        checked(var, matrix);
+        return registerArray(var, Shape.matrix(matrix.nrow(), matrix.ncol()), matrix.data());
+    }
+
+    /**
+     * Registers a copy of {@code elements} as the list {@code var}: each element a primitive array
+     * ({@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}, {@code byte[]}, a vector)
+     * or a {@link Matrix}, all of one element type (lists do not nest). Otherwise as
+     * {@link #register(String, double[])}.
+     *
+     * @param var      the variable name
+     * @param elements the elements, copied
+     * @return the page, published
+     * @throws IllegalArgumentException for an element of another type, or mixed element types
+     */
+    public Page register(String var, List<?> elements) {
+        return registerList(var, checked(var, elements));
+    }
+
+    /**
+     * Registers every entry of {@code variables} (name to data), all or nothing: if one fails, the
+     * ones this call registered are released again before the exception leaves. Each value goes
+     * to the {@code register} overload of its type: {@code double[]}, {@code float[]},
+     * {@code long[]}, {@code int[]}, {@code byte[]}, {@link Matrix} or a {@link List} of those.
+     * What R's {@code registerVariables} and the shared variables of an apply call take.
+     *
+     * @param variables the variables by name, in the map's iteration order
+     * @return the pages, in the same order
+     * @throws IllegalArgumentException naming the variable, for a value of any other type
+     */
+    public List<Page> registerAll(Map<String, ?> variables) {
+        List<Page> done = new ArrayList<>();
         try {
-            page.copyFrom(0, array, 0, java.lang.reflect.Array.getLength(array));
+            for (Map.Entry<String, ?> e : variables.entrySet()) done.add(registerValue(e.getKey(), e.getValue()));
+        } catch (RuntimeException | Error e) {
+            for (Page p : done) p.close();
+            throw e;
+        }
+        return done;
+    }
+
+    private Page registerValue(String var, Object data) {
+        checked(var, data);
+        if (data instanceof double[]) return register(var, (double[]) data);
+        if (data instanceof float[]) return register(var, (float[]) data);
+        if (data instanceof long[]) return register(var, (long[]) data);
+        if (data instanceof int[]) return register(var, (int[]) data);
+        if (data instanceof byte[]) return register(var, (byte[]) data);
+        if (data instanceof Matrix) return register(var, (Matrix) data);
+        if (data instanceof List) return register(var, (List<?>) data);
+        throw new IllegalArgumentException("variable '" + var + "': cannot register " + data.getClass().getTypeName()
+                + "; accepted are double[], float[], long[], int[], byte[], Matrix, or a List of those"
+                + (data instanceof Object[] ? " (for a double[][] use Matrix.fromRows)" : ""));
+    }
+
+    /** The null checks every registration starts with, naming the variable. */
+    private static <T> T checked(String var, T data) {
+        Objects.requireNonNull(var, "variable name");
+        return Objects.requireNonNull(data, "data of variable '" + var + "'");
+    }
+
+    /** {@code array} is a primitive array of {@code shape.length()} values, as the public overloads guarantee. */
+    private ArrayPage registerArray(String var, Shape shape, Object array) {
+        ArrayPage page = allocate(var, ElementType.ofArray(array), shape);
+        try {
+            page.copyFrom(0, array, 0, Math.toIntExact(shape.length()));
             page.publish();
         } catch (RuntimeException | Error e) {
             page.close();
@@ -298,7 +414,15 @@ public final class Namespace implements AutoCloseable {
 
     /** Releases this JVM's page of {@code var}. @throws VariableNotFoundException if this JVM owns none. */
     public void release(String var) {
-        Memshare.releaseVariables(name, var);
+        OpenHandles.releasePages(name, var);
+    }
+
+    /**
+     * Releases every page and view this JVM holds, in every namespace, whichever
+     * {@code Namespace} object (or the R-named facade) obtained them; also run at JVM exit.
+     */
+    public static void releaseAll() {
+        OpenHandles.releaseAll(null);
     }
 
     /** Pages this JVM owns in this namespace. */

@@ -50,4 +50,35 @@ final class OpenHandles {
         for (HandleState s : states) s.close();
         return states.size();
     }
+
+    // Release by name lives here, below Namespace and the facade, so that both (and the shutdown
+    // hook) call down to it instead of Namespace calling up into the facade.
+
+    /**
+     * Closes this JVM's views of {@code ns.var}.
+     *
+     * @throws VariableNotFoundException if this JVM holds no view of it
+     */
+    static void releaseViews(String ns, String var) {
+        if (VIEWS.closeMatching(ns, var) == 0)
+            throw new VariableNotFoundException(ns, var, "variable '" + var + "' in namespace '" + ns
+                    + "': no view of it is held by this process", 0);
+    }
+
+    /**
+     * Closes this JVM's pages of {@code ns.var}.
+     *
+     * @throws VariableNotFoundException if this JVM registered no such variable
+     */
+    static void releasePages(String ns, String var) {
+        if (PAGES.closeMatching(ns, var) == 0)
+            throw new VariableNotFoundException(ns, var, "variable '" + var + "' in namespace '" + ns
+                    + "': not registered by this process", 0);
+    }
+
+    /** Closes every view, then every page, this JVM holds in namespace {@code ns} ({@code null}: all). */
+    static void releaseAll(String ns) {
+        VIEWS.closeMatching(ns, null);
+        PAGES.closeMatching(ns, null);
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -67,7 +68,7 @@ class ArrayRoundTripTest extends MemshareTestBase {
     @EnumSource(ElementType.class)
     void vector(ElementType type) {
         TypedData d = TypedData.of(type, 12, 0);
-        Page page = hold(Namespace.of(ns).register("v", d.array));
+        Page page = hold(Namespace.of(ns).registerAll(Map.of("v", d.array)).get(0));  // the array's type is known at run time only
         assertEquals(VariableKind.VECTOR, page.info().kind());
         assertEquals(12L * type.byteSize(), page.info().sizeBytes());
         try (VectorView v = Namespace.of(ns).vector("v")) {
@@ -109,7 +110,7 @@ class ArrayRoundTripTest extends MemshareTestBase {
         TypedData d = TypedData.of(type, 5, 2);
         Object mine = d.emptyArray();
         System.arraycopy(d.array, 0, mine, 0, d.length);
-        hold(Namespace.of(ns).register("v", mine));
+        hold(Namespace.of(ns).registerAll(Map.of("v", mine)).get(0));
         java.lang.reflect.Array.set(mine, 0, java.lang.reflect.Array.get(TypedData.of(type, 1, 7).array, 0));
         try (VectorView v = Namespace.of(ns).vector("v")) {
             assertViewEquals(d, 5, 1, v);

@@ -97,8 +97,8 @@ public final class ApplyBench {
                 sequentialRead(x);  // warm-up
             }
             // Warm every path once (JIT, worker class loading and views) before timing.
-            Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, null, threads);
-            Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, null, procs);
+            Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, threads);
+            Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, procs);
 
             long[] read = new long[repeats], serial = new long[repeats], thr = new long[repeats], proc = new long[repeats];
             long addedProcPss = 0, peakProcPss = 0;
@@ -114,11 +114,11 @@ public final class ApplyBench {
                     check(reference, s, "serial");
                 }
                 long t0 = System.nanoTime();
-                check(reference, Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, null, threads), "threads");
+                check(reference, Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, threads), "threads");
                 thr[r] = System.nanoTime() - t0;
                 try (PssSampler pss = new PssSampler(cluster.pids())) {
                     t0 = System.nanoTime();
-                    check(reference, Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, null, procs), "processes");
+                    check(reference, Apply.memApplyDouble("X", Margin.COLUMNS, sdFun, procs), "processes");
                     proc[r] = System.nanoTime() - t0;
                     addedProcPss = Math.max(addedProcPss, pss.addedKiB());
                     peakProcPss = Math.max(peakProcPss, pss.peakPssKiB());
@@ -142,7 +142,7 @@ public final class ApplyBench {
                     for (int j = from; j < to; j++) out[j - from] = sd(DoubleBuffer.wrap(copy, j * rows, rows).slice());
                     return out;
                 };
-                List<double[]> parts = Apply.memApply("halves", Margin.COLUMNS, half, null, procs.withChunkSize(1));
+                List<double[]> parts = Apply.memApply("halves", Margin.COLUMNS, half, procs.withChunkSize(1));
                 copyNs = System.nanoTime() - t0;
                 addedCopyPss = pss.addedKiB();
                 peakCopyPss = pss.peakPssKiB();
@@ -157,7 +157,7 @@ public final class ApplyBench {
             long[] tiny = new long[50];
             for (int r = -5; r < tiny.length; r++) {
                 long t0 = System.nanoTime();
-                Apply.memApplyDouble("tiny", Margin.COLUMNS, sdFun, null, procs);
+                Apply.memApplyDouble("tiny", Margin.COLUMNS, sdFun, procs);
                 if (r >= 0) tiny[r] = System.nanoTime() - t0;
             }
 

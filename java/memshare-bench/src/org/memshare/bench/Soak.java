@@ -13,6 +13,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -330,7 +331,7 @@ public final class Soak {
                 data = List.of(a, b);
             }
         }
-        try (Page page = space.register(var, data); View v1 = space.view(var); View v2 = space.view(var)) {
+        try (Page page = space.registerAll(Map.of(var, data)).get(0); View v1 = space.view(var); View v2 = space.view(var)) {
             if (v1 instanceof ListView) {
                 ArrayView e0 = ((ListView) v1).get(0), e1 = ((ListView) v2).get(1);
                 check(e0.get(n - 1) == i + n - 1 && e1.get(2) == i + 2, var + " list read back wrong");

@@ -11,22 +11,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.memshare.ArrayView;
-import org.memshare.ListView;
 import org.memshare.Matrix;
 import org.memshare.Namespace;
-import org.memshare.View;
 
 /**
  * {@code memApply} and {@code memLapply}: a function over the rows or columns of a shared matrix,
  * or over the elements of a shared list, on threads or on worker processes that all read one copy
- * of the data. Also reachable through {@link org.memshare.Memshare}.
+ * of the data. The R-named facade {@code org.memshare.Memshare} forwards here.
  *
- * <p>Arguments as in R: {@code x} is the data ({@link Matrix}, or a {@link List} of arrays and
- * matrices for {@code memLapply}), registered for the call and released afterwards, or the name
- * of a variable already registered (then {@link ApplyOptions#withNamespace} is required). {@code
- * vars} is {@code null}, a {@code Map} of name to data (registered for the call), or the names
- * ({@code Collection<String>} or {@code String[]}) of variables already registered.
+ * <p>Arguments as in R, one overload per kind: {@code x} is the data ({@link Matrix}, or a
+ * {@link List} of arrays and matrices for {@code memLapply}), registered for the call and
+ * released afterwards, or the name of a variable already registered (then
+ * {@link ApplyOptions#withNamespace} is required). {@code vars} is absent, a {@code Map} of name
+ * to data (registered for the call, see {@link Namespace#registerAll}), or the names of
+ * variables already registered (then the namespace is required too).
  *
  * <p>In every outcome (success, a failing function, a dead worker, an interrupted caller) the
  * temporary registrations are released and the workers' views closed.
@@ -36,21 +34,294 @@ public final class Apply {
 
     private Apply() {}
 
-    /** Runs {@code fun} on each row or column of {@code x}; results in index order. */
-    public static <R> List<R> memApply(Object x, Margin margin, ApplyFunction<R> fun, Object vars, ApplyOptions options) {
-        Result r = run(x, margin == Margin.ROWS ? Job.Mode.ROWS : Job.Mode.COLUMNS, fun, vars, options);
-        return asList(r.objects);
+    // ------------------------------------------------------------------ memApply
+
+    /**
+     * Runs {@code fun} on each row or column of the matrix {@code x}, registered for the call;
+     * results in index order.
+     *
+     * @param x       the data
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     * @param <R>     the result type
+     * @return one result per row or column
+     */
+    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, ApplyOptions options) {
+        return asList(run(Source.of(x), mode(margin), fun, Vars.NONE, options).objects);
     }
 
-    /** Like {@link #memApply} for a function returning {@code double}: results unboxed, in index order. */
-    public static double[] memApplyDouble(Object x, Margin margin, DoubleApplyFunction fun, Object vars,
+    /**
+     * {@link #memApply(Matrix, Margin, ApplyFunction, ApplyOptions)} with shared variables
+     * {@code vars} (name to data), registered for the call.
+     *
+     * @param x       the data
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param vars    the shared variables' data by name
+     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     * @param <R>     the result type
+     * @return one result per row or column
+     */
+    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
+                                       ApplyOptions options) {
+        return asList(run(Source.of(x), mode(margin), fun, Vars.of(vars), options).objects);
+    }
+
+    /**
+     * {@link #memApply(Matrix, Margin, ApplyFunction, ApplyOptions)} with shared variables already
+     * registered in the options' namespace, by name.
+     *
+     * @param x       the data
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param vars    names of registered variables
+     * @param options workers, cluster, namespace (required), ...
+     * @param <R>     the result type
+     * @return one result per row or column
+     */
+    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
+                                       ApplyOptions options) {
+        return asList(run(Source.of(x), mode(margin), fun, Vars.named(vars), options).objects);
+    }
+
+    /**
+     * Runs {@code fun} on each row or column of the registered matrix {@code x}, in the options'
+     * namespace (required); results in index order.
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param options workers, cluster, namespace (required), ...
+     * @param <R>     the result type
+     * @return one result per row or column
+     */
+    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, ApplyOptions options) {
+        return asList(run(Source.named(x), mode(margin), fun, Vars.NONE, options).objects);
+    }
+
+    /**
+     * {@link #memApply(String, Margin, ApplyFunction, ApplyOptions)} with shared variables
+     * {@code vars} (name to data), registered for the call.
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param vars    the shared variables' data by name
+     * @param options workers, cluster, namespace (required), ...
+     * @param <R>     the result type
+     * @return one result per row or column
+     */
+    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
+                                       ApplyOptions options) {
+        return asList(run(Source.named(x), mode(margin), fun, Vars.of(vars), options).objects);
+    }
+
+    /**
+     * {@link #memApply(String, Margin, ApplyFunction, ApplyOptions)} with shared variables already
+     * registered, by name.
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param vars    names of registered variables
+     * @param options workers, cluster, namespace (required), ...
+     * @param <R>     the result type
+     * @return one result per row or column
+     */
+    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
+                                       ApplyOptions options) {
+        return asList(run(Source.named(x), mode(margin), fun, Vars.named(vars), options).objects);
+    }
+
+    // ------------------------------------------------------------------ memApplyDouble
+
+    /**
+     * Like {@link #memApply(Matrix, Margin, ApplyFunction, ApplyOptions)} for a function returning
+     * {@code double}: results unboxed, in index order.
+     *
+     * @param x       the data
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     * @return one result per row or column
+     */
+    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
+        return run(Source.of(x), mode(margin), fun, Vars.NONE, options).doubles;
+    }
+
+    /**
+     * {@link #memApplyDouble(Matrix, Margin, DoubleApplyFunction, ApplyOptions)} with shared
+     * variables {@code vars} (name to data), registered for the call.
+     *
+     * @param x       the data
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param vars    the shared variables' data by name
+     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     * @return one result per row or column
+     */
+    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
                                           ApplyOptions options) {
-        return run(x, margin == Margin.ROWS ? Job.Mode.ROWS : Job.Mode.COLUMNS, fun, vars, options).doubles;
+        return run(Source.of(x), mode(margin), fun, Vars.of(vars), options).doubles;
     }
 
-    /** Runs {@code fun} on each element of the list {@code x}; results in index order. */
-    public static <R> List<R> memLapply(Object x, ListFunction<R> fun, Object vars, ApplyOptions options) {
-        return asList(run(x, Job.Mode.ELEMENTS, fun, vars, options).objects);
+    /**
+     * {@link #memApplyDouble(Matrix, Margin, DoubleApplyFunction, ApplyOptions)} with shared
+     * variables already registered, by name.
+     *
+     * @param x       the data
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param vars    names of registered variables
+     * @param options workers, cluster, namespace (required), ...
+     * @return one result per row or column
+     */
+    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
+                                          ApplyOptions options) {
+        return run(Source.of(x), mode(margin), fun, Vars.named(vars), options).doubles;
+    }
+
+    /**
+     * Like {@link #memApply(String, Margin, ApplyFunction, ApplyOptions)} for a function returning
+     * {@code double}: results unboxed, in index order.
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param options workers, cluster, namespace (required), ...
+     * @return one result per row or column
+     */
+    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
+        return run(Source.named(x), mode(margin), fun, Vars.NONE, options).doubles;
+    }
+
+    /**
+     * {@link #memApplyDouble(String, Margin, DoubleApplyFunction, ApplyOptions)} with shared
+     * variables {@code vars} (name to data), registered for the call.
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param vars    the shared variables' data by name
+     * @param options workers, cluster, namespace (required), ...
+     * @return one result per row or column
+     */
+    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
+                                          ApplyOptions options) {
+        return run(Source.named(x), mode(margin), fun, Vars.of(vars), options).doubles;
+    }
+
+    /**
+     * {@link #memApplyDouble(String, Margin, DoubleApplyFunction, ApplyOptions)} with shared
+     * variables already registered, by name.
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param vars    names of registered variables
+     * @param options workers, cluster, namespace (required), ...
+     * @return one result per row or column
+     */
+    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
+                                          ApplyOptions options) {
+        return run(Source.named(x), mode(margin), fun, Vars.named(vars), options).doubles;
+    }
+
+    // ------------------------------------------------------------------ memLapply
+
+    /**
+     * Runs {@code fun} on each element of the list {@code x} (arrays and matrices of one element
+     * type, registered for the call); results in index order.
+     *
+     * @param x       the list's elements
+     * @param fun     the function, serializable for worker processes
+     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     * @param <R>     the result type
+     * @return one result per element
+     */
+    public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, ApplyOptions options) {
+        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.NONE, options).objects);
+    }
+
+    /**
+     * {@link #memLapply(List, ListFunction, ApplyOptions)} with shared variables {@code vars}
+     * (name to data), registered for the call.
+     *
+     * @param x       the list's elements
+     * @param fun     the function, serializable for worker processes
+     * @param vars    the shared variables' data by name
+     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     * @param <R>     the result type
+     * @return one result per element
+     */
+    public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
+        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), options).objects);
+    }
+
+    /**
+     * {@link #memLapply(List, ListFunction, ApplyOptions)} with shared variables already
+     * registered, by name.
+     *
+     * @param x       the list's elements
+     * @param fun     the function, serializable for worker processes
+     * @param vars    names of registered variables
+     * @param options workers, cluster, namespace (required), ...
+     * @param <R>     the result type
+     * @return one result per element
+     */
+    public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
+        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), options).objects);
+    }
+
+    /**
+     * Runs {@code fun} on each element of the registered list {@code x}, in the options' namespace
+     * (required); results in index order.
+     *
+     * @param x       the name of a registered list
+     * @param fun     the function, serializable for worker processes
+     * @param options workers, cluster, namespace (required), ...
+     * @param <R>     the result type
+     * @return one result per element
+     */
+    public static <R> List<R> memLapply(String x, ListFunction<R> fun, ApplyOptions options) {
+        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.NONE, options).objects);
+    }
+
+    /**
+     * {@link #memLapply(String, ListFunction, ApplyOptions)} with shared variables {@code vars}
+     * (name to data), registered for the call.
+     *
+     * @param x       the name of a registered list
+     * @param fun     the function, serializable for worker processes
+     * @param vars    the shared variables' data by name
+     * @param options workers, cluster, namespace (required), ...
+     * @param <R>     the result type
+     * @return one result per element
+     */
+    public static <R> List<R> memLapply(String x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
+        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), options).objects);
+    }
+
+    /**
+     * {@link #memLapply(String, ListFunction, ApplyOptions)} with shared variables already
+     * registered, by name.
+     *
+     * @param x       the name of a registered list
+     * @param fun     the function, serializable for worker processes
+     * @param vars    names of registered variables
+     * @param options workers, cluster, namespace (required), ...
+     * @param <R>     the result type
+     * @return one result per element
+     */
+    public static <R> List<R> memLapply(String x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
+        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), options).objects);
+    }
+
+    // ------------------------------------------------------------------ the call
+
+    private static Job.Mode mode(Margin margin) {
+        return margin == Margin.ROWS ? Job.Mode.ROWS : Job.Mode.COLUMNS;
     }
 
     @SuppressWarnings("unchecked")
@@ -63,61 +334,77 @@ public final class Apply {
         double[] doubles;
     }
 
-    private static Result run(Object x, Job.Mode mode, Serializable fun, Object vars, ApplyOptions options) {
+    /**
+     * What the call iterates over: a registered variable's name, or data to register for the call.
+     * The overloads fix which; only registration needs to tell a matrix from a list.
+     */
+    private record Source(String name, Matrix matrix, List<?> list) {
+        static Source named(String name) {
+            return new Source(name, null, null);
+        }
+
+        static Source of(Matrix matrix) {
+            return new Source(null, matrix, null);
+        }
+
+        static Source of(List<?> list) {
+            return new Source(null, null, list);
+        }
+
+        /** The variable's name in {@code scope}, registering the data first if need be. */
+        String target(Namespace scope, Job.Mode mode) {
+            if (name != null) return name;
+            String fresh = "X." + Long.toString(CALLS.incrementAndGet(), 36);  // unique within the namespace
+            if (mode == Job.Mode.ELEMENTS) {
+                if (list == null)
+                    throw new IllegalArgumentException("memLapply takes a List of arrays and matrices, or a variable name, not null");
+                scope.register(fresh, list);
+            } else {
+                if (matrix == null)
+                    throw new IllegalArgumentException("memApply takes a Matrix, or a variable name, not null");
+                scope.register(fresh, matrix);
+            }
+            return fresh;
+        }
+    }
+
+    /** The shared variables: none, data to register for the call, or names of registered ones. */
+    private record Vars(Map<String, ?> data, Collection<String> names) {
+        static final Vars NONE = new Vars(null, null);
+
+        static Vars of(Map<String, ?> data) {
+            return new Vars(data, null);
+        }
+
+        static Vars named(Collection<String> names) {
+            return new Vars(null, names);
+        }
+
+        /** The variables' names, registering their data in {@code scope} first if need be. */
+        List<String> share(Namespace scope) {
+            if (names != null) return List.copyOf(names);
+            if (data == null) return List.of();
+            scope.registerAll(data);
+            return new ArrayList<>(data.keySet());
+        }
+    }
+
+    private static Result run(Source x, Job.Mode mode, Serializable fun, Vars vars, ApplyOptions options) {
         if (fun == null) throw new IllegalArgumentException("the function must not be null");
         if (options == null) options = ApplyOptions.defaults();
-        boolean byName = x instanceof String || x instanceof View
-                || vars instanceof Collection || vars instanceof String[];
+        boolean byName = x.name() != null || vars.names() != null;
         String ns = options.namespace();
-        if (x instanceof View) ns = ((View) x).namespace();
         if (ns == null && byName)
             throw new IllegalArgumentException("variables given by name need the namespace they live in: "
                     + "set ApplyOptions.withNamespace (R's NAMESPACE)");
         if (ns == null) ns = "ma" + Long.toString(ProcessHandle.current().pid(), 36) + "_"
                 + Long.toString(CALLS.incrementAndGet(), 36);
         try (Namespace scope = Namespace.of(ns)) {  // closing releases this call's registrations
-            String target = target(scope, x, mode);
-            List<String> varNames = shareVars(scope, vars, target);
+            String target = x.target(scope, mode);
+            List<String> varNames = vars.share(scope);
             Job job = new Job(ns, target, mode, fun, varNames);
             return options.cluster() != null ? onCluster(job, options) : onThreads(job, options);
         }
-    }
-
-    private static String target(Namespace scope, Object x, Job.Mode mode) {
-        if (x instanceof String) return (String) x;
-        if (x instanceof View) return ((View) x).name();
-        String name = "X." + Long.toString(CALLS.incrementAndGet(), 36);  // unique within the namespace
-        if (mode == Job.Mode.ELEMENTS) {
-            if (!(x instanceof List))
-                throw new IllegalArgumentException("memLapply takes a List of arrays and matrices, or a variable name, not "
-                        + (x == null ? "null" : x.getClass().getTypeName()));
-        } else if (!(x instanceof Matrix)) {
-            throw new IllegalArgumentException("memApply takes a Matrix, or a variable name, not "
-                    + (x == null ? "null" : x.getClass().getTypeName()) + (x instanceof double[][] ? " (use Matrix.fromRows)" : ""));
-        }
-        scope.register(name, x);
-        return name;
-    }
-
-    private static List<String> shareVars(Namespace scope, Object vars, String target) {
-        if (vars == null) return List.of();
-        if (vars instanceof String[]) return List.of((String[]) vars);
-        if (vars instanceof Collection) {
-            List<String> names = new ArrayList<>();
-            for (Object o : (Collection<?>) vars) names.add((String) o);
-            return names;
-        }
-        if (vars instanceof Map) {
-            List<String> names = new ArrayList<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) vars).entrySet()) {
-                String name = (String) e.getKey();
-                scope.register(name, e.getValue());
-                names.add(name);
-            }
-            return names;
-        }
-        throw new IllegalArgumentException("vars must be null, a Map of name to data, or variable names, not "
-                + vars.getClass().getTypeName());
     }
 
     private static int chunkSize(ApplyOptions options, long total, int workers) {

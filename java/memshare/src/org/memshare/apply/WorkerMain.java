@@ -10,7 +10,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import org.memshare.Memshare;
+import org.memshare.Namespace;
 
 /**
  * Entry point of a worker process of a {@link WorkerCluster}:
@@ -89,7 +89,7 @@ final class WorkerMain {
             }
         } finally {
             if (runner != null) runner.close();
-            Memshare.releaseAll();
+            Namespace.releaseAll();
         }
     }
 }

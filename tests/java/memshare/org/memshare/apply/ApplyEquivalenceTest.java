@@ -48,7 +48,7 @@ class ApplyEquivalenceTest extends ApplyTestBase {
             double s = 0;
             for (int i = 0; i < col.limit(); i++) s += col.get(i);
             return s / col.limit();
-        }, null, options(mode).withNamespace(ns));
+        }, options(mode).withNamespace(ns));
         assertEquals(List.of(3.5, 9.5, 15.5, 21.5, 27.5), means);
         Memshare.releaseVariables(ns, "M");
     }
@@ -94,7 +94,7 @@ class ApplyEquivalenceTest extends ApplyTestBase {
             double s = 0;
             for (long i = 0; i < el.length(); i++) s += el.get(i);
             return s;
-        }, null, options(mode).withNamespace(ns));
+        }, options(mode).withNamespace(ns));
         assertEquals(List.of(10.0, 26.0), sums);
         Memshare.releaseVariables(ns, "L");
     }
@@ -135,7 +135,7 @@ class ApplyEquivalenceTest extends ApplyTestBase {
             double s = 0;
             for (int j = 0; j < row.limit(); j++) s += row.get(j) * (j + 1);
             return s;
-        }, null, options(mode));
+        }, options(mode));
         assertEquals(nrow, got.length);
         for (int i = 0; i < nrow; i++) {
             double expected = 0;

@@ -39,7 +39,7 @@ class ApplyFailureTest extends ApplyTestBase {
                 (col, vars) -> {
                     if (col.get(0) == 12) throw new IllegalStateException("bad column");  // column 3 starts with 12
                     return col.get(0);
-                }, null, options(mode)));
+                }, options(mode)));
         assertEquals(3, e.index());
         assertTrue(e.getMessage().contains("column 3 of "), e.getMessage());
         if (mode.equals("threads")) {
@@ -51,14 +51,14 @@ class ApplyFailureTest extends ApplyTestBase {
             assertTrue(remote.remoteStackTrace().contains("at org.memshare.apply."), remote.remoteStackTrace());
         }
         // The cluster is still usable after a failed call.
-        assertEquals(8, Apply.memApplyDouble(matrix(4, 8), Margin.COLUMNS, (col, vars) -> 1.0, null, options(mode)).length);
+        assertEquals(8, Apply.memApplyDouble(matrix(4, 8), Margin.COLUMNS, (col, vars) -> 1.0, options(mode)).length);
     }
 
     @ParameterizedTest
     @MethodSource("modes")
     void progressReportsEveryItem(String mode) {
         List<long[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-        Apply.memApplyDouble(matrix(3, 50), Margin.COLUMNS, (col, vars) -> col.get(0), null,
+        Apply.memApplyDouble(matrix(3, 50), Margin.COLUMNS, (col, vars) -> col.get(0),
                 options(mode).withProgress((done, total) -> seen.add(new long[] {done, total})));
         assertEquals(50, seen.size());  // chunk size 1: one report per column
         assertTrue(seen.stream().allMatch(p -> p[1] == 50));
@@ -96,7 +96,7 @@ class ApplyFailureTest extends ApplyTestBase {
     @Test
     void xByNameWithoutANamespaceIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Apply.memApply("X", Margin.COLUMNS, (col, vars) -> 1, null, ApplyOptions.defaults()));
+                () -> Apply.memApply("X", Margin.COLUMNS, (col, vars) -> 1, ApplyOptions.defaults()));
         assertTrue(e.getMessage().contains("NAMESPACE"), e.getMessage());
     }
 
@@ -108,12 +108,12 @@ class ApplyFailureTest extends ApplyTestBase {
         try (WorkerCluster own = WorkerCluster.start(1)) {
             ApplyOptions o = ApplyOptions.defaults().withCluster(own);
             ApplyException e = assertThrows(ApplyException.class, () -> Apply.memApply(matrix(2, 3), Margin.COLUMNS,
-                    (col, vars) -> new Stats(col.get(0), col.get(1)), null, o));
+                    (col, vars) -> new Stats(col.get(0), col.get(1)), o));
             assertTrue(e.getMessage().contains("acceptResultClasses"), e.getMessage());
         }
         try (WorkerCluster own = WorkerCluster.start(1)) {
             List<Stats> ok = Apply.memApply(matrix(2, 3), Margin.COLUMNS, (col, vars) -> new Stats(col.get(0), col.get(1)),
-                    null, ApplyOptions.defaults().withCluster(own).acceptResultClasses(Stats.class.getName()));
+                    ApplyOptions.defaults().withCluster(own).acceptResultClasses(Stats.class.getName()));
             assertEquals(List.of(new Stats(0, 1), new Stats(2, 3), new Stats(4, 5)), ok);
         }
     }
@@ -145,7 +145,7 @@ class ApplyFailureTest extends ApplyTestBase {
             assertEquals(1, own.liveWorkers());
             ApplyTestSupport.assertNoNewSegments(shmBefore);
             // The surviving worker still serves calls.
-            assertEquals(3, Apply.memApplyDouble(matrix(2, 3), Margin.COLUMNS, (col, vars) -> 1, null,
+            assertEquals(3, Apply.memApplyDouble(matrix(2, 3), Margin.COLUMNS, (col, vars) -> 1,
                     ApplyOptions.defaults().withCluster(own)).length);
         }
     }
