@@ -1,12 +1,13 @@
 # Checks that the library JAR holds the library only, sourced by scripts/package.
 # check_library_jar JAR: prints what it checked, or what is wrong, and returns 1 on a problem.
-#   - every class is in org.memshare, .internal, .apply or .mi (no CLI, benchmark or soak classes);
+#   - every class is in org.memshare, .internal, .apply, .mi or .facade (no CLI, benchmark or soak
+#     classes);
 #   - jdeps finds no dependency outside the JDK (picocli and the like would show up here);
 #   - no public class has a main method. The one main is that of the package-private
 #     org.memshare.apply.WorkerMain, the entry point of the worker JVMs memApply starts itself.
 check_library_jar() {
   local jar=$1 bad deps mains classes dir rc=0
-  bad=$(unzip -Z1 "$jar" | grep -vE '^(META-INF/.*|org/memshare/native/[^/]+/[^/]+|org/memshare/((internal|apply|mi)/)?[A-Za-z0-9_$]+\.class|.*/)$' || true)
+  bad=$(unzip -Z1 "$jar" | grep -vE '^(META-INF/.*|org/memshare/native/[^/]+/[^/]+|org/memshare/((internal|apply|mi|facade)/)?[A-Za-z0-9_$]+\.class|.*/)$' || true)
   if [ -n "$bad" ]; then
     echo "package: the library JAR holds what is not the library:"; printf '%s\n' "$bad" | sed 's/^/  /'; rc=1
   fi
@@ -24,6 +25,6 @@ check_library_jar() {
   if [ -n "$mains" ]; then
     echo "package: the library JAR has public main methods in:"; printf '%s\n' "$mains" | sed 's/^/  /'; rc=1
   fi
-  [ $rc -eq 0 ] && echo "package: library JAR: $(wc -w <<<"$classes") classes, all in org.memshare{,.internal,.apply,.mi}; depends on $(paste -sd' ' <<<"$deps") only; no public main"
+  [ $rc -eq 0 ] && echo "package: library JAR: $(wc -w <<<"$classes") classes, all in org.memshare{,.internal,.apply,.mi,.facade}; depends on $(paste -sd' ' <<<"$deps") only; no public main"
   return $rc
 }

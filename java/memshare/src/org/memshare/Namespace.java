@@ -64,6 +64,20 @@ public final class Namespace implements AutoCloseable {
         return new Namespace(name, options, false);
     }
 
+    /** The {@link #held} namespaces, one per name, for the life of the JVM. */
+    private static final Map<String, Namespace> HELD = new ConcurrentHashMap<>();
+
+    /**
+     * The namespace {@code name} as R uses it: pages and views obtained through it stay until
+     * released explicitly ({@link #release}, {@link #releaseViews}, {@link #releaseAll(String)}),
+     * not only while the handles are reachable. One object per name for the life of the JVM,
+     * with default options; the R-named facade registers and views through it.
+     */
+    public static Namespace held(String name) {
+        Objects.requireNonNull(name, "namespace");
+        return HELD.computeIfAbsent(name, n -> new Namespace(n, NamespaceOptions.DEFAULT, true));
+    }
+
     /** The namespace name. */
     public String name() {
         return name;
@@ -418,6 +432,22 @@ public final class Namespace implements AutoCloseable {
     }
 
     /**
+     * Closes every view this JVM holds of {@code var}, whichever {@code Namespace} object
+     * obtained it. @throws VariableNotFoundException if this JVM holds none
+     */
+    public void releaseViews(String var) {
+        OpenHandles.releaseViews(name, var);
+    }
+
+    /**
+     * Releases every view, then every page, this JVM holds in namespace {@code ns}, whichever
+     * {@code Namespace} object obtained them (R's {@code memshare_gc}).
+     */
+    public static void releaseAll(String ns) {
+        OpenHandles.releaseAll(Objects.requireNonNull(ns, "namespace"));
+    }
+
+    /**
      * Releases every page and view this JVM holds, in every namespace, whichever
      * {@code Namespace} object (or the R-named facade) obtained them; also run at JVM exit.
      */
@@ -435,9 +465,21 @@ public final class Namespace implements AutoCloseable {
         return Infos.of(NativeRegistry.viewList(name));
     }
 
+    /** Every page this JVM owns, in every namespace, sorted by namespace and name. */
+    public static List<VariableInfo> allPages() {
+        NativeLoader.load();
+        return Infos.of(NativeRegistry.pageList(null));
+    }
+
+    /** Every variable this JVM holds views of, in every namespace, sorted by namespace and name. */
+    public static List<VariableInfo> allViews() {
+        NativeLoader.load();
+        return Infos.of(NativeRegistry.viewList(null));
+    }
+
     /**
      * Releases every page and view obtained through this {@code Namespace} object (other objects
-     * for the same name, and the facade, keep theirs; {@link Memshare#gc} releases them all).
+     * for the same name, and the facade, keep theirs; {@link #releaseAll(String)} releases them all).
      */
     @Override
     public void close() {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The result of {@link Memshare#sweep}: one entry per variable found, in (namespace, variable)
+ * The result of {@link Segments#sweep}: one entry per variable found, in (namespace, variable)
  * order, saying what was removed and what was kept and why.
  *
  * @param namespace the namespace swept, or {@code null} for all

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What a shared variable is, as its metadata segment says: the Java counterpart of R's
- * {@code retrieveMetadata} result, and one row of {@link Memshare#pageList()}-style listings.
+ * {@code retrieveMetadata} result, and one row of {@link Namespace#allPages()}-style listings.
  *
  * @param namespace   the namespace
  * @param name        the variable name
@@ -14,7 +14,7 @@ import java.util.List;
  * @param elements    a list's element shapes in order; empty for an array
  * @param sizeBytes   size of the data segment in bytes
  * @param ownerPid    pid of the creating process, or 0 when unknown (segments written by R)
- * @param references  in {@link Memshare#views()} listings: open view references to it in this
+ * @param references  in {@link Namespace#allViews()} listings: open view references to it in this
  *                    process; in listings of pages, and in a handle's own {@code info()}: 1
  */
 public record VariableInfo(String namespace, String name, VariableKind kind, ElementType elementType, Shape shape,

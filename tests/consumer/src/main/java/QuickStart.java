@@ -1,6 +1,7 @@
 import java.nio.DoubleBuffer;
 import java.util.Map;
 import org.memshare.*;
+import org.memshare.facade.Memshare;
 
 public class QuickStart {
     public static void main(String[] args) {

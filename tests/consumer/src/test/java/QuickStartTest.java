@@ -13,7 +13,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.memshare.Memshare;
+import org.memshare.facade.Memshare;
 
 /** Runs the README's quick start against the memshare JAR from the local Maven repository. */
 class QuickStartTest {

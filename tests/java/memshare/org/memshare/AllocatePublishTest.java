@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.memshare.facade.Memshare;
 
 /** allocateMatrix / allocateVector, fill in place, publish, then view; no view before publish. */
 class AllocatePublishTest extends MemshareTestBase {

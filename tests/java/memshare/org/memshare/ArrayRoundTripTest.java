@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.memshare.facade.Memshare;
 
 /** Vectors and matrices of every element type: register, then every accessor of a view equals the input. */
 class ArrayRoundTripTest extends MemshareTestBase {

@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.DoubleBuffer;
 import java.nio.charset.StandardCharsets;
+import org.memshare.facade.Memshare;
 
 /**
  * The second JVM of the multi-process tests (started by {@link Fixtures#startChild}). It talks

@@ -9,6 +9,7 @@ import java.nio.DoubleBuffer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /** Handles that become unreachable are released by the Cleaner. */
 class CleanerTest extends MemshareTestBase {

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /**
  * A handle dropped while one of its buffers is kept: the Cleaner runs for the handle but must not

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /**
  * 8 threads race close() against reads through get() and through a raw column buffer taken

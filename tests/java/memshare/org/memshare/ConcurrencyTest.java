@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /** Many threads registering and viewing at once: one winner per name, consistent reference counts. */
 class ConcurrencyTest extends MemshareTestBase {

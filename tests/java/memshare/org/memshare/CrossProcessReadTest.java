@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /** A second JVM process views the pages of this one and reads exactly what was registered. */
 @StartsProcesses

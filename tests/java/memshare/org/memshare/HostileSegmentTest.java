@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.memshare.facade.Memshare;
 
 /**
  * Corrupt or hostile segments (absurd dimensions, truncated data, bad list offsets, garbage, a

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.memshare.facade.Memshare;
 
 /** Names with '/', '\\', NUL, empty or too long are refused with InvalidNameException before any system call. */
 class InvalidNameTest extends MemshareTestBase {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /**
  * 1,000 register/view/release cycles leave the number of /dev/shm entries, open file descriptors

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /** The lifecycle R memshare's own tests walk through, on the R-named facade and on Namespace. */
 class LifecycleTest extends MemshareTestBase {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.memshare.facade.Memshare;
 
 /** Lists of vectors and matrices of every element type, including zero-length elements and the empty list. */
 class ListRoundTripTest extends MemshareTestBase {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.memshare.facade.Memshare;
 
 /**
  * Gives each test its own namespace and, after it, releases everything this JVM holds and checks

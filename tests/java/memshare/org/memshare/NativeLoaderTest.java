@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memshare.internal.NativeLoader;
+import org.memshare.facade.Memshare;
 
 /**
  * The loader, in fresh JVMs (a JVM loads a library once): override, bundled resource in a private

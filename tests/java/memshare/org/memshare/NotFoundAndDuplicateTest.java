@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /** Duplicate registration and unknown variables: typed exceptions naming the namespace and variable. */
 class NotFoundAndDuplicateTest extends MemshareTestBase {

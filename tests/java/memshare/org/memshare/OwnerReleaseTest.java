@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /**
  * The owner releases a variable while a child JVM still holds a view: the child keeps reading the

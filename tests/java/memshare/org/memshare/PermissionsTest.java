@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /** Segments are owner-only (0600) unless the namespace options widen them, whatever the umask. */
 class PermissionsTest extends MemshareTestBase {

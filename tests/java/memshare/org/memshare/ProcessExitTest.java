@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /**
  * How an owner process ends: a normal exit releases everything (shutdown hook); a kill -9 leaves

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /** The README's quick start, run as written (namespace made unique so runs cannot collide). */
 class ReadmeExamplesTest {

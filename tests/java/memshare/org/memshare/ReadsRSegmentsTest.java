@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /**
  * Segments laid out exactly as R memshare writes them (docs/FORMAT.md §2, no trailer), made with plain

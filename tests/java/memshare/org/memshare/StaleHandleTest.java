@@ -9,6 +9,7 @@ import java.nio.DoubleBuffer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.memshare.facade.Memshare;
 
 /**
  * Handles outliving a forced release (releaseAll, gc, releaseViews, releaseVariables): they are

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.memshare.Matrix;
 import org.memshare.MatrixView;
-import org.memshare.Memshare;
+import org.memshare.facade.Memshare;
 import org.memshare.VariableInfo;
 import org.memshare.VectorView;
 import org.memshare.View;

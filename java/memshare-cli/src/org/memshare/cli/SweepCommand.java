@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.memshare.Memshare;
+import org.memshare.facade.Memshare;
 import org.memshare.SweepEntry;
 import org.memshare.SweepReport;
 import picocli.CommandLine.Command;

@@ -17,7 +17,7 @@ import org.memshare.Namespace;
 /**
  * {@code memApply} and {@code memLapply}: a function over the rows or columns of a shared matrix,
  * or over the elements of a shared list, on threads or on worker processes that all read one copy
- * of the data. The R-named facade {@code org.memshare.Memshare} forwards here.
+ * of the data. The R-named facade {@code org.memshare.facade.Memshare} forwards here.
  *
  * <p>Arguments as in R, one overload per kind: {@code x} is the data ({@link Matrix}, or a
  * {@link List} of arrays and matrices for {@code memLapply}), registered for the call and

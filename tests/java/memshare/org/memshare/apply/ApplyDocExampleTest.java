@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.memshare.ArrayView;
 import org.memshare.Matrix;
 import org.memshare.MatrixView;
-import org.memshare.Memshare;
+import org.memshare.facade.Memshare;
 import org.memshare.Namespace;
 import org.memshare.StartsProcesses;
 import org.memshare.VectorView;
@@ -105,7 +105,7 @@ class ApplyDocExampleTest {
         }
         String shown = expected.toString().replaceAll("\n+$", "\n");
         String doc = Files.readString(DOC);
-        assertTrue(doc.contains("```java\nimport org.memshare.apply.*;\n\n" + shown + "```\n"),
+        assertTrue(doc.contains("```java\nimport org.memshare.apply.*;\nimport org.memshare.facade.Memshare;\n\n" + shown + "```\n"),
                 "docs/APPLY.md's example differs from the lines between the markers in " + SOURCE + ":\n" + shown);
     }
 

@@ -10,7 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.memshare.Matrix;
-import org.memshare.Memshare;
+import org.memshare.facade.Memshare;
 import org.memshare.VectorView;
 import org.memshare.StartsProcesses;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.memshare.Matrix;
-import org.memshare.Memshare;
+import org.memshare.facade.Memshare;
 import org.memshare.StartsProcesses;
 
 /** Failures: they propagate with the index named, and nothing is ever left in /dev/shm. */

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.memshare.Memshare;
+import org.memshare.facade.Memshare;
 
 /**
  * A warm cluster of 2 worker processes shared by a test class, the two modes to run in, and a

@@ -38,7 +38,7 @@ class TwoClassLoadersTest {
 
         Facade(ClassLoader loader) throws ClassNotFoundException {
             this.loader = loader;
-            this.memshare = Class.forName("org.memshare.Memshare", true, loader);
+            this.memshare = Class.forName("org.memshare.facade.Memshare", true, loader);
         }
 
         void register(String ns, String name, int nrow, int ncol, double[] columnMajor) throws Exception {

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.memshare.Memshare;
+import org.memshare.facade.Memshare;
 
 /**
  * Runs a test only where the other-language program it needs is installed, skipping it otherwise

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.memshare.Matrix;
-import org.memshare.Memshare;
+import org.memshare.facade.Memshare;
 import org.memshare.apply.Apply;
 import org.memshare.apply.ApplyOptions;
 import org.memshare.apply.Margin;

@@ -1,4 +1,4 @@
-package org.memshare;
+package org.memshare.facade;
 
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
@@ -7,7 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import org.memshare.Matrix;
+import org.memshare.Namespace;
+import org.memshare.Segments;
+import org.memshare.SweepReport;
+import org.memshare.VariableInfo;
+import org.memshare.VariableNotFoundException;
+import org.memshare.View;
 import org.memshare.apply.Apply;
 import org.memshare.apply.ApplyFunction;
 import org.memshare.apply.ApplyOptions;
@@ -16,9 +22,6 @@ import org.memshare.apply.ListFunction;
 import org.memshare.apply.Margin;
 import org.memshare.mi.MutualInfo;
 import org.memshare.mi.MutualInfoOptions;
-import org.memshare.internal.NativeAttachment;
-import org.memshare.internal.NativeLoader;
-import org.memshare.internal.NativeRegistry;
 
 /**
  * The R-named facade, for users coming from R's {@code memshare}: the same functions, over the
@@ -38,16 +41,11 @@ import org.memshare.internal.NativeRegistry;
  * errors are typed exceptions, never NA.
  */
 public final class Memshare {
-    /**
-     * One namespace object per name, held for the life of the JVM: pages and views obtained
-     * through the facade stay until released, as in R.
-     */
-    private static final Map<String, Namespace> FACADE = new ConcurrentHashMap<>();
-
     private Memshare() {}
 
+    /** Pages and views obtained through the facade stay until released, as in R. */
     private static Namespace facade(String ns) {
-        return FACADE.computeIfAbsent(ns, n -> new Namespace(n, NamespaceOptions.DEFAULT, true));
+        return Namespace.held(ns);
     }
 
     /**
@@ -84,7 +82,7 @@ public final class Memshare {
      * @throws VariableNotFoundException for a name of which this JVM holds no view
      */
     public static void releaseViews(String ns, String... names) {
-        for (String name : names) OpenHandles.releaseViews(ns, name);
+        for (String name : names) Namespace.of(ns).releaseViews(name);
     }
 
     /**
@@ -94,7 +92,7 @@ public final class Memshare {
      * @throws VariableNotFoundException for a name this JVM did not register
      */
     public static void releaseVariables(String ns, String... names) {
-        for (String name : names) OpenHandles.releasePages(ns, name);
+        for (String name : names) Namespace.of(ns).release(name);
     }
 
     /** The metadata of one variable (type, dimensions, size), validated, without keeping a view. */
@@ -111,31 +109,27 @@ public final class Memshare {
 
     /** R's {@code pageList()}: {@code "<ns>.<var>"} of every page this JVM owns, sorted. */
     public static List<String> pageList() {
-        NativeLoader.load();
-        return qualifiedNames(NativeRegistry.pageList(null));
+        return qualifiedNames(Namespace.allPages());
     }
 
     /** R's {@code viewList()}: {@code "<ns>.<var>"} of every variable this JVM holds views of, sorted. */
     public static List<String> viewList() {
-        NativeLoader.load();
-        return qualifiedNames(NativeRegistry.viewList(null));
+        return qualifiedNames(Namespace.allViews());
     }
 
     /** Every page this JVM owns, with its metadata. */
     public static List<VariableInfo> pages() {
-        NativeLoader.load();
-        return Infos.of(NativeRegistry.pageList(null));
+        return Namespace.allPages();
     }
 
     /** Every variable this JVM holds views of, with its metadata and reference count. */
     public static List<VariableInfo> views() {
-        NativeLoader.load();
-        return Infos.of(NativeRegistry.viewList(null));
+        return Namespace.allViews();
     }
 
-    private static List<String> qualifiedNames(NativeAttachment[] all) {
+    private static List<String> qualifiedNames(List<VariableInfo> all) {
         List<String> out = new ArrayList<>();
-        for (NativeAttachment a : all) out.add(a.namespace + "." + a.variable);
+        for (VariableInfo v : all) out.add(v.qualifiedName());
         return out;
     }
 
@@ -450,7 +444,7 @@ public final class Memshare {
 
     /** R's {@code memshare_gc}: releases every view and page this JVM holds in namespace {@code ns}. */
     public static void gc(String ns) {
-        OpenHandles.releaseAll(ns);
+        Namespace.releaseAll(ns);
     }
 
     /** Releases every view and page this JVM holds, in all namespaces (also run at JVM exit). */
