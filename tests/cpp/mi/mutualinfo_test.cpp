@@ -1,7 +1,7 @@
-// Mutual information: every case of the reference file (tests/cpp/data/mutualinfo.jsonl, a copy of
-// ../shared/reference/mutualinfo.jsonl whose values R computed) within 1e-9 max(1, |expected|),
-// the error cases, and the building blocks checked against plain, slow formulations of
-// MUTUALINFO.md written out here.
+// Mutual information: every case of the reference file (tests/cpp/data/mutualinfo.jsonl, whose
+// values the R packages computed; docs/MUTUALINFO.md, "Reference data") within
+// 1e-9 max(1, |expected|), the error cases, and the building blocks checked against plain, slow
+// formulations of docs/MUTUALINFO.md written out here.
 #include <gtest/gtest.h>
 
 #include <algorithm>

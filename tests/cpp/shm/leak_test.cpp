@@ -1,4 +1,4 @@
-// DESIGN.md §5 "No leak": 10,000 register/view/release cycles leave 0 segments, 0 file
+// docs/ARCHITECTURE.md §5 "No leak": 10,000 register/view/release cycles leave 0 segments, 0 file
 // descriptors and 0 mappings.
 #include <gtest/gtest.h>
 
