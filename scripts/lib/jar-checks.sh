@@ -7,7 +7,7 @@
 #     org.memshare.apply.WorkerMain, the entry point of the worker JVMs memApply starts itself.
 check_library_jar() {
   local jar=$1 bad deps mains classes dir rc=0
-  bad=$(unzip -Z1 "$jar" | grep -vE '^(META-INF/.*|org/memshare/native/[^/]+/[^/]+|org/memshare/((internal|apply|mi|facade)/)?[A-Za-z0-9_$]+\.class|.*/)$' || true)
+  bad=$(unzip -Z1 "$jar" | grep -vE '^(META-INF/.*|org/memshare/native/[^/]+/[^/]+|org/memshare/((internal|apply|mi|facade)/)?([A-Za-z0-9_$]+|package-info)\.class|.*/)$' || true)
   if [ -n "$bad" ]; then
     echo "package: the library JAR holds what is not the library:"; printf '%s\n' "$bad" | sed 's/^/  /'; rc=1
   fi
