@@ -165,33 +165,20 @@ public final class ChildProcess {
         } catch (java.io.FileNotFoundException expected) {
             // loaded
         }
+        // The calls as objects made now, so that linking the lambdas needs no descriptor later.
+        Runnable registerX = () -> space.register("x", new double[] {1, 2}).close();
+        Runnable viewVar = () -> space.view(var).close();
         java.util.List<java.io.FileInputStream> fillers = new java.util.ArrayList<>();
         String registerError = null, viewError = null, problem = null;
         try {
-            // Another thread of the JVM may close a descriptor of its own just after the fill (one
-            // became free: the call then rightly succeeds), so fill again and retry, a few times.
-            for (int attempt = 0; attempt < 5 && problem == null && registerError == null; attempt++) {
-                problem = fillDescriptors(fillers);
-                if (problem == null) {
-                    try {
-                        space.register("x", new double[] {1, 2}).close();
-                    } catch (ResourceLimitException e) {
-                        registerError = e.getMessage();
-                    }
-                }
+            String[] register = withNoDescriptorFree(fillers, "register", registerX);
+            registerError = register[0];
+            problem = register[1];
+            if (problem == null) {
+                String[] view = withNoDescriptorFree(fillers, "view", viewVar);
+                viewError = view[0];
+                problem = view[1];
             }
-            if (problem == null && registerError == null) problem = "register succeeded with no descriptor free, 5 times";
-            for (int attempt = 0; attempt < 5 && problem == null && viewError == null; attempt++) {
-                problem = fillDescriptors(fillers);
-                if (problem == null) {
-                    try {
-                        space.view(var).close();
-                    } catch (ResourceLimitException e) {
-                        viewError = e.getMessage();
-                    }
-                }
-            }
-            if (problem == null && viewError == null) problem = "view succeeded with no descriptor free, 5 times";
             if (problem == null) {
                 fillers.remove(fillers.size() - 1).close();   // one free descriptor is enough
                 try (Page p = space.register("x", new double[] {1, 2}); VectorView v = space.vector(var)) {
@@ -203,6 +190,26 @@ public final class ChildProcess {
         }
         if (problem == null && !Memshare.pageList().isEmpty()) problem = "pages left: " + Memshare.pageList();
         OUT.println(problem == null ? "FDLIMIT OK " + registerError + " | " + viewError : "FDLIMIT FAIL " + problem);
+    }
+
+    /**
+     * Runs {@code call} with every descriptor taken; it must fail with a ResourceLimitException.
+     * Another thread of the JVM may close a descriptor of its own just after the fill (then one is
+     * free and the call rightly succeeds), so fill again and retry, a few times. Returns {the
+     * exception's message, null} or {null, what went wrong}.
+     */
+    private static String[] withNoDescriptorFree(java.util.List<java.io.FileInputStream> fillers, String what, Runnable call)
+            throws java.io.IOException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String problem = fillDescriptors(fillers);
+            if (problem != null) return new String[] {null, problem};
+            try {
+                call.run();
+            } catch (ResourceLimitException e) {
+                return new String[] {e.getMessage(), null};
+            }
+        }
+        return new String[] {null, what + " succeeded with no descriptor free, 5 times"};
     }
 
     /** Opens /dev/null until the process is out of descriptors; null, or what went wrong. */

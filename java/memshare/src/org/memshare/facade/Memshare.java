@@ -38,15 +38,12 @@ import org.memshare.mi.MutualInfoOptions;
  *
  * Differences from R, on purpose: registration and view retrieval are all-or-nothing (a failure
  * releases what the same call created); {@code retrieveMetadata} does not leave a view behind;
- * errors are typed exceptions, never NA.
+ * errors are typed exceptions, never NA. Everything goes through {@link Namespace#held}, so pages
+ * and views obtained here stay until released, as in R.
  */
 public final class Memshare {
     private Memshare() {}
 
-    /** Pages and views obtained through the facade stay until released, as in R. */
-    private static Namespace facade(String ns) {
-        return Namespace.held(ns);
-    }
 
     /**
      * Registers each entry of {@code variables} (name to data) in namespace {@code ns}: the values
@@ -57,7 +54,7 @@ public final class Memshare {
      * @throws IllegalArgumentException naming the variable, for a value of any other type
      */
     public static void registerVariables(String ns, Map<String, ?> variables) {
-        facade(ns).registerAll(variables);
+        Namespace.held(ns).registerAll(variables);
     }
 
     /**
@@ -65,7 +62,7 @@ public final class Memshare {
      * {@link #releaseViews} or each view's {@code close()}. All-or-nothing.
      */
     public static Map<String, View> retrieveViews(String ns, String... names) {
-        Namespace namespace = facade(ns);
+        Namespace namespace = Namespace.held(ns);
         Map<String, View> views = new LinkedHashMap<>();
         try {
             for (String name : names) views.put(name, namespace.view(name));
@@ -82,7 +79,8 @@ public final class Memshare {
      * @throws VariableNotFoundException for a name of which this JVM holds no view
      */
     public static void releaseViews(String ns, String... names) {
-        for (String name : names) Namespace.of(ns).releaseViews(name);
+        Namespace namespace = Namespace.held(ns);
+        for (String name : names) namespace.releaseViews(name);
     }
 
     /**
@@ -92,12 +90,13 @@ public final class Memshare {
      * @throws VariableNotFoundException for a name this JVM did not register
      */
     public static void releaseVariables(String ns, String... names) {
-        for (String name : names) Namespace.of(ns).release(name);
+        Namespace namespace = Namespace.held(ns);
+        for (String name : names) namespace.release(name);
     }
 
     /** The metadata of one variable (type, dimensions, size), validated, without keeping a view. */
     public static VariableInfo retrieveMetadata(String ns, String name) {
-        return facade(ns).metadata(name);
+        return Namespace.held(ns).metadata(name);
     }
 
     /** The metadata of several variables, by name in the order asked. */
