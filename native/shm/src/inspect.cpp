@@ -81,16 +81,27 @@ std::map<Key, Group> group_names(const std::vector<std::string>& listing, const 
             used.insert(names_for(choice->first, choice->second)->data);
         }
     }
-    if (filter) {
-        // Lone data segments of the namespace asked for: unpublished pages, or leftovers.
-        const std::string prefix = *filter + ".";
-        for (const auto& n : names) {
-            if (used.count(n) || n.compare(0, prefix.size(), prefix) != 0 || n.size() == prefix.size()) continue;
-            const std::string var = n.substr(prefix.size());
-            const auto sn = names_for(*filter, var);
-            if (!sn || sn->data != n) continue;
-            groups[Key{*filter, var}].data = true;
+    // Lone data segments, so that a leak is never invisible: R memshare's pages between its data
+    // and its metadata, leftovers of crashed R sessions or older versions of memshare, or another
+    // program's objects named "a.b". With a namespace, those of that namespace; without one,
+    // every dotted name, split at its first dot (glibc's named semaphores, "sem.<name>", aside).
+    for (const auto& n : names) {
+        if (used.count(n)) continue;
+        std::string ns, var;
+        if (filter) {
+            const std::string prefix = *filter + ".";
+            if (n.compare(0, prefix.size(), prefix) != 0) continue;
+            ns = *filter;
+            var = n.substr(prefix.size());
+        } else {
+            const auto dot = n.find('.');
+            if (dot == std::string::npos || n.compare(0, 4, "sem.") == 0) continue;
+            ns = n.substr(0, dot);
+            var = n.substr(dot + 1);
         }
+        const auto sn = names_for(ns, var);
+        if (!sn || sn->data != n || groups.count(Key{ns, var})) continue;
+        groups[Key{ns, var}].data = true;
     }
     if (filter) {
         for (auto it = groups.begin(); it != groups.end();) it = it->first.first == *filter ? std::next(it) : groups.erase(it);
@@ -123,6 +134,7 @@ SegmentScan examine(const std::string& ns, const std::string& var, bool has_data
         } catch (const Error& e) {
             if (e.code() == ErrorCode::NotFound) s.has_data = false;  // removed since the listing
             else note(e.code(), e.what());
+            if (e.code() == ErrorCode::Corrupt) s.not_a_segment = e.what();  // open refuses only non-regular files
         }
     }
     if (s.has_metadata) {
@@ -132,19 +144,25 @@ SegmentScan examine(const std::string& ns, const std::string& var, bool has_data
             s.metadata_stat_known = true;
             const std::vector<uint8_t> bytes = detail::read_segment(file, s.metadata_stat);
             s.metadata = decode_metadata(bytes.data(), bytes.size());
+            if (s.metadata->state == PublishState::Filling)
+                note(ErrorCode::NotFound, "not published yet: process " + std::to_string(s.metadata->owner->pid) +
+                                              " created it and is writing its data, or died doing so");
             if (s.metadata->owner)
                 s.owner_state = process_alive(s.metadata->owner->pid, s.metadata->owner->start_time) ? OwnerState::Alive
                                                                                                      : OwnerState::Dead;
         } catch (const Error& e) {
             if (e.code() == ErrorCode::NotFound) s.has_metadata = false;
             else note(e.code(), e.what());
+            if (e.code() == ErrorCode::Corrupt && !s.metadata_stat_known && s.not_a_segment.empty())
+                s.not_a_segment = e.what();
         }
     }
     if (!s.has_metadata && !s.has_data) {
         note(ErrorCode::NotFound, "no segment '" + s.names.data + "' or '" + s.names.metadata + "'");
     } else if (!s.has_metadata) {
         note(ErrorCode::NotFound, "no metadata segment '" + s.names.metadata +
-                                      "': a page not published (yet), or not a memshare variable");
+                                      "': R memshare between writing its data and its metadata, a leftover of a "
+                                      "crashed R session or an older memshare, or not a memshare variable");
     } else if (s.metadata && !s.has_data) {
         note(ErrorCode::NotFound, "the data segment '" + s.names.data + "' is missing");
     }
@@ -192,16 +210,19 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
                 if (w.dev == st.dev && w.ino == st.ino) return w.pid;
             return 0;
         };
-        if (!s.has_metadata) {
-            // No owner record at all. Say whether someone is still filling it.
+        if (!s.not_a_segment.empty()) {
+            e.action = SweepAction::UnknownOwner;
+            e.reason = s.not_a_segment + "; not ours to judge: remove it by hand";
+        } else if (!s.has_metadata) {
+            // No owner record at all (R's page between its data and metadata, or a leftover). Say whether someone is still filling it.
             const int64_t writer = s.data_stat_known ? writer_of(s.data_stat) : 0;
             if (writer != 0) {
                 e.action = SweepAction::LiveOwner;
                 e.reason = "not published yet: process " + std::to_string(writer) + " maps it writable";
             } else {
                 e.action = SweepAction::UnknownOwner;
-                e.reason = "no metadata segment, and no process maps it writable: a page whose owner died before "
-                           "publishing it, or not a memshare variable (check it, then remove it by hand)";
+                e.reason = "no metadata segment, and no process maps it writable: a leftover of a crashed R session "
+                           "or an older memshare, or not a memshare variable (check it, then remove it by hand)";
             }
         } else if (!s.metadata) {
             e.action = SweepAction::UnknownOwner;
@@ -221,7 +242,11 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
         } else if (s.owner_state == OwnerState::Alive) {
             e.action = SweepAction::LiveOwner;
             e.reason = "owner process " + std::to_string(owner->pid) + " is running";
+            if (s.metadata->state == PublishState::Filling) e.reason += "; not published yet";
         } else {
+            const std::string died = "owner process " + std::to_string(owner->pid) +
+                                     (s.metadata->state == PublishState::Filling ? " died before publishing it"
+                                                                                 : " is no longer running");
             // The trailer's owner is dead. Still keep it if some process maps the data writable or
             // holds it open for writing: that is a live owner the trailer does not name (a new
             // page under a dead owner's leftover metadata, or an owner in another pid namespace).
@@ -232,17 +257,18 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
                            std::to_string(writer) + " maps the data segment writable";
             } else if (options.dry_run) {
                 e.action = SweepAction::WouldRemove;
-                e.reason = "owner process " + std::to_string(owner->pid) + " is no longer running";
+                e.reason = died;
             } else {
                 e.action = SweepAction::Removed;
-                e.reason = "owner process " + std::to_string(owner->pid) + " is no longer running";
+                e.reason = died;
                 try {
-                    // Metadata first: from then on no new view can attach.
+                    // Data first, the owner record last: a sweep that stops half way (killed, or
+                    // failing) leaves metadata that the next sweep judges again, never lone data.
+                    if (s.data_stat_known && unlink_segment_if_same(s.names.data, s.data_stat.dev, s.data_stat.ino))
+                        e.removed.push_back(s.names.data);
                     if (s.metadata_stat_known &&
                         unlink_segment_if_same(s.names.metadata, s.metadata_stat.dev, s.metadata_stat.ino))
                         e.removed.push_back(s.names.metadata);
-                    if (s.data_stat_known && unlink_segment_if_same(s.names.data, s.data_stat.dev, s.data_stat.ino))
-                        e.removed.push_back(s.names.data);
                     if (e.removed.empty()) e.reason += "; its segments were already gone or replaced";
                 } catch (const Error& err) {
                     e.action = SweepAction::Failed;

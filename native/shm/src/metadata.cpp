@@ -49,6 +49,13 @@ void put_array_record(std::vector<uint8_t>& out, std::size_t at, const ArrayShap
     else put_record(out, at, Kind::Vector, type, s.nrow, 0);
 }
 
+// The checksum covers every byte before it, reading the publish state byte as 0.
+uint64_t trailer_checksum(const uint8_t* bytes, std::size_t size) {
+    std::vector<uint8_t> copy(bytes, bytes + size);
+    if (size > kStateByteOffset) copy[kStateByteOffset] = 0;
+    return fnv1a64(copy.data(), copy.size());
+}
+
 Error corrupt(const std::string& what) { return Error(ErrorCode::Corrupt, "corrupt metadata: " + what); }
 
 struct Record {
@@ -77,6 +84,14 @@ ArrayShape array_shape(const Record& r, std::size_t index) {
 
 }  // namespace
 
+const char* publish_state_name(PublishState s) {
+    switch (s) {
+        case PublishState::Published: return "published";
+        case PublishState::Filling: return "filling";
+    }
+    return "unknown";
+}
+
 uint64_t fnv1a64(const uint8_t* bytes, std::size_t size) {
     uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
     for (std::size_t i = 0; i < size; ++i) {
@@ -99,7 +114,7 @@ std::vector<uint8_t> encode_r_records(const VariableLayout& layout) {
     return out;
 }
 
-std::vector<uint8_t> encode_metadata(const VariableLayout& layout, const OwnerInfo& owner) {
+std::vector<uint8_t> encode_metadata(const VariableLayout& layout, const OwnerInfo& owner, PublishState state) {
     layout.data_bytes();  // refuse layouts whose size overflows before writing anything
     std::vector<uint8_t> out = encode_r_records(layout);
     const std::size_t t = out.size();
@@ -113,7 +128,8 @@ std::vector<uint8_t> encode_metadata(const VariableLayout& layout, const OwnerIn
     put_u64(out, t + 24, owner.start_time);
     put_u32(out, t + 32, owner.uid);
     put_u32(out, t + 36, owner.nonce);
-    put_u64(out, t + 40, fnv1a64(out.data(), t + 40));
+    put_u64(out, t + 40, trailer_checksum(out.data(), t + 40));
+    out[kStateByteOffset] = static_cast<uint8_t>(state);
     return out;
 }
 
@@ -121,7 +137,15 @@ Metadata decode_metadata(const uint8_t* bytes, std::size_t size) {
     if (size < kRecordBytes)
         throw corrupt("segment holds " + std::to_string(size) + " bytes, less than one 24-byte record");
     Metadata md;
-    const Record head = read_record(bytes, 0);
+    // The state byte is not part of the type code: read record 0 with it cleared.
+    const uint8_t state = bytes[kStateByteOffset];
+    if (state >= kPublishStateCount)
+        throw corrupt("record 0 has unknown type code " + std::to_string(static_cast<int32_t>(get_u32(bytes))));
+    md.state = static_cast<PublishState>(state);
+    uint8_t first[kRecordBytes];
+    std::memcpy(first, bytes, kRecordBytes);
+    first[kStateByteOffset] = 0;
+    const Record head = read_record(first, 0);
     md.layout.kind = head.kind;
     md.layout.type = head.type;
     std::size_t records_end = kRecordBytes;
@@ -162,7 +186,7 @@ Metadata decode_metadata(const uint8_t* bytes, std::size_t size) {
         if (extra[12] != static_cast<uint8_t>(head.type) || extra[13] != static_cast<uint8_t>(head.kind))
             throw corrupt("trailer says element type " + std::to_string(extra[12]) + ", kind " + std::to_string(extra[13]) +
                           " but the records say " + element_type_name(head.type) + " " + kind_name(head.kind));
-        const uint64_t stored = get_u64(extra + 40), computed = fnv1a64(bytes, records_end + 40);
+        const uint64_t stored = get_u64(extra + 40), computed = trailer_checksum(bytes, records_end + 40);
         if (stored != computed) throw corrupt("checksum mismatch (stored " + std::to_string(stored) + ", computed " +
                                               std::to_string(computed) + ")");
         // Zero padding (page rounding) may follow the trailer; anything else is not ours.
@@ -177,6 +201,9 @@ Metadata decode_metadata(const uint8_t* bytes, std::size_t size) {
         for (std::size_t i = 0; i < extra_size; ++i)
             if (extra[i] != 0) throw corrupt("unrecognised bytes after the records (no valid trailer)");
         if (head.type != ElementType::Float64) throw corrupt("non-double type code without a trailer");
+        if (md.state != PublishState::Published)
+            throw corrupt("record 0 has unknown type code " + std::to_string(static_cast<int32_t>(get_u32(bytes))) +
+                          " (a publish state without our trailer)");
     }
     md.fingerprint = fnv1a64(bytes, size);
     return md;

@@ -32,6 +32,88 @@ namespace {
 // shm_open wants a leading slash on macOS; glibc accepts either and stores the name without it.
 std::string os_name(const std::string& name) { return "/" + name; }
 
+const char* file_type_name(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISLNK(mode)) return "a symbolic link";
+    return "not a regular file";
+}
+
+Error not_a_segment(const std::string& name, const std::string& what, int err) {
+    return Error(ErrorCode::Corrupt, "'" + name + "' is " + what + ", not a shared-memory segment", err);
+}
+
+// Opens an existing segment without ever blocking or following a link: anyone may create a FIFO
+// (whose open blocks until a writer comes), a socket, a directory, a device node or a symlink
+// under a segment's name in the shared, world-writable directory. Only a regular file passes.
+int open_regular(const std::string& name, int access) {
+#if defined(__linux__)
+    const int extra = O_NONBLOCK | O_NOFOLLOW;
+#else
+    const int extra = 0;  // macOS shm objects are not files; shm_open refuses these flags
+#endif
+    const int fd = shm_open(os_name(name).c_str(), access | extra | O_CLOEXEC, 0);
+    if (fd < 0) {
+        const int err = errno;
+        if (err == ELOOP) throw not_a_segment(name, "a symbolic link", err);
+        if (err == ENXIO) throw not_a_segment(name, "a socket", err);
+        if (err == EISDIR) throw not_a_segment(name, "a directory", err);
+        throw os_error("cannot open segment '" + name + "'", err);
+    }
+#if defined(__linux__)
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        const int err = errno;
+        close(fd);
+        throw os_error("cannot stat segment '" + name + "'", err);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        throw not_a_segment(name, file_type_name(st.st_mode), 0);
+    }
+#endif
+    return fd;
+}
+
+#if defined(__linux__)
+// create_with on Linux: the file is written while it has no name, then linked under its name,
+// which fails with EEXIST if the name is taken. Returns -1 (nothing created) where the kernel or
+// the file system has no O_TMPFILE or /proc is not mounted; the caller then falls back.
+int create_linked(const std::string& name, const std::vector<uint8_t>& content, uint32_t mode) {
+    const int fd = open("/dev/shm", O_TMPFILE | O_RDWR | O_CLOEXEC, mode & 0777);
+    if (fd < 0) {
+        if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL || errno == ENOENT) return -1;
+        throw os_error("cannot create segment '" + name + "'", errno);
+    }
+    auto fail = [fd, &name](const std::string& what, int err) {
+        close(fd);
+        return os_error(what + " segment '" + name + "'", err);
+    };
+    if (fchmod(fd, mode & 0777) != 0) throw fail("cannot set permissions of", errno);
+    for (std::size_t done = 0; done < content.size();) {
+        const ssize_t n = pwrite(fd, content.data() + done, content.size() - done, static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw fail("cannot write", n < 0 ? errno : EIO);
+        done += static_cast<std::size_t>(n);
+    }
+    char self[64];
+    std::snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+    const std::string path = "/dev/shm/" + name;
+    if (linkat(AT_FDCWD, self, AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+        const int err = errno;
+        if (err == ENOENT) {  // no /proc: nothing was created
+            close(fd);
+            return -1;
+        }
+        throw fail("cannot create", err);
+    }
+    return fd;
+}
+#endif
+
 
 }  // namespace
 
@@ -115,10 +197,39 @@ SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t
     return file;
 }
 
-SegmentFile SegmentFile::open_readonly(const std::string& name) {
-    const int fd = shm_open(os_name(name).c_str(), O_RDONLY | O_CLOEXEC, 0);
-    if (fd < 0) throw os_error("cannot open segment '" + name + "'", errno);
-    return SegmentFile(name, fd, false);
+SegmentFile SegmentFile::create_with(const std::string& name, const std::vector<uint8_t>& content, uint32_t mode) {
+#if defined(__linux__)
+    const int fd = create_linked(name, content, mode);
+    if (fd >= 0) return SegmentFile(name, fd, true);
+#endif
+    SegmentFile file = create(name, content.size(), mode);
+    try {
+        file.write_at(0, content.data(), content.size());
+    } catch (...) {
+        shm_unlink(os_name(name).c_str());
+        throw;
+    }
+    return file;
+}
+
+SegmentFile SegmentFile::open_readonly(const std::string& name) { return SegmentFile(name, open_regular(name, O_RDONLY), false); }
+
+SegmentFile SegmentFile::open_readwrite(const std::string& name) { return SegmentFile(name, open_regular(name, O_RDWR), true); }
+
+void SegmentFile::write_at(uint64_t offset, const void* bytes, uint64_t size) {
+    if (!writable_) throw Error(ErrorCode::InvalidArgument, "segment '" + name_ + "' is open read-only");
+#if defined(__linux__)
+    const auto* p = static_cast<const uint8_t*>(bytes);
+    for (uint64_t done = 0; done < size;) {
+        const ssize_t n = pwrite(static_cast<int>(handle_), p + done, size - done, static_cast<off_t>(offset + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw os_error("cannot write segment '" + name_ + "'", n < 0 ? errno : EIO);
+        done += static_cast<uint64_t>(n);
+    }
+#else
+    auto region = map(offset + size, true);
+    std::memcpy(region->data() + offset, bytes, size);
+#endif
 }
 
 SegmentStat SegmentFile::stat() const {
@@ -185,10 +296,12 @@ bool unlink_segment_if_same(const std::string& name, uint64_t dev, uint64_t ino)
     // There is no unlink by descriptor: check the identity, then unlink at once. The window left
     // is a few microseconds, and only matters if, within it, someone else removes the object we
     // examined and registers the same name again.
-    const int fd = shm_open(os_name(name).c_str(), O_RDONLY | O_CLOEXEC, 0);
-    if (fd < 0) {
-        if (errno == ENOENT) return false;
-        throw os_error("cannot open segment '" + name + "'", errno);
+    int fd = -1;
+    try {
+        fd = open_regular(name, O_RDONLY);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::NotFound) return false;
+        throw;
     }
     struct stat st;
     const int rc = fstat(fd, &st);

@@ -5,6 +5,8 @@
 
 #include <windows.h>
 
+#include <cstring>
+
 #include "memshare/error.hpp"
 #include "memshare/platform.hpp"
 
@@ -100,10 +102,29 @@ SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t
     return SegmentFile(name, reinterpret_cast<intptr_t>(h), true);
 }
 
+SegmentFile SegmentFile::create_with(const std::string& name, const std::vector<uint8_t>& content, uint32_t mode) {
+    // A named mapping cannot be filled before it has its name: readers that open it in between
+    // see zeros, which they wait out (registry.cpp, looks_half_written).
+    SegmentFile file = create(name, content.size(), mode);
+    file.write_at(0, content.data(), content.size());
+    return file;
+}
+
 SegmentFile SegmentFile::open_readonly(const std::string& name) {
     HANDLE h = OpenFileMappingA(FILE_MAP_READ, FALSE, name.c_str());
     if (h == nullptr) throw win_error("cannot open segment '" + name + "'", GetLastError());
     return SegmentFile(name, reinterpret_cast<intptr_t>(h), false);
+}
+
+SegmentFile SegmentFile::open_readwrite(const std::string& name) {
+    HANDLE h = OpenFileMappingA(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, name.c_str());
+    if (h == nullptr) throw win_error("cannot open segment '" + name + "'", GetLastError());
+    return SegmentFile(name, reinterpret_cast<intptr_t>(h), true);
+}
+
+void SegmentFile::write_at(uint64_t offset, const void* bytes, uint64_t size) {
+    auto region = map(offset + size, true);
+    std::memcpy(region->data() + offset, bytes, size);
 }
 
 SegmentStat SegmentFile::stat() const { return SegmentStat{mapped_size(as_handle(handle_)), 0, 0}; }

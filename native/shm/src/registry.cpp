@@ -1,6 +1,7 @@
 #include "memshare/registry.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <optional>
@@ -93,11 +94,30 @@ std::string holder_hint(const std::string& ns, const SegmentNames& names) {
                    ", which is no longer running: its segments are crash orphans; run `memshare sweep " + ns +
                    "` (or Memshare.sweep(\"" + ns + "\")) to remove them, or remove '" + names.data + "' and '" +
                    names.metadata + "' from the shared-memory directory";
+        if (md.owner && md.state == PublishState::Filling)
+            return "; running process " + std::to_string(md.owner->pid) + " is registering it (not published yet)";
         if (md.owner) return "; it is held by running process " + std::to_string(md.owner->pid);
         return "; it was written without our trailer (by R memshare or another tool), so its owner is unknown";
     } catch (const Error&) {
     }
     return "";
+}
+
+// Views see only published pages.
+void refuse_unpublished(const Metadata& md) {
+    if (md.state == PublishState::Published) return;
+    const std::string who = md.owner ? "process " + std::to_string(md.owner->pid) : "its owner";
+    throw Error(ErrorCode::NotFound, "not published yet (" + who + " is still writing its data)");
+}
+
+// A name that does not exist (as opposed to a page that is not published yet).
+bool absent(const Error& e) { return e.code() == ErrorCode::NotFound && e.os_error() != 0; }
+
+// When the data name is taken but no metadata exists: nothing records whose it is.
+std::string lone_data_hint(const std::string& ns, const SegmentNames& names) {
+    return "a data segment '" + names.data + "' exists without metadata. R memshare may be registering it right now; "
+           "otherwise it was left by a crashed R session, an older memshare or another program (`memshare ls " + ns +
+           "` shows it; remove it by hand if nobody is writing it)";
 }
 
 // Tells two registrations of one name apart (with the owner's pid and start time). It needs to
@@ -131,6 +151,17 @@ Registry::~Registry() {
     }
 }
 
+void Registry::remove_created(const std::string& name, CreatedSegment& created) {
+    if (!created.exists) return;
+    created.exists = false;
+    try {
+        if (host_platform() == Platform::Windows) unlink_segment(name);
+        else unlink_segment_if_same(name, created.dev, created.ino);
+    } catch (const Error&) {
+        // Best effort: an outside process may have removed or replaced it already.
+    }
+}
+
 Attached Registry::create_page(const std::string& ns, const std::string& var, const VariableLayout& layout,
                                const PageOptions& options) {
     const VariableKey key{ns, var};
@@ -142,45 +173,80 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
         } catch (const Error& e) {
             throw Error(ErrorCode::InvalidArgument, std::string("cannot register ") + e.what());
         }
+        const OwnerInfo owner{current_pid(), process_start_time(current_pid()), current_uid(), random_nonce()};
+        const std::vector<uint8_t> claim = encode_metadata(layout, owner, PublishState::Filling);
         {
             // Reserve the key, then create outside the lock: reserving space for a large page
             // takes long, and views and other pages must not wait for it.
             std::lock_guard<std::mutex> lock(mutex_);
             if (shutting_down_) throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
             if (pages_.count(key)) throw Error(ErrorCode::AlreadyExists, "already registered by this process");
-            pages_[key] = PageEntry{layout, names, options, nullptr, false, 0, nullptr};
+            pages_[key] = PageEntry{layout, names, options, nullptr, false, 0, {}, {}, nullptr};
         }
-        std::shared_ptr<MappedRegion> region;
+        // Records an object just created; false when the process began shutting down meanwhile
+        // (the caller then removes what it created).
+        auto record = [&](CreatedSegment PageEntry::*which, const SegmentFile& file) {
+            const SegmentStat st = file.stat();
+            std::lock_guard<std::mutex> lock(mutex_);
+            (pages_[key].*which) = CreatedSegment{true, st.dev, st.ino};
+            return !shutting_down_;
+        };
+        // Undoes the creation: the data first, the metadata (the owner record) last.
+        auto undo = [&] {
+            CreatedSegment md, data;
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                md = pages_[key].metadata;
+                data = pages_[key].data;
+                pages_.erase(key);
+            }
+            remove_created(names.data, data);
+            remove_created(names.metadata, md);
+        };
+        std::shared_ptr<MappedRegion> region, metadata_region;
         try {
-            SegmentFile file = SegmentFile::create(names.data, bytes, options.mode);
+            // The owner record first: from the moment anything of this page exists, a sweep can
+            // tell whose it is and whether that process still runs.
+            bool go_on = false;
             try {
-                region = file.map(bytes, true);
-            } catch (...) {
-                unlink_segment(names.data);
+                // Closed before the data is created: the core holds one descriptor at a time.
+                SegmentFile md = SegmentFile::create_with(names.metadata, claim, options.mode);
+                go_on = record(&PageEntry::metadata, md);
+                if (host_platform() == Platform::Windows) metadata_region = md.map(claim.size(), false);
+            } catch (const Error& e) {
+                if (e.code() == ErrorCode::AlreadyExists)
+                    throw Error(e.code(), std::string("already registered") + holder_hint(ns, names), e.os_error());
                 throw;
             }
-        } catch (const Error& e) {
-            std::lock_guard<std::mutex> lock(mutex_);
-            pages_.erase(key);
-            if (e.code() == ErrorCode::AlreadyExists)
-                throw Error(e.code(), std::string("already registered") + holder_hint(ns, names), e.os_error());
-            throw;
+            if (!go_on) throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
+            std::optional<SegmentFile> data;
+            try {
+                data.emplace(SegmentFile::create(names.data, bytes, options.mode));
+            } catch (const Error& e) {
+                if (e.code() == ErrorCode::AlreadyExists)
+                    throw Error(e.code(), "already registered: " + lone_data_hint(ns, names), e.os_error());
+                throw;
+            }
+            if (!record(&PageEntry::data, *data)) throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
+            region = data->map(bytes, true);
         } catch (...) {
-            std::lock_guard<std::mutex> lock(mutex_);
-            pages_.erase(key);
+            undo();
             throw;
         }
         std::lock_guard<std::mutex> lock(mutex_);
+        PageEntry& entry = pages_[key];
         if (shutting_down_) {
+            CreatedSegment md = entry.metadata, data = entry.data;
             pages_.erase(key);
-            unlink_segment(names.data);  // shutdown() may have run before the name existed
+            remove_created(names.data, data);
+            remove_created(names.metadata, md);
             region->retire();
             throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
         }
-        PageEntry& entry = pages_[key];
         entry.region = region;
+        entry.metadata_region = metadata_region;
         entry.lease = next_lease_locked();
-        return Attached{key, entry.lease, Metadata{layout, OwnerInfo{}, kFormatVersion}, region};
+        return Attached{key, entry.lease, Metadata{layout, owner, kFormatVersion}, region};
     } catch (const Error& e) {
         rethrow_for(key, e);
     }
@@ -203,23 +269,17 @@ void Registry::publish(const std::string& ns, const std::string& var, uint64_t l
                 at += page.layout.elements[i].length();
             }
         }
-        const OwnerInfo owner{current_pid(), process_start_time(current_pid()), current_uid(), random_nonce()};
-        const std::vector<uint8_t> md = encode_metadata(page.layout, owner);
-        SegmentFile file = SegmentFile::create(page.names.metadata, md.size(), page.options.mode);
-        try {
-            auto region = file.map(md.size(), true);
-            std::memcpy(region->data(), md.data(), md.size());
-#if defined(_WIN32)
-            page.metadata_region = std::move(region);  // the object lives while a handle does
-#endif
-        } catch (...) {
-            unlink_segment(page.names.metadata);
-            throw;
-        }
+        // Every write to the data happens before the state byte changes.
+        std::atomic_thread_fence(std::memory_order_release);
+        SegmentFile md = SegmentFile::open_readwrite(page.names.metadata);
+        const SegmentStat st = md.stat();
+        if (st.dev != page.metadata.dev || st.ino != page.metadata.ino)
+            throw Error(ErrorCode::NotFound, "its metadata segment '" + page.names.metadata +
+                                                 "' was removed or replaced by another process before it was published");
+        const uint8_t published = static_cast<uint8_t>(PublishState::Published);
+        md.write_at(kStateByteOffset, &published, 1);
         page.published = true;
     } catch (const Error& e) {
-        if (e.code() == ErrorCode::AlreadyExists)
-            rethrow_for(key, Error(e.code(), std::string(e.what()) + holder_hint(ns, page.names), e.os_error()));
         rethrow_for(key, e);
     }
 }
@@ -240,15 +300,10 @@ Attached Registry::register_bytes(const std::string& ns, const std::string& var,
 
 void Registry::release_page_locked(std::map<VariableKey, PageEntry>::iterator it) {
     PageEntry& page = it->second;
-    // Best effort on both names: an outside process may already have removed them.
-    try {
-        if (page.published) unlink_segment(page.names.metadata);
-    } catch (const Error&) {
-    }
-    try {
-        unlink_segment(page.names.data);
-    } catch (const Error&) {
-    }
+    // Data first: a view that finds the metadata but not the data reports "not registered", and
+    // a crash in between leaves only the metadata, whose owner record lets a sweep remove it.
+    remove_created(page.names.data, page.data);
+    remove_created(page.names.metadata, page.metadata);
     page.region->retire();
     pages_.erase(it);
 }
@@ -295,6 +350,7 @@ Attached Registry::acquire_view(const std::string& ns, const std::string& var, c
         auto unchanged = [&](const Metadata& md) { return load_metadata(names, options).fingerprint == md.fingerprint; };
         for (int attempt = 0;; ++attempt) {
             Metadata md = load_metadata(names, options);  // validated, owner checked
+            refuse_unpublished(md);
             std::optional<ViewEntry> fresh;
             bool mapped = true;
             try {
@@ -328,7 +384,7 @@ Attached Registry::acquire_view(const std::string& ns, const std::string& var, c
             return lease_view_locked(key, entries.back());
         }
     } catch (const Error& e) {
-        if (e.code() == ErrorCode::NotFound) throw Error(ErrorCode::NotFound, describe(key) + ": not registered", e.os_error());
+        if (absent(e)) throw Error(ErrorCode::NotFound, describe(key) + ": not registered", e.os_error());
         rethrow_for(key, e);
     }
 }
@@ -370,9 +426,11 @@ uint64_t Registry::release_view_all(const std::string& ns, const std::string& va
 Metadata Registry::read_metadata(const std::string& ns, const std::string& var, const ViewOptions& options) {
     const VariableKey key{ns, var};
     try {
-        return load_metadata(segment_names(ns, var, platform_), options);
+        Metadata md = load_metadata(segment_names(ns, var, platform_), options);
+        refuse_unpublished(md);
+        return md;
     } catch (const Error& e) {
-        if (e.code() == ErrorCode::NotFound) throw Error(ErrorCode::NotFound, describe(key) + ": not registered", e.os_error());
+        if (absent(e)) throw Error(ErrorCode::NotFound, describe(key) + ": not registered", e.os_error());
         rethrow_for(key, e);
     }
 }
@@ -399,15 +457,11 @@ void Registry::shutdown() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         shutting_down_ = true;
-        // Pages still being created by another thread: remove their names now; create_page sees
-        // the flag when it finishes and gives up.
-        for (const auto& [key, page] : pages_)
-            if (!page.region) {
-                try {
-                    unlink_segment(page.names.data);
-                } catch (const Error&) {
-                }
-            }
+        // Pages still being created by another thread: free their data now; create_page sees the
+        // flag when it records its next step and removes the rest (if the process ends first, the
+        // metadata left names a dead owner, which a sweep removes).
+        for (auto& [key, page] : pages_)
+            if (!page.region) remove_created(page.names.data, page.data);
     }
     release_all();
 }

@@ -209,18 +209,28 @@ TEST_F(HostileSegmentTest, NameTakenByForeignSegmentIsAlreadyExists) {
     }
     EXPECT_EQ(memshare_test::read_shm(ns_ + ".X"), doubles_le({5}));
     EXPECT_EQ(memshare_test::segments_of(ns_).size(), 2u);
-    // Data segment free but metadata name taken: publish fails, the page stays unpublished.
+    // Data segment free but metadata name taken: the page is refused before anything is created.
     raw("md.Y", record(1, 1, 0));
-    reg.create_page(ns_, "Y", VariableLayout::vector(ElementType::Float64, 1));
     try {
-        reg.publish(ns_, "Y");
+        reg.create_page(ns_, "Y", VariableLayout::vector(ElementType::Float64, 1));
         ADD_FAILURE() << "accepted";
     } catch (const memshare::Error& e) {
         EXPECT_EQ(e.code(), ErrorCode::AlreadyExists) << e.what();
     }
-    ASSERT_EQ(reg.page_list(ns_).size(), 1u);
-    EXPECT_FALSE(reg.page_list(ns_)[0].published);
-    reg.release_page(ns_, "Y");
-    // Releasing the unpublished page must not remove the foreign metadata segment.
+    EXPECT_TRUE(reg.page_list(ns_).empty());
     EXPECT_EQ(memshare_test::read_shm(ns_ + ".md.Y"), record(1, 1, 0));
+    EXPECT_EQ(memshare_test::shm_mode(ns_ + ".Y"), -1);
+    // Metadata name free but data name taken (R half way through registering, or a leftover):
+    // refused with a message that says so, the foreign data untouched, our claim taken back.
+    raw("Z", doubles_le({7}));
+    try {
+        reg.create_page(ns_, "Z", VariableLayout::vector(ElementType::Float64, 1));
+        ADD_FAILURE() << "accepted";
+    } catch (const memshare::Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::AlreadyExists) << e.what();
+        EXPECT_NE(std::string(e.what()).find("exists without metadata"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(reg.page_list(ns_).empty());
+    EXPECT_EQ(memshare_test::read_shm(ns_ + ".Z"), doubles_le({7}));
+    EXPECT_EQ(memshare_test::shm_mode(ns_ + ".md.Z"), -1);
 }

@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <sched.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -143,50 +146,62 @@ TEST(OutOfSpace, PageThatFitsSucceeds) {
     report(r);
 }
 
-TEST(OutOfSpace, MetadataThatDoesNotFitLeavesPageUnpublished) {
+TEST(OutOfSpace, AFullFileSystemRefusesThePageAndPublishingNeedsNoSpace) {
     const std::string ns = memshare_test::unique_ns();
     const auto r = memshare_test::run_in_child([&](std::string& msg) {
         if (int rc = isolate_dev_shm("1m", msg)) return rc;
         Registry reg;
-        // The data takes the whole 1 MiB: the metadata segment cannot get a page.
-        const auto layout = VariableLayout::vector(ElementType::Float64, 128 * 1024);
+        // Data of the whole 1 MiB after the metadata's page: refused, and the owner record it
+        // created first is taken back.
         try {
-            reg.create_page(ns, "full", layout);
-        } catch (const memshare::Error& e) {
-            msg = std::string("1 MiB page did not fit a 1 MiB tmpfs: ") + e.what();
-            return kSkip;  // tmpfs accounting differs; nothing to test here
-        }
-        try {
-            reg.publish(ns, "full");
-            msg = "published on a full tmpfs";
+            reg.create_page(ns, "full", VariableLayout::vector(ElementType::Float64, 128 * 1024));
+            msg = "1 MiB of data fitted beside its metadata in a 1 MiB tmpfs";
             return 30;
         } catch (const memshare::Error& e) {
             msg = e.what();
             if (e.code() != ErrorCode::OutOfSpace) return 31;
         }
-        const auto pages = reg.page_list(ns);
-        if (pages.size() != 1 || pages[0].published) return 32;
-        if (memshare::list_segments() != std::vector<std::string>{ns + ".full"}) {
-            msg = "after failed publish: " + listing();
-            return 33;
-        }
-        reg.release_page(ns, "full");
-        if (!memshare::list_segments().empty()) {
-            msg = "left behind: " + listing();
-            return 34;
-        }
-        // register_bytes of the same size: publish fails inside, and everything is rolled back.
-        std::vector<double> data(128 * 1024, 2.0);
-        try {
-            reg.register_bytes(ns, "full2", layout, data.data());
-            return 35;
-        } catch (const memshare::Error& e) {
-            msg = e.what();
-            if (e.code() != ErrorCode::OutOfSpace) return 36;
-        }
         if (!memshare::list_segments().empty() || !reg.page_list().empty()) {
             msg = "left behind: " + listing();
-            return 37;
+            return 32;
+        }
+        // A page that fits, then a filler that takes every byte left: publishing still works,
+        // since it only flips a byte the metadata already holds.
+        auto page = reg.create_page(ns, "fits", VariableLayout::vector(ElementType::Float64, 1024));
+        reinterpret_cast<double*>(page.region->data())[1023] = 42;
+        const int filler = memshare_test::create_raw(ns + ".filler", {}, 0);
+        if (filler != 0) return 33;
+        const int fd = shm_open(("/" + ns + ".filler").c_str(), O_RDWR, 0);
+        for (off_t chunk = 1 << 20; chunk >= 4096; chunk /= 2)
+            while (fd >= 0) {
+                struct stat st;
+                fstat(fd, &st);
+                if (posix_fallocate(fd, st.st_size, chunk) != 0) break;
+            }
+        if (fd >= 0) close(fd);
+        try {
+            reg.publish(ns, "fits");
+            auto view = reg.acquire_view(ns, "fits");
+            if (reinterpret_cast<const double*>(view.region->data())[1023] != 42) return 34;
+            reg.release_view(ns, "fits");
+        } catch (const memshare::Error& e) {
+            msg = std::string("publish on a full tmpfs: ") + e.what();
+            return 35;
+        }
+        // With no byte left, a new page fails at its metadata, and nothing of it stays.
+        try {
+            reg.create_page(ns, "none", VariableLayout::vector(ElementType::Float64, 1));
+            msg = "a page was created on a full tmpfs";
+            return 36;
+        } catch (const memshare::Error& e) {
+            msg = e.what();
+            if (e.code() != ErrorCode::OutOfSpace) return 37;
+        }
+        reg.release_page(ns, "fits");
+        shm_unlink(("/" + ns + ".filler").c_str());
+        if (!memshare::list_segments().empty() || !reg.page_list().empty()) {
+            msg = "left behind: " + listing();
+            return 38;
         }
         return 0;
     });

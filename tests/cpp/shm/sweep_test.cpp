@@ -4,7 +4,9 @@
 // segments of this user and report everything else with the reason it was kept.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -131,7 +133,7 @@ TEST_F(SweepTest, RemovesOnlyDeadOwnersSegmentsAndReportsTheRest) {
     reg.create_page(ns_, "unpub", VariableLayout::vector(ElementType::Float64, 4));
     ASSERT_EQ(create_raw(ns_ + ".lone", doubles_le({1})), 0);  // e.g. a page killed before publish
     const auto before = memshare_test::segments_of(ns_);
-    ASSERT_EQ(before.size(), 12u) << memshare_test::join(before);
+    ASSERT_EQ(before.size(), 13u) << memshare_test::join(before);
 
     // Dry run: reports, removes nothing.
     SweepOptions dry;
@@ -149,7 +151,7 @@ TEST_F(SweepTest, RemovesOnlyDeadOwnersSegmentsAndReportsTheRest) {
     report = by_var(entries);
     SCOPED_TRACE(describe(entries));
     EXPECT_EQ(report["a"].action, SweepAction::Removed);
-    EXPECT_EQ(report["a"].removed, (std::vector<std::string>{ns_ + ".md.a", ns_ + ".a"}));
+    EXPECT_EQ(report["a"].removed, (std::vector<std::string>{ns_ + ".a", ns_ + ".md.a"}));  // owner record last
     EXPECT_NE(report["a"].reason.find(std::to_string(dead.pid)), std::string::npos);
     EXPECT_EQ(report["a"].scan.owner_state, OwnerState::Dead);
     EXPECT_EQ(report["b"].action, SweepAction::Removed);
@@ -163,7 +165,7 @@ TEST_F(SweepTest, RemovesOnlyDeadOwnersSegmentsAndReportsTheRest) {
     EXPECT_NE(report["unpub"].reason.find("not published yet"), std::string::npos);
     EXPECT_EQ(report["lone"].action, SweepAction::UnknownOwner);
     EXPECT_NE(report["lone"].reason.find("no process maps it writable"), std::string::npos) << report["lone"].reason;
-    EXPECT_EQ(memshare_test::segments_of(ns_).size(), 8u) << memshare_test::join(memshare_test::segments_of(ns_));
+    EXPECT_EQ(memshare_test::segments_of(ns_).size(), 9u) << memshare_test::join(memshare_test::segments_of(ns_));
 
     // The view of the swept variable still reads the dead owner's data.
     const double* d = reinterpret_cast<const double*>(view.region->data());
@@ -216,31 +218,41 @@ TEST_F(SweepTest, ReusedPidWithAnotherStartTimeIsDead) {
     memshare_test::remove_segments_of(ns_);
 }
 
-TEST_F(SweepTest, DeadOwnersMetadataOverALivePageBeingCreatedKeepsThePage) {
-    // A dead owner's metadata-only leftover, and this process creating a page of the same name:
-    // its data segment is mapped writable here, so the sweep must not take it for the orphan's.
+TEST_F(SweepTest, DeadOwnersLeftoverMetadataBlocksTheNameUntilSwept) {
+    // A dead owner's metadata without data (its release, or a sweep, stopped between the two
+    // names): the name stays taken, with a hint, until a sweep removes the leftover.
     ASSERT_EQ(create_raw(ns_ + ".md.p", our_metadata(dead_pid(), 1)), 0);
     Registry reg;
-    reg.create_page(ns_, "p", VariableLayout::vector(ElementType::Float64, 2));
+    try {
+        reg.create_page(ns_, "p", VariableLayout::vector(ElementType::Float64, 2));
+        ADD_FAILURE() << "created over a leftover";
+    } catch (const memshare::Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::AlreadyExists);
+        EXPECT_NE(std::string(e.what()).find("memshare sweep " + ns_), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(memshare_test::segments_of(ns_).size(), 1u);
+    // A live process that maps a data segment writable under that metadata (an older memshare,
+    // which created data before metadata) keeps both from the sweep.
+    ASSERT_EQ(create_raw(ns_ + ".p", doubles_le({1, 2})), 0);
+    const int fd = shm_open(("/" + ns_ + ".p").c_str(), O_RDWR, 0);
+    ASSERT_GE(fd, 0);
+    void* writable = mmap(nullptr, 16, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    ASSERT_NE(writable, MAP_FAILED);
     SweepOptions o;
     o.ns = ns_;
     auto report = by_var(memshare::sweep(o));
     EXPECT_EQ(report["p"].action, SweepAction::LiveOwner) << report["p"].reason;
     EXPECT_NE(report["p"].reason.find("writable"), std::string::npos) << report["p"].reason;
-    EXPECT_EQ(memshare_test::segments_of(ns_).size(), 2u);
-    // Publishing fails on the leftover and says how to free the name.
-    try {
-        reg.publish(ns_, "p");
-        ADD_FAILURE() << "published over a leftover";
-    } catch (const memshare::Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::AlreadyExists);
-        EXPECT_NE(std::string(e.what()).find("memshare sweep " + ns_), std::string::npos) << e.what();
-    }
-    reg.release_page(ns_, "p");
-    // Alone, the leftover metadata is removed.
+    munmap(writable, 16);
     report = by_var(memshare::sweep(o));
     EXPECT_EQ(report["p"].action, SweepAction::Removed) << report["p"].reason;
-    EXPECT_EQ(report["p"].removed, (std::vector<std::string>{ns_ + ".md.p"}));
+    EXPECT_EQ(report["p"].removed, (std::vector<std::string>{ns_ + ".p", ns_ + ".md.p"}));
+    // Alone, the leftover metadata is removed too.
+    ASSERT_EQ(create_raw(ns_ + ".md.q", our_metadata(dead_pid(), 1)), 0);
+    report = by_var(memshare::sweep(o));
+    EXPECT_EQ(report["q"].action, SweepAction::Removed) << report["q"].reason;
+    EXPECT_EQ(report["q"].removed, (std::vector<std::string>{ns_ + ".md.q"}));
     EXPECT_TRUE(memshare_test::segments_of(ns_).empty());
 }
 
@@ -373,16 +385,26 @@ TEST_F(SweepTest, ScanListsWhatIsThereWithOwnerAndProblems) {
     EXPECT_FALSE(r.valid());
     EXPECT_EQ(r.problem_code, ErrorCode::Corrupt);
     EXPECT_EQ(r.owner_state, OwnerState::Unknown);
-    const auto& u = by["u"];
+    const auto& u = by["u"];  // not published: its metadata says so, and names its owner
     EXPECT_TRUE(u.has_data);
-    EXPECT_FALSE(u.has_metadata);
+    EXPECT_TRUE(u.has_metadata);
+    ASSERT_TRUE(u.metadata);
+    EXPECT_EQ(u.metadata->state, memshare::PublishState::Filling);
+    EXPECT_EQ(u.metadata->owner->pid, getpid());
+    EXPECT_EQ(u.owner_state, OwnerState::Alive);
     EXPECT_EQ(u.problem_code, ErrorCode::NotFound);
+    EXPECT_NE(u.problem.find("not published yet"), std::string::npos) << u.problem;
+    ASSERT_EQ(create_raw(ns_ + ".lone", doubles_le({1, 2, 3})), 0);
 
-    // Without a namespace, the lone data segment is not claimed; the others are there.
-    int mine = 0;
+    // Without a namespace, everything is there too, the lone data segment included.
+    std::map<std::string, memshare::SegmentScan> all;
     for (const auto& s : memshare::scan_segments())
-        if (s.ns == ns_) ++mine;
-    EXPECT_EQ(mine, 2);
+        if (s.ns == ns_) all[s.var] = s;
+    EXPECT_EQ(all.size(), 4u);
+    ASSERT_TRUE(all.count("lone"));
+    EXPECT_TRUE(all["lone"].has_data);
+    EXPECT_FALSE(all["lone"].has_metadata);
+    EXPECT_EQ(all["lone"].data_stat.size, 24u);
 
     reg.release_all(ns_);
     memshare_test::remove_segments_of(ns_);

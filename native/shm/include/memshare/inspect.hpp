@@ -40,6 +40,9 @@ struct SegmentScan {
     bool metadata_stat_known = false;
     std::optional<Metadata> metadata;  // decoded and validated
     OwnerState owner_state = OwnerState::Unknown;
+    // Set when a name is not a shared-memory segment at all (a FIFO, directory, socket, device
+    // node or symbolic link someone put there): what it is. Such names are never opened further.
+    std::string not_a_segment;
     // Empty when everything checked is valid; else why not (corrupt, unreadable, missing part).
     std::string problem;
     ErrorCode problem_code = ErrorCode::Corrupt;
@@ -47,10 +50,11 @@ struct SegmentScan {
 };
 
 // Every variable in the directory, or those of namespace `ns`, sorted by (namespace, variable).
-// Names are grouped by R's naming, "<ns>.<var>" and "<ns>.md.<var>". Without a namespace only
-// names that have a metadata segment are reported (a lone "a.b" might be anyone's object); with
-// one, lone data segments "<ns>.<var>" are reported too (e.g. a page not yet published).
-// Metadata is decoded and checked against the data segment's size; data is not mapped.
+// Names are grouped by R's naming, "<ns>.<var>" and "<ns>.md.<var>". Lone data segments are
+// reported too (without a namespace, every dotted name "a.b" but glibc's "sem.*" semaphores,
+// as namespace "a"), so that nothing memshare or R could have left is invisible. Metadata is
+// decoded and checked against the data segment's size; data is not mapped. No name, whatever
+// kind of file it is, can make this block: opens are non-blocking and refuse non-regular files.
 std::vector<SegmentScan> scan_segments(const std::optional<std::string>& ns = std::nullopt);
 
 // One variable, validated as a view would be: metadata decoded, data size checked, and a list's
@@ -83,11 +87,12 @@ struct SweepOptions {
 };
 
 // Finds crash orphans, segments whose trailer names an owner process that is no longer running,
-// that belong to this user, and removes both their names (views still open elsewhere keep
-// reading: the memory lives until the last mapping goes). Never removes a live owner's segment,
-// another user's, or one without our trailer. A name is only removed while it still refers to
-// the object examined, and a data segment newer than its metadata (a new page being created
-// under a dead owner's leftover metadata) is kept.
+// that belong to this user, and removes both their names, the data first and the metadata (the
+// owner record) last, whether the page was published or still being filled (views still open
+// elsewhere keep reading: the memory lives until the last mapping goes). Never removes a live
+// owner's segment, another user's, one without our trailer (R's), or anything that is not a
+// regular file. A name is only removed while it still refers to the object examined, and a
+// data segment some live process maps writable is kept.
 std::vector<SweepEntry> sweep(const SweepOptions& options = {});
 
 }  // namespace memshare

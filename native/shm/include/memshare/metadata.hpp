@@ -5,6 +5,10 @@
 //          2 LIST:   a = n_elements, b = total values; followed by one record per element.
 //   Non-double data is written with type = kind | (element_type << 8) (>= 256), so R, which
 //   knows only 0/1/2, stops with "Unknown type" instead of misreading it.
+//   Byte 2 of the first record (type bits 16..23) is the publish state: 0 published; 1 filling
+//   makes the code >= 65536, which R refuses the same way. Only segments with a trailer carry a
+//   nonzero state; the checksum reads the state byte as 0, so the owner publishes with a
+//   one-byte write that no reader can see half done.
 //
 //   trailer  = our own 48 bytes after the R records, ignored by R:
 //     0  char[8] magic "MEMSHRJ1"     8 uint16 format version    10 uint16 trailer size (48)
@@ -30,6 +34,17 @@ constexpr std::size_t kTrailerBytes = 48;
 constexpr uint16_t kFormatVersion = 1;
 constexpr char kTrailerMagic[8] = {'M', 'E', 'M', 'S', 'H', 'R', 'J', '1'};
 
+// Where a variable is in its life, as its metadata segment says. The metadata segment is created
+// first, already naming its owner, so every byte memshare puts in the shared-memory directory has
+// an owner record from the moment it exists (docs/FORMAT.md §5).
+enum class PublishState : uint8_t {
+    Published = 0,  // data complete: views attach
+    Filling = 1,    // created, data being written: views refuse, a sweep judges the owner
+};
+constexpr int kPublishStateCount = 2;  // the JNI contract (native/jni/contract.hpp) lists this many
+constexpr std::size_t kStateByteOffset = 2;  // in the metadata segment (record 0's type code, bits 16..23)
+const char* publish_state_name(PublishState s);  // "published", "filling"
+
 // Who created a segment: enough to tell later whether that process is still alive even if its
 // pid has been reused (start time), and which user made it.
 struct OwnerInfo {
@@ -46,9 +61,11 @@ struct Metadata {
     std::optional<OwnerInfo> owner;  // absent for segments written by R (no trailer)
     uint16_t format_version = 0;     // 0 when there is no trailer
     uint64_t fingerprint = 0;        // FNV-1a 64 of the whole segment: same registration, same value
+    PublishState state = PublishState::Published;
 };
 
-std::vector<uint8_t> encode_metadata(const VariableLayout& layout, const OwnerInfo& owner);
+std::vector<uint8_t> encode_metadata(const VariableLayout& layout, const OwnerInfo& owner,
+                                     PublishState state = PublishState::Published);
 
 // Encodes only the R records, exactly as R memshare writes them (used by interop tests).
 std::vector<uint8_t> encode_r_records(const VariableLayout& layout);

@@ -61,8 +61,16 @@ public:
     // (posix_fallocate on Linux), so a full file system is an error here and not a SIGBUS later.
     // On any failure nothing is left behind.
     static SegmentFile create(const std::string& name, uint64_t size, uint32_t mode);
-    // Opens an existing object read-only.
+    // Creates `name` exclusively with exactly `content` in it, so that no process ever finds the
+    // name with other bytes (Linux: an unnamed O_TMPFILE file in /dev/shm, written, then linked
+    // under the name; elsewhere, or without /proc, create() and write, with a short window of
+    // zeros that readers wait out). Throws AlreadyExists if the name is taken.
+    static SegmentFile create_with(const std::string& name, const std::vector<uint8_t>& content, uint32_t mode);
+    // Opens an existing object read-only, or (for the owner) read-write. Never blocks and never
+    // follows a symbolic link: a name that is not a regular file (FIFO, directory, socket, device
+    // node, symlink) is refused with Error(Corrupt) saying what it is, before anything is read.
     static SegmentFile open_readonly(const std::string& name);
+    static SegmentFile open_readwrite(const std::string& name);
 
     SegmentFile(SegmentFile&& other) noexcept;
     SegmentFile& operator=(SegmentFile&&) = delete;
@@ -77,6 +85,9 @@ public:
     // allows reading a shared-memory object (Linux), else a temporary mapping. Throws Corrupt if
     // the object is shorter.
     std::vector<uint8_t> read_all(uint64_t size);
+    // Writes `size` bytes at `offset` (pwrite on Linux, else through a temporary mapping). Only
+    // for files opened writable.
+    void write_at(uint64_t offset, const void* bytes, uint64_t size);
     const std::string& name() const { return name_; }
 
 private:

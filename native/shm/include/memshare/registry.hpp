@@ -60,20 +60,22 @@ public:
     // The registry the JNI layer uses: one per process.
     static Registry& process();
 
-    // Creates the data segment (reserved and zero-filled, mapped read-write) without publishing
-    // it: views cannot attach until publish() writes the metadata segment, so a page can be filled
-    // in place first. Throws AlreadyExists if the name is taken (the message says when the
+    // Creates the metadata segment in the filling state (already naming this process as owner,
+    // so a crash from here on leaves segments a sweep removes), then the data segment (reserved
+    // and zero-filled, mapped read-write). Views cannot attach until publish(), so a page can be
+    // filled in place first. Throws AlreadyExists if the name is taken (the message says when the
     // holder is a dead process whose orphan a sweep would remove), OutOfSpace, InvalidName.
     Attached create_page(const std::string& ns, const std::string& var, const VariableLayout& layout,
                          const PageOptions& options = {});
-    // Writes the metadata segment (with this process as owner). List pages get their offset
-    // table written into the data segment first. With a nonzero lease, only if the page is still
-    // the one that lease was given for.
+    // Marks the metadata segment published (one byte). List pages get their offset table written
+    // into the data segment first. With a nonzero lease, only if the page is still the one that
+    // lease was given for.
     void publish(const std::string& ns, const std::string& var, uint64_t lease = 0);
     // create_page + copy `bytes` (data_bytes() long, list offset table excluded) + publish.
     Attached register_bytes(const std::string& ns, const std::string& var, const VariableLayout& layout,
                             const void* bytes, const PageOptions& options = {});
-    // Unlinks both names and retires this process's mapping. Throws NotFound. With a nonzero
+    // Unlinks both names (data first: the metadata, which names the owner, goes last) and retires
+    // this process's mapping. Throws NotFound. With a nonzero
     // lease, releases only if the page is still the one that lease was given for, so a stale
     // handle can never release a later registration of the same name.
     void release_page(const std::string& ns, const std::string& var, uint64_t lease = 0);
@@ -88,7 +90,8 @@ public:
     // Drops every reference to the view; returns how many there were (0 if none).
     uint64_t release_view_all(const std::string& ns, const std::string& var);
 
-    // Reads and validates the metadata of a variable without mapping its data.
+    // Reads and validates the metadata of a variable without mapping its data. Throws NotFound
+    // for a page that is not published yet.
     Metadata read_metadata(const std::string& ns, const std::string& var, const ViewOptions& options = {});
 
     std::vector<VariableEntry> page_list(const std::optional<std::string>& ns = std::nullopt) const;
@@ -97,13 +100,20 @@ public:
     // Releases every page and view (of one namespace, or all). Returns how many were released.
     std::size_t release_all(const std::optional<std::string>& ns = std::nullopt);
 
-    // For process exit: releases everything, also pages other threads are still creating, and
-    // refuses new pages from then on.
+    // For process exit: releases everything, removes the data of pages other threads are still
+    // creating (their creators remove the rest when they see the flag, or a sweep does if the
+    // process ends first), and refuses new pages from then on.
     void shutdown();
 
     Platform platform() const { return platform_; }
 
 private:
+    // An object this process created (POSIX dev and inode; 0 on Windows): a page removes a name
+    // only while it still refers to what the page created.
+    struct CreatedSegment {
+        bool exists = false;
+        uint64_t dev = 0, ino = 0;
+    };
     struct PageEntry {
         VariableLayout layout;
         SegmentNames names;
@@ -111,8 +121,9 @@ private:
         std::shared_ptr<MappedRegion> region;  // null while create_page is still creating it
         bool published = false;
         uint64_t lease = 0;
-        // Windows only: the metadata segment's mapping (its handle keeps the named object alive;
-        // a Win32 file mapping disappears with its last handle). Always null on POSIX.
+        CreatedSegment metadata, data;
+        // Windows only: a mapping of the metadata segment (its handle keeps the named object
+        // alive; a Win32 file mapping disappears with its last handle). Always null on POSIX.
         std::shared_ptr<MappedRegion> metadata_region;
     };
     struct ViewEntry {
@@ -129,6 +140,7 @@ private:
     static ViewEntry map_view(Metadata md, SegmentFile& data, const SegmentStat& st);
     Attached lease_view_locked(const VariableKey& key, ViewEntry& entry);
     void release_page_locked(std::map<VariableKey, PageEntry>::iterator it);
+    static void remove_created(const std::string& name, CreatedSegment& created);
 
     uint64_t next_lease_locked() { return ++last_lease_; }
 
