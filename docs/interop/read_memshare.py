@@ -9,6 +9,7 @@ The layout is described in docs/INTEROP.md. Linux only: it reads the segments as
 and like memshare for Java it refuses segments that another user owns unless allow_foreign_owner=True.
 As a script it prints what it read, for people and for the tests (PythonInteropTest, PythonRefusalTest; see main()).
 """
+import errno
 import hashlib
 import mmap
 import os
@@ -30,8 +31,10 @@ TRAILER = struct.Struct("<8sHHBBHqQIIQ")
 MAGIC = b"MEMSHRJ1"
 MATRIX, VECTOR, LIST = 0, 1, 2
 KINDS = {MATRIX: "matrix", VECTOR: "vector", LIST: "list"}
-# Element type codes: bits 8 and up of a record's type (0 for double, which is all R writes).
+# Element type codes: bits 8 to 15 of a record's type (0 for double, which is all R writes).
 DTYPES = {0: "<f8", 1: "<f4", 2: "<i8", 3: "<i4", 4: "<i1"}
+# Byte 2 of the first record (type bits 16 to 23): 0 published, 1 still being filled by its owner.
+STATE_BYTE, PUBLISHED, FILLING = 2, 0, 1
 
 Layout = namedtuple("Layout", "kind dtype shapes owner_pid")  # owner_pid None: written by R
 
@@ -42,6 +45,10 @@ class FormatError(ValueError):
 
 class InvalidName(ValueError):
     """A namespace or variable name that breaks memshare's naming rule."""
+
+
+class NotPublished(LookupError):
+    """The variable exists but its owner has not finished writing it (or died doing so)."""
 
 
 class ForeignOwner(PermissionError):
@@ -73,6 +80,8 @@ def _count(shape):
 
 def _record(md, i):
     code, a, b = RECORD.unpack_from(md, RECORD.size * i)
+    if i == 0:
+        code &= ~(0xFF << 8 * STATE_BYTE)  # the publish state is not part of the type
     kind, etype = code & 0xFF, code >> 8
     if code < 0 or kind not in KINDS or etype not in DTYPES:
         raise FormatError(f"record {i} has unknown type code {code}")
@@ -94,9 +103,13 @@ def _fnv1a64(data):
 
 
 def parse_metadata(md):
-    """The Layout a metadata segment's bytes describe; FormatError if they make no sense."""
+    """The Layout a metadata segment's bytes describe; FormatError if they make no sense,
+    NotPublished if its owner is still writing the data."""
     if len(md) < RECORD.size:
         raise FormatError(f"metadata holds {len(md)} bytes, less than one {RECORD.size}-byte record")
+    state = md[STATE_BYTE]
+    if state not in (PUBLISHED, FILLING):
+        raise FormatError(f"record 0 has unknown type code {RECORD.unpack_from(md)[0]}")
     kind, etype, a, b = _record(md, 0)
     if kind == LIST:
         # n + 1 records: the list's (n, total values), then one per element.
@@ -116,7 +129,7 @@ def parse_metadata(md):
     extra = md[end:]
     if extra[:len(MAGIC)] != MAGIC:
         # No trailer: written by R, which writes only doubles and nothing after its records.
-        if etype != 0 or extra.strip(b"\0"):
+        if etype != 0 or state != PUBLISHED or extra.strip(b"\0"):
             raise FormatError("no memshare for Java trailer, yet not what R writes")
         return Layout(kind, DTYPES[etype], shapes, None)
     if len(extra) < TRAILER.size:
@@ -126,10 +139,15 @@ def parse_metadata(md):
         raise FormatError(f"trailer version {version}, size {size}, reserved {reserved}: not format 1")
     if (ttype, tkind) != (etype, kind):
         raise FormatError(f"trailer says type {ttype}, kind {tkind}; the records say {etype}, {kind}")
-    if checksum != _fnv1a64(md[:end + TRAILER.size - 8]):
+    # The checksum reads the state byte as 0: the owner publishes by flipping that byte alone.
+    covered = bytearray(md[:end + TRAILER.size - 8])
+    covered[STATE_BYTE] = 0
+    if checksum != _fnv1a64(covered):
         raise FormatError("metadata checksum mismatch")
     if extra[TRAILER.size:].strip(b"\0"):
         raise FormatError("unrecognised bytes after the trailer")
+    if state == FILLING:
+        raise NotPublished(f"not published yet: process {pid} is still writing its data (or died doing so)")
     return Layout(kind, DTYPES[etype], shapes, pid)
 
 
@@ -138,11 +156,18 @@ def _open(path, allow_foreign_owner):
     """A read-only descriptor of a segment file. The checks use fstat of this descriptor, the file
     that is then read or mapped, so that swapping the name afterwards changes nothing."""
     # O_NOFOLLOW as shm_open does; O_NONBLOCK so that a FIFO planted under the name cannot hang us.
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise FormatError(f"{path} is a symbolic link, not a shared-memory segment") from None
+        if e.errno == errno.ENXIO:
+            raise FormatError(f"{path} is a socket, not a shared-memory segment") from None
+        raise
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise FormatError(f"{path} is not a regular file")
+            raise FormatError(f"{path} is {_file_type(st.st_mode)}, not a shared-memory segment")
         # As memshare for Java: only our own segments unless the caller opts in.
         if st.st_uid != os.geteuid() and not allow_foreign_owner:
             raise ForeignOwner(f"segment {path} is owned by uid {st.st_uid}, not by this user (uid {os.geteuid()});"
@@ -151,6 +176,14 @@ def _open(path, allow_foreign_owner):
         os.close(fd)
         raise
     return fd
+
+
+def _file_type(mode):
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 def _read_metadata(path, allow_foreign_owner):
@@ -184,9 +217,10 @@ def _map(data_path, layout, allow_foreign_owner):
 
 
 def _half_written(md):
-    """The owner creates the metadata at its full size, then copies the bytes in: caught in
-    between, it is zeros (all of it, or the 48-byte trailer), which would parse as an empty R
-    matrix. R writes exactly its records, so zeros where the trailer goes mean "not yet"."""
+    """R creates the metadata at its full size, then copies the bytes in (so does memshare for
+    Java where the kernel lacks O_TMPFILE): caught in between, it is zeros (all of it, or the
+    48-byte trailer), which would parse as an empty R matrix. R writes exactly its records, so
+    zeros where the trailer goes mean "not yet"."""
     return not any(md) or (len(md) >= 24 + 48 and not any(md[-48:]))
 
 
@@ -195,7 +229,7 @@ def read(ns, var, allow_foreign_owner=False):
     md_path, data_path = segment_paths(ns, var)  # before touching any file
     try:
         for attempt in range(25):
-            # Metadata first: the owner writes it last, once the data is complete.
+            # Metadata first: it says whether the data is complete (published).
             md = _read_metadata(md_path, allow_foreign_owner)
             if _half_written(md) and attempt < 24:
                 time.sleep(0.002)
@@ -209,8 +243,8 @@ def read(ns, var, allow_foreign_owner=False):
                     raise
                 continue
             # Had the owner released and someone registered the name again between our two opens,
-            # the data could be the new registration's (3 x 4 read as 4 x 3). The owner removes the
-            # metadata first, so the same metadata bytes (with owner and nonce) now mean the same data.
+            # the data could be the new registration's (3 x 4 read as 4 x 3). Every registration's
+            # metadata differs (owner and nonce), so the same metadata bytes mean the same data.
             if _read_metadata(md_path, allow_foreign_owner) == md:
                 return layout, arrays
     except FileNotFoundError as e:

@@ -106,6 +106,17 @@ inline constexpr Constant kOwnerStates[] = {
 };
 static_assert(indexed_rows(kOwnerStates, kOwnerStateCount));
 
+// --- publish states: org.memshare.SegmentInfo.PublishState (code) ----------------------------
+
+// Stored in metadata segments (docs/FORMAT.md §2): they can never change.
+static_assert(code(PublishState::Published) == 0 && code(PublishState::Filling) == 1,
+              "publish state codes are part of the segment format");
+
+inline constexpr Constant kPublishStates[] = {
+    {"PUBLISHED", code(PublishState::Published)}, {"FILLING", code(PublishState::Filling)},
+};
+static_assert(indexed_rows(kPublishStates, kPublishStateCount));
+
 // --- sweep actions: org.memshare.SweepEntry.Action (code) ------------------------------------
 
 inline constexpr Constant kSweepActions[] = {
@@ -132,6 +143,7 @@ inline constexpr JavaConstants kJavaConstants[] = {
     {"org/memshare/ElementType", "size", kElementTypeSizes, std::size(kElementTypeSizes)},
     {"org/memshare/VariableKind", "code", kKinds, std::size(kKinds)},
     {"org/memshare/SegmentInfo$OwnerState", "code", kOwnerStates, std::size(kOwnerStates)},
+    {"org/memshare/SegmentInfo$PublishState", "code", kPublishStates, std::size(kPublishStates)},
     {"org/memshare/SweepEntry$Action", "code", kSweepActions, std::size(kSweepActions)},
     {"org/memshare/mi/MutualInfoOptions", nullptr, kMutualInfoFlags, std::size(kMutualInfoFlags)},
 };

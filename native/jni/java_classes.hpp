@@ -64,8 +64,8 @@ static_assert(contract::indexed_rows(kAttachmentFields, field(AttachmentField::C
 enum class SegmentField {
     Namespace, Variable, DataName, MetadataName, HasData, HasMetadata, DataStatKnown, DataSize, DataUid, DataMode,
     DataMtimeNanos, MetadataStatKnown, MetadataSize, MetadataUid, MetadataMode, MetadataMtimeNanos, Decoded, Kind,
-    ElementType, Nrow, Ncol, ElementShapes, LayoutBytes, HasTrailer, FormatVersion, OwnerPid, OwnerStartTime, OwnerUid,
-    OwnerState, Problem, ProblemCode, Action, Reason, Removed, Count
+    ElementType, Nrow, Ncol, ElementShapes, LayoutBytes, HasTrailer, FormatVersion, PublishState, OwnerPid, OwnerStartTime,
+    OwnerUid, OwnerState, Problem, ProblemCode, Action, Reason, Removed, Count
 };
 inline constexpr FieldSpec kSegmentFields[] = {
     {field(SegmentField::Namespace), "namespace", JType::String},
@@ -93,6 +93,7 @@ inline constexpr FieldSpec kSegmentFields[] = {
     {field(SegmentField::LayoutBytes), "layoutBytes", JType::Long},
     {field(SegmentField::HasTrailer), "hasTrailer", JType::Boolean},
     {field(SegmentField::FormatVersion), "formatVersion", JType::Int},
+    {field(SegmentField::PublishState), "publishState", JType::Int},
     {field(SegmentField::OwnerPid), "ownerPid", JType::Long},
     {field(SegmentField::OwnerStartTime), "ownerStartTime", JType::Long},
     {field(SegmentField::OwnerUid), "ownerUid", JType::Long},

@@ -48,6 +48,7 @@ jobject make_segment(JNIEnv* env, const SegmentScan& s, const SweepEntry* sweep)
         f.wide(F::LayoutBytes, static_cast<int64_t>(l.data_bytes()));
         f.boolean(F::HasTrailer, s.metadata->owner.has_value());
         f.integer(F::FormatVersion, s.metadata->format_version);
+        f.integer(F::PublishState, contract::code(s.metadata->state));
         if (s.metadata->owner) {
             f.wide(F::OwnerPid, s.metadata->owner->pid);
             f.wide(F::OwnerStartTime, static_cast<int64_t>(s.metadata->owner->start_time));

@@ -28,7 +28,7 @@ bool same_shape(const ArrayShape& a, const ArrayShape& b) { return a.kind == b.k
 // Whatever decodes must re-encode (ours with the same owner, R's as bare records) to bytes that
 // decode to the same variable.
 void check_round_trip(const Metadata& md) {
-    const std::vector<uint8_t> again = md.owner ? encode_metadata(md.layout, *md.owner) : encode_r_records(md.layout);
+    const std::vector<uint8_t> again = md.owner ? encode_metadata(md.layout, *md.owner, md.state) : encode_r_records(md.layout);
     Metadata back;
     try {
         back = decode_metadata(again.data(), again.size());
@@ -40,7 +40,7 @@ void check_round_trip(const Metadata& md) {
     if (a.kind != Kind::List && !same_shape(a.array, b.array)) fail();
     for (std::size_t i = 0; i < a.elements.size(); ++i)
         if (!same_shape(a.elements[i], b.elements[i])) fail();
-    if (md.owner.has_value() != back.owner.has_value()) fail();
+    if (md.owner.has_value() != back.owner.has_value() || md.state != back.state) fail();
     if (md.owner && (md.owner->pid != back.owner->pid || md.owner->start_time != back.owner->start_time ||
                      md.owner->uid != back.owner->uid || md.owner->nonce != back.owner->nonce))
         fail();

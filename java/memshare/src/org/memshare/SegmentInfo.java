@@ -17,12 +17,35 @@ import java.time.Instant;
  * @param owner         the creating process as our trailer records it; {@code null} without a
  *                      trailer (segments written by R memshare) or without readable metadata
  * @param ownerState    whether that process still runs
+ * @param publishState  whether views may attach ({@link PublishState#PUBLISHED}) or the owner is
+ *                      still writing the data; {@code null} without readable metadata
  * @param formatVersion our trailer's format version; 0 without a trailer
  * @param problem       why the variable is not valid (corrupt, unreadable, a part missing,
  *                      data size not matching the metadata); {@code null} when it is valid
  */
 public record SegmentInfo(String namespace, String variable, Segment data, Segment metadata, VariableInfo info,
-                          Owner owner, OwnerState ownerState, int formatVersion, String problem) {
+                          Owner owner, OwnerState ownerState, PublishState publishState, int formatVersion, String problem) {
+
+    /** Whether a variable's data is complete, as its metadata segment says (docs/FORMAT.md §2). */
+    public enum PublishState {
+        // Codes of memshare::PublishState, stored in segments; the native library refuses to load
+        // if these differ (native/jni/contract.hpp).
+        /** Complete: views attach. */
+        PUBLISHED(0),
+        /** Created, its data still being written (or its owner died doing so): views refuse it. */
+        FILLING(1);
+
+        private final int code;
+
+        PublishState(int code) {
+            this.code = code;
+        }
+
+        static PublishState fromCode(int code) {
+            for (PublishState s : values()) if (s.code == code) return s;
+            throw new IllegalArgumentException("unknown publish state code " + code);
+        }
+    }
 
     /** Whether the process that created a variable still runs. */
     public enum OwnerState {
@@ -72,7 +95,7 @@ public record SegmentInfo(String namespace, String variable, Segment data, Segme
      */
     public record Owner(long pid, long startTime, int uid) {}
 
-    /** Whether the variable can be viewed: metadata valid and matching its data segment. */
+    /** Whether the variable can be viewed: metadata valid, published and matching its data segment. */
     public boolean valid() {
         return problem == null;
     }

@@ -19,15 +19,18 @@ import org.memshare.internal.NativeSegment;
 public final class Segments {
     private Segments() {}
 
-    /** Every variable in the shared-memory directory, all namespaces, sorted. */
+    /**
+     * Every variable in the shared-memory directory, all namespaces, sorted; also every lone
+     * data segment (a dotted name {@code a.b} without metadata, taken as namespace {@code a};
+     * glibc's named semaphores {@code sem.*} aside), so that nothing left behind is invisible.
+     */
     public static List<SegmentInfo> list() {
         return convert(NativeInspect.scan(null));
     }
 
     /**
-     * The variables of namespace {@code ns}, sorted; also lone data segments {@code <ns>.<var>}
-     * without metadata (pages not yet published, or leftovers), which a listing of all namespaces
-     * cannot attribute.
+     * The variables of namespace {@code ns}, sorted, lone data segments {@code <ns>.<var>} without
+     * metadata included (R memshare between writing its data and its metadata, or leftovers).
      *
      * @throws InvalidNameException for a namespace that breaks the naming rules
      */
@@ -48,8 +51,10 @@ public final class Segments {
 
     /**
      * Removes crash orphans: variables of this user whose recorded owner process (pid and start
-     * time) no longer runs. Never removes a live owner's variable, another user's, or one without
-     * our trailer (R-written); those are reported as kept. Views still open elsewhere keep reading.
+     * time) no longer runs, published or still being filled. Never removes a live owner's
+     * variable, another user's, one without our trailer (R-written), or a name that is not a
+     * regular file; those are reported as kept, with the reason. Views still open elsewhere keep
+     * reading.
      *
      * @param ns     the namespace, or {@code null} for all
      * @param dryRun report only, remove nothing
@@ -103,6 +108,6 @@ public final class Segments {
             if (s.hasTrailer) owner = new SegmentInfo.Owner(s.ownerPid, s.ownerStartTime, (int) s.ownerUid);
         }
         return new SegmentInfo(s.namespace, s.variable, data, metadata, info, owner, SegmentInfo.OwnerState.fromCode(s.ownerState),
-                s.formatVersion, s.problem);
+                s.decoded ? SegmentInfo.PublishState.fromCode(s.publishState) : null, s.formatVersion, s.problem);
     }
 }

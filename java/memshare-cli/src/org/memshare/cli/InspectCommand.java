@@ -38,6 +38,9 @@ final class InspectCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"variable", s.qualifiedName()});
         rows.add(new String[] {"valid", s.valid() ? "yes" : "NO: " + MemshareCli.oneLine(s.problem())});
+        if (s.publishState() != null)
+            rows.add(new String[] {"state", s.publishState() == SegmentInfo.PublishState.PUBLISHED ? "published"
+                    : "filling: created, its data not yet published; views refuse it"});
         VariableInfo info = s.info();
         if (info != null) {
             rows.add(new String[] {"kind", Format.kind(info)});

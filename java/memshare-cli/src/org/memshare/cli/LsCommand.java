@@ -12,17 +12,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code memshare ls [namespace]}: one line per variable found in the shared-memory directory. */
+/**
+ * {@code memshare ls [namespace]}: one line per variable found in the shared-memory directory,
+ * lone data segments and unpublished pages included, then the total those names hold, so that no
+ * leak is invisible.
+ */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-        description = {"List shared variables: kind, element type, dimensions, size, owner pid, owner liveness, "
-                + "user, permissions, age, and what is wrong with invalid ones.",
+        description = {"List shared variables: state, kind, element type, dimensions, size, owner pid, owner liveness, "
+                + "user, permissions, age, and what is wrong with invalid ones; then the bytes they hold in all.",
+                "Lone data segments (no metadata) and pages still being filled are listed too.",
                 "Metadata is read and validated as a view would; nothing is mapped writable or changed."})
 final class LsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE",
-            description = "Only this namespace (then lone data segments <ns>.<var> without metadata are shown too).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE", description = "Only this namespace.")
     String namespace;
 
     @Option(names = "--bytes", description = "Print sizes in bytes.")
@@ -37,15 +41,38 @@ final class LsCommand implements Callable<Integer> {
             return 0;
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NAMESPACE", "VARIABLE", "KIND", "TYPE", "DIMENSIONS", "SIZE", "OWNER", "LIVENESS", "USER", "MODE",
-                "AGE", "PROBLEM"});
+        rows.add(new String[] {"NAMESPACE", "VARIABLE", "STATE", "KIND", "TYPE", "DIMENSIONS", "SIZE", "OWNER", "LIVENESS", "USER",
+                "MODE", "AGE", "PROBLEM"});
+        long total = 0;
+        int orphans = 0;
         for (SegmentInfo s : found) {
             long size = s.data() != null ? s.data().sizeBytes() : -1;
-            rows.add(new String[] {s.namespace(), s.variable(), Format.kind(s.info()), Format.type(s.info()), Format.dims(s.info()),
-                    bytes ? (size < 0 ? "-" : Long.toString(size)) : Format.size(size), Format.ownerPid(s), Format.liveness(s),
-                    Format.user(s.fileUid()), Format.mode(s.mode()), Format.age(s.age()), s.valid() ? "" : MemshareCli.oneLine(s.problem())});
+            total += held(s.data()) + held(s.metadata());
+            if (s.owner() != null && s.ownerState() == SegmentInfo.OwnerState.DEAD) orphans++;
+            rows.add(new String[] {s.namespace(), s.variable(), state(s), Format.kind(s.info()), Format.type(s.info()),
+                    Format.dims(s.info()), sized(size), Format.ownerPid(s), Format.liveness(s), Format.user(s.fileUid()),
+                    Format.mode(s.mode()), Format.age(s.age()), s.valid() ? "" : MemshareCli.oneLine(s.problem())});
         }
         Format.table(rows).forEach(out::println);
+        out.println(found.size() + (found.size() == 1 ? " variable holds " : " variables hold ") + sized(total)
+                + " in the shared-memory directory" + (orphans == 0 ? ""
+                        : "; " + orphans + " of them left by dead owners: `memshare sweep" + (namespace == null ? "" : " " + namespace)
+                                + "` removes them"));
         return 0;
+    }
+
+    /** Published, still being filled, or a lone data segment (nobody's record says what it is). */
+    private static String state(SegmentInfo s) {
+        if (s.metadata() == null) return "no metadata";
+        if (s.publishState() == null) return "?";
+        return s.publishState() == SegmentInfo.PublishState.PUBLISHED ? "published" : "filling";
+    }
+
+    private static long held(SegmentInfo.Segment segment) {
+        return segment == null || !segment.readable() ? 0 : segment.sizeBytes();
+    }
+
+    private String sized(long size) {
+        return bytes ? (size < 0 ? "-" : Long.toString(size)) : Format.size(size);
     }
 }

@@ -37,6 +37,8 @@ public final class NativeSegment {
     public long layoutBytes;
     public boolean hasTrailer;
     public int formatVersion;
+    /** {@link org.memshare.SegmentInfo.PublishState} code (when decoded). */
+    public int publishState;
     public long ownerPid;
     public long ownerStartTime;
     public long ownerUid;
