@@ -33,18 +33,29 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Without --csv: an embedded synthetic data set of 10,446 x 2,000 with a 32-class target and 20 planted "
                         + "informative features."})
 final class SelectCommand implements Callable<Integer> {
-    enum OutputFormat { table, tsv }
+    enum OutputFormat { table, tsv, json }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Numeric CSV with a header row; missing values empty, NA or NaN.")
+    @Option(names = "--csv", paramLabel = "FILE", description = {"A table with a header row, as R's write.csv/write.table or "
+            + "pandas' to_csv write it: .csv, .tsv, .txt, also gzipped (.gz). Row names or an index column are observation IDs; "
+            + "missing values empty, NA or NaN; infinities Inf, inf or Infinity. Text columns: see --discrete."})
     Path csv;
+
+    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator (default by extension: .csv comma, .tsv and .txt "
+            + "tab, a .txt without tabs space); 'tab' or '\\t' for a tab.")
+    String sep;
+
+    @Option(names = "--exclude", paramLabel = "COL", split = ",", description = "Columns to leave out of the ranking (e.g. an ID).")
+    List<String> exclude = new ArrayList<>();
 
     @Option(names = "--target", paramLabel = "COL", description = "The target column of the CSV.")
     String target;
 
-    @Option(names = "--discrete", paramLabel = "COL", split = ",", description = "Discrete columns (the target included).")
+    @Option(names = "--discrete", paramLabel = "COL", split = ",", description = "Discrete columns (the target included). A text "
+            + "target is discrete by itself, its labels encoded as categories; a text column named here is encoded too; other text "
+            + "columns are left out, each named on stderr.")
     List<String> discrete = new ArrayList<>();
 
     @Option(names = "--na-rm", description = "Drop positions where a feature or the target is missing (else missing values fail).")
@@ -57,7 +68,8 @@ final class SelectCommand implements Callable<Integer> {
     int top;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (top K) or tsv (all features: feature<TAB>mi, full precision). Default: ${DEFAULT-VALUE}.")
+            description = "table (top K), tsv (all features: feature<TAB>mi, full precision) or json (all features, ranked, "
+                    + "with nats and bits). Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 
     @Option(names = "--workers", paramLabel = "N", description = "Workers (default: available processors).")
@@ -80,13 +92,14 @@ final class SelectCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (csv != null && target == null) throw new MemshareCli.CliException("--csv needs --target COL");
         if (csv == null && target != null) throw new MemshareCli.CliException("--target needs --csv FILE");
+        if (csv == null && (sep != null || !exclude.isEmpty())) throw new MemshareCli.CliException("--sep and --exclude need --csv FILE");
         if (top < 1) throw new MemshareCli.CliException("--top must be at least 1, not " + top);
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 1) throw new MemshareCli.CliException("--workers must be at least 1, not " + n);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 
         long t0 = System.nanoTime();
-        FeatureData data = csv != null ? CsvFeatures.read(csv, target, discrete)
+        FeatureData data = csv != null ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep), err)
                 : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
         if (!naRm && !mpmi && data.columns().mayHaveMissing()) requireFinite(data);
         err.printf(Locale.ROOT, "memshare select: %s: %d observations, %d features, target '%s' (%s)%n", data.source(), data.rows(),
@@ -99,7 +112,7 @@ final class SelectCommand implements Callable<Integer> {
         try (Namespace space = Namespace.of(ns); WorkerCluster cluster = processes ? WorkerCluster.start(n) : null;
              PssSampler memory = new PssSampler(cluster != null ? cluster.pids() : List.of())) {
             space.register("y", data.target());
-            Progress progress = new Progress(err, data.features());
+            Progress progress = new Progress(err, data.features(), System.console() != null);
             ApplyOptions options = ApplyOptions.defaults().withNamespace(ns).withWorkers(n).withProgress(progress);
             if (cluster != null) options = options.withCluster(cluster);
             for (boolean discreteGroup : new boolean[] {false, true}) {
@@ -186,6 +199,10 @@ final class SelectCommand implements Callable<Integer> {
             for (String f : ranked) out.println(f + "\t" + mi[index.get(f)]);  // Double.toString round-trips exactly
             return;
         }
+        if (format == OutputFormat.json) {
+            out.println(Json.ranking(data, ranked, index, mi));
+            return;
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"RANK", "FEATURE", "MI (nats)", "MI (bits)"});
         for (int r = 0; r < Math.min(top, ranked.size()); r++) {
@@ -196,16 +213,22 @@ final class SelectCommand implements Callable<Integer> {
         Format.table(rows).forEach(out::println);
     }
 
-    /** A progress bar on stderr over several calls, redrawn when the percentage changes. */
+    /**
+     * Progress on stderr over several calls: on a terminal a bar redrawn in place when the
+     * percentage changes; otherwise (a log file, a pipe, CI) one plain line per 10 %, so that logs
+     * get no carriage returns.
+     */
     static final class Progress implements org.memshare.apply.ProgressListener {
         private final PrintWriter err;
         private final long total;
+        private final boolean terminal;
         private long finishedCalls;  // items of the calls already complete
         private int shown = -1;
 
-        Progress(PrintWriter err, long total) {
+        Progress(PrintWriter err, long total, boolean terminal) {
             this.err = err;
             this.total = total;
+            this.terminal = terminal;
         }
 
         @Override
@@ -213,8 +236,13 @@ final class SelectCommand implements Callable<Integer> {
             long all = finishedCalls + done;
             if (done == callTotal) finishedCalls += callTotal;
             int pct = (int) (100 * all / Math.max(1, total));
-            if (pct == shown) return;
+            if (pct == shown || (!terminal && pct / 10 == shown / 10 && shown >= 0)) return;
             shown = pct;
+            if (!terminal) {
+                err.printf(Locale.ROOT, "memshare select: ranking features: %d%% (%d/%d)%n", pct, all, total);
+                err.flush();
+                return;
+            }
             int width = 30, filled = pct * width / 100;
             err.printf(Locale.ROOT, "\rranking features [%s%s] %3d%% (%d/%d)", "#".repeat(filled), "-".repeat(width - filled),
                     pct, all, total);
@@ -222,7 +250,7 @@ final class SelectCommand implements Callable<Integer> {
         }
 
         void done() {
-            err.println();
+            if (terminal) err.println();
         }
     }
 }
