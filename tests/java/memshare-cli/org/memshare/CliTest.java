@@ -16,7 +16,7 @@ import org.memshare.cli.MemshareCli;
 class CliTest extends MemshareTestBase {
     record Run(int status, String out, String err) {}
 
-    private static Run cli(String... args) {
+    static Run cli(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int status = MemshareCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(status, out.toString(), err.toString());

@@ -43,6 +43,16 @@ final class SelectCommand implements Callable<Integer> {
             + "missing values empty, NA or NaN; infinities Inf, inf or Infinity. Text columns: see --discrete."})
     Path csv;
 
+    @Option(names = "--shared", paramLabel = "NS:VAR", description = "Rank the columns of a matrix another process already "
+            + "shares (R's registerVariables, another JVM), zero-copy; needs --target-shared. Features are V1..Vp unless --names.")
+    String shared;
+
+    @Option(names = "--target-shared", paramLabel = "NS:VAR", description = "The shared target vector, in the namespace of --shared.")
+    String targetShared;
+
+    @Option(names = "--names", paramLabel = "FILE", description = "With --shared: the feature names, one per line.")
+    Path namesFile;
+
     @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator (default by extension: .csv comma, .tsv and .txt "
             + "tab, a .txt without tabs space); 'tab' or '\\t' for a tab.")
     String sep;
@@ -98,6 +108,7 @@ final class SelectCommand implements Callable<Integer> {
         if (n < 1) throw new MemshareCli.CliException("--workers must be at least 1, not " + n);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 
+        if (shared != null || targetShared != null || namesFile != null) return rankShared(out, err, n);
         long t0 = System.nanoTime();
         FeatureData data = csv != null ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep), err)
                 : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
@@ -144,6 +155,33 @@ final class SelectCommand implements Callable<Integer> {
                         data.planted().size(), topK.size());
             }
         }
+        return 0;
+    }
+
+    /** --shared: the matrix and target are someone else's pages; nothing is registered here. */
+    private int rankShared(PrintWriter out, PrintWriter err, int n) throws IOException {
+        if (shared == null || targetShared == null) throw new MemshareCli.CliException("--shared and --target-shared go together");
+        if (csv != null || target != null) throw new MemshareCli.CliException("--shared ranks a shared matrix: leave out --csv and --target");
+        SharedSelection.Name x = SharedSelection.Name.parse("--shared", shared), y = SharedSelection.Name.parse("--target-shared", targetShared);
+        for (String d : discrete)
+            if (!d.equals(y.var()))
+                throw new MemshareCli.CliException("with --shared, --discrete may name only the target '" + y.var() + "', not '" + d + "'");
+        long t0 = System.nanoTime();
+        SharedSelection.Shared s = SharedSelection.check(x, y, namesFile);
+        err.printf(Locale.ROOT, "memshare select: %s (shared): %d observations, %d features, target %s (%s)%n", x, s.rows(),
+                s.names().size(), y, discrete.contains(y.var()) ? "discrete" : "continuous");
+        FeatureData data = new FeatureData(x + " (shared)", (int) Math.min(s.rows(), Integer.MAX_VALUE), s.names(), null,
+                new boolean[s.names().size()], y.toString(), null, discrete.contains(y.var()), List.of());
+        try (WorkerCluster cluster = processes ? WorkerCluster.start(n) : null) {
+            Progress progress = new Progress(err, s.names().size(), System.console() != null);
+            ApplyOptions options = ApplyOptions.defaults().withWorkers(n).withProgress(progress);
+            if (cluster != null) options = options.withCluster(cluster);
+            double[] mi = SharedSelection.rank(s, new MutualInfoOptions(false, data.targetDiscrete(), naRm, mpmi), options);
+            progress.done();
+            print(out, data, mi);
+        }
+        err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %d %s, reading the owner's pages (no copy)%n",
+                s.names().size(), (System.nanoTime() - t0) / 1e9, n, processes ? "worker processes" : "threads");
         return 0;
     }
 
