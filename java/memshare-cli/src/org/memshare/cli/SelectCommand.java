@@ -82,6 +82,10 @@ final class SelectCommand implements Callable<Integer> {
                     + "with nats and bits). Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the ranking: the top K as bars, and the sorted "
+            + "curve of all features (where the elbow is).")
+    Path plot;
+
     @Option(names = "--workers", paramLabel = "N", description = "Workers (default: available processors).")
     Integer workers;
 
@@ -232,6 +236,12 @@ final class SelectCommand implements Callable<Integer> {
         List<String> ranked = ranking(data, mi);
         java.util.Map<String, Integer> index = new java.util.HashMap<>();
         for (int j = 0; j < data.features(); j++) index.put(data.names().get(j), j);
+        if (plot != null) {
+            double[] sorted = new double[ranked.size()];
+            for (int r = 0; r < sorted.length; r++) sorted[r] = mi[index.get(ranked.get(r))];
+            Plot.write(plot, "mutual information with " + data.targetName(), ranked, sorted, top);
+            spec.commandLine().getErr().println("memshare select: plot written to " + plot);
+        }
         if (format == OutputFormat.tsv) {
             out.println("feature\tmi");
             for (String f : ranked) out.println(f + "\t" + mi[index.get(f)]);  // Double.toString round-trips exactly

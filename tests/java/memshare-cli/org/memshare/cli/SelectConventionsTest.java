@@ -124,6 +124,22 @@ class SelectConventionsTest {
     }
 
     @Test
+    void plotIsAPngWithContent() throws Exception {
+        Path png = dir.resolve("ranking.png");
+        Run r = select("--csv", TABLES.resolve("pandas_to_csv.csv").toString(), "--target", "species", "--na-rm", "--plot", png.toString());
+        assertEquals(0, r.status(), r.err());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(image != null && image.getWidth() >= 1000 && image.getHeight() >= 400, "size " + (image == null ? "none"
+                : image.getWidth() + "x" + image.getHeight()));
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int x = 0; x < image.getWidth(); x += 3)
+            for (int y = 0; y < image.getHeight(); y += 3) colours.add(image.getRGB(x, y));
+        assertTrue(colours.size() > 10, "not blank: " + colours.size() + " colours");
+        assertEquals(MemshareCli.FAILURE, select("--csv", TABLES.resolve("pandas_to_csv.csv").toString(), "--target", "species",
+                "--na-rm", "--plot", dir.resolve("x.gif").toString()).status());
+    }
+
+    @Test
     void withoutNaRmTheInfinityIsAOneLineError() {
         Run r = select("--csv", TABLES.resolve("r_write_csv.csv").toString(), "--target", "species");
         assertEquals(MemshareCli.FAILURE, r.status());

@@ -1,0 +1,63 @@
+package org.memshare.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+
+/**
+ * {@code memshare select --plot FILE.png}: the ranking as a person looks at it, with XChart. Left,
+ * the top K features' mutual information as bars; right, the sorted curve of all features, where
+ * the elbow shows how many carry information.
+ */
+final class Plot {
+    private Plot() {}
+
+    /** {@code ranked} in rank order, {@code values} their MI in nats, same order. */
+    static void write(Path file, String title, List<String> ranked, double[] values, int top) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".png")) throw new MemshareCli.CliException("--plot writes PNG: name the file *.png, not '" + file + "'");
+        System.setProperty("java.awt.headless", "true");  // no display needed, nor wanted on a server
+        int k = Math.min(top, ranked.size());
+        CategoryChart bars = new CategoryChartBuilder().width(900).height(600).title("Top " + k + ": " + title)
+                .xAxisTitle("feature").yAxisTitle("mutual information (nats)").build();
+        bars.getStyler().setLegendVisible(false);
+        bars.getStyler().setXAxisLabelRotation(60);
+        bars.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        List<String> topNames = new ArrayList<>(ranked.subList(0, k));
+        List<Double> topValues = new ArrayList<>();
+        for (int r = 0; r < k; r++) topValues.add(finite(values[r]));
+        bars.addSeries("mi", topNames, topValues);
+
+        XYChart curve = new XYChartBuilder().width(900).height(600).title("All " + ranked.size() + " features, sorted")
+                .xAxisTitle("rank").yAxisTitle("mutual information (nats)").build();
+        curve.getStyler().setLegendVisible(false);
+        curve.getStyler().setMarkerSize(0);
+        curve.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        curve.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        double[] x = new double[values.length], y = new double[values.length];
+        for (int r = 0; r < values.length; r++) {
+            x[r] = r + 1;
+            y[r] = finite(values[r]);
+        }
+        curve.addSeries("mi", x, y);
+        List<Chart<?, ?>> charts = List.of(bars, curve);
+        try {
+            BitmapEncoder.saveBitmap(charts, 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException | RuntimeException e) {
+            throw new MemshareCli.CliException("cannot write the plot " + file + ": " + MemshareCli.oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : 0;
+    }
+}
