@@ -155,8 +155,7 @@ void Registry::remove_created(const std::string& name, CreatedSegment& created) 
     if (!created.exists) return;
     created.exists = false;
     try {
-        if (host_platform() == Platform::Windows) unlink_segment(name);
-        else unlink_segment_if_same(name, created.dev, created.ino);
+        unlink_segment_if_same(name, created.dev, created.ino);  // Windows: nothing to unlink
     } catch (const Error&) {
         // Best effort: an outside process may have removed or replaced it already.
     }
@@ -233,16 +232,14 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
             undo();
             throw;
         }
-        std::lock_guard<std::mutex> lock(mutex_);
-        PageEntry& entry = pages_[key];
+        std::unique_lock<std::mutex> lock(mutex_);
         if (shutting_down_) {
-            CreatedSegment md = entry.metadata, data = entry.data;
-            pages_.erase(key);
-            remove_created(names.data, data);
-            remove_created(names.metadata, md);
+            lock.unlock();
+            undo();
             region->retire();
             throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
         }
+        PageEntry& entry = pages_[key];
         entry.region = region;
         entry.metadata_region = metadata_region;
         entry.lease = next_lease_locked();
