@@ -87,9 +87,13 @@ public final class Soak {
      * @param firstError the first failure, or null
      */
     public record Result(long cycles, double seconds, long errors, Counts before, Counts after, String firstError) {
-        /** No error, and fds and /dev/shm mappings back exactly; total mappings within noise. */
+        /**
+         * No error, no more descriptors than before (a leak grows them; the JVM may close one of its
+         * own meanwhile: 35 -> 34 was seen in a clean-clone run), /dev/shm mappings back exactly,
+         * total mappings within noise.
+         */
         public boolean clean(long tolerance) {
-            return errors == 0 && after.fds() == before.fds() && after.shmMappings() == before.shmMappings()
+            return errors == 0 && after.fds() <= before.fds() && after.shmMappings() == before.shmMappings()
                     && after.mappings() - before.mappings() <= tolerance;
         }
     }
