@@ -41,13 +41,13 @@ final class CsvFeatures {
     private CsvFeatures() {}
 
     /** What the user asked for: the target, discrete and excluded columns, a separator or null. */
-    record Request(String target, List<String> discrete, List<String> exclude, String separator) {}
+    record Request(String target, List<String> discrete, List<String> exclude, String separator, boolean allowMissing) {}
 
     /** What the first pass learns. */
     private record Shape(char separator, List<String> names, boolean rowNames, int rows, boolean[] text, String[] example,
                          long[] exampleLine) {}
 
-    static FeatureData read(Path file, Request request, PrintWriter err) {
+    static FeatureData read(Path file, Request request, org.memshare.Namespace space, int workers, PrintWriter err) {
         try {
             Shape shape = scan(file, request.separator());
             return parse(file, request, shape, err);
@@ -178,11 +178,24 @@ final class CsvFeatures {
             discrete[f] = request.discrete().contains(name);
         }
         boolean targetDiscrete = request.discrete().contains(request.target()) || shape.text()[t];
+        if (!request.allowMissing()) {
+            for (int f = 0; f < p; f++)
+                if (!discrete[f])
+                    for (int i = 0; i < n; i++)
+                        if (!Double.isFinite(columns[f * n + i])) throw missing(file, "column '" + featureNames.get(f) + "'", i);
+            if (!targetDiscrete)
+                for (int i = 0; i < n; i++) if (!Double.isFinite(y[i])) throw missing(file, "the target '" + request.target() + "'", i);
+        }
         if (shape.text()[t])
             err.println("memshare select: " + file + ": the target '" + request.target() + "' holds text: "
                     + labels.get(t).size() + " classes, ranked as a discrete target");
-        return new FeatureData(file.toString(), n, featureNames, new FeatureData.InMemory(columns, n), discrete, request.target(), y,
+        return new FeatureData(file.toString(), n, featureNames, (FeatureData.ColumnByColumn) (j, into) -> System.arraycopy(columns, j * n, into, 0, n), discrete, request.target(), y,
                 targetDiscrete, List.of());
+    }
+
+    private static MemshareCli.CliException missing(Path file, String what, int row) {
+        return fail(file + ": " + what + " has a missing or non-finite value in data row " + (row + 1)
+                + "; use --na-rm to drop such rows, or --discrete if it is a category");
     }
 
     private static double value(String cell, Map<String, Integer> categories) {

@@ -114,28 +114,35 @@ final class SelectCommand implements Callable<Integer> {
 
         if (shared != null || targetShared != null || namesFile != null) return rankShared(out, err, n);
         long t0 = System.nanoTime();
-        FeatureData data = csv != null ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep), err)
-                : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
-        if (!naRm && !mpmi && data.columns().mayHaveMissing()) requireFinite(data);
-        err.printf(Locale.ROOT, "memshare select: %s: %d observations, %d features, target '%s' (%s)%n", data.source(), data.rows(),
-                data.features(), data.targetName(), data.targetDiscrete() ? "discrete" : "continuous");
+        String ns = "sel" + Long.toString(ProcessHandle.current().pid(), 36);
+        try (Namespace space = Namespace.of(ns)) {
+            FeatureData data = csv != null
+                    ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep, naRm || mpmi), space, n, err)
+                    : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
+            err.printf(Locale.ROOT, "memshare select: %s: %d observations, %d features, target '%s' (%s)%n", data.source(),
+                    data.rows(), data.features(), data.targetName(), data.targetDiscrete() ? "discrete" : "continuous");
+            rank(space, data, n, t0, out, err);
+        }
+        return 0;
+    }
 
+    /** Registers what is not yet in {@code space}, ranks every feature on {@code n} workers, prints. */
+    private void rank(Namespace space, FeatureData data, int n, long t0, PrintWriter out, PrintWriter err) throws IOException {
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         double[] mi = new double[data.features()];
         long registerNs = 0, rankNs = 0;
-        String ns = "sel" + Long.toString(ProcessHandle.current().pid(), 36);
-        try (Namespace space = Namespace.of(ns); WorkerCluster cluster = processes ? WorkerCluster.start(n) : null;
+        try (WorkerCluster cluster = processes ? WorkerCluster.start(n) : null;
              PssSampler memory = new PssSampler(cluster != null ? cluster.pids() : List.of())) {
             space.register("y", data.target());
             Progress progress = new Progress(err, data.features(), System.console() != null);
-            ApplyOptions options = ApplyOptions.defaults().withNamespace(ns).withWorkers(n).withProgress(progress);
+            ApplyOptions options = ApplyOptions.defaults().withNamespace(space.name()).withWorkers(n).withProgress(progress);
             if (cluster != null) options = options.withCluster(cluster);
             for (boolean discreteGroup : new boolean[] {false, true}) {
                 int[] members = indices(data.discrete(), discreteGroup);
                 if (members.length == 0) continue;
                 String name = discreteGroup ? "Xd" : "Xc";
                 long r0 = System.nanoTime();
-                register(space, name, data, members);
+                data.columns().put(space, name, data.rows(), members);
                 long r1 = System.nanoTime();
                 MutualInfoOptions o = new MutualInfoOptions(discreteGroup, data.targetDiscrete(), naRm, mpmi);
                 double[] part = Apply.memApplyDouble(name, Margin.COLUMNS,
@@ -149,9 +156,10 @@ final class SelectCommand implements Callable<Integer> {
             print(out, data, mi);
             double seconds = (System.nanoTime() - t0) / 1e9;
             err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %d %s (reading %.2f s, registering "
-                    + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of all processes; the matrix is %.0f MiB)%n",
-                    data.features(), seconds, n, processes ? "worker processes" : "threads", loadSeconds, registerNs / 1e9,
-                    rankNs / 1e9, memory.peakPssKiB() / 1024.0, 8.0 * data.rows() * data.features() / 1048576.0);
+                    + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of all processes; the matrix is %.0f MiB), "
+                    + "peak heap %.0f MiB%n", data.features(), seconds, n, processes ? "worker processes" : "threads", loadSeconds,
+                    registerNs / 1e9, rankNs / 1e9, memory.peakPssKiB() / 1024.0, 8.0 * data.rows() * data.features() / 1048576.0,
+                    peakHeapBytes() / 1048576.0);
             if (!data.planted().isEmpty()) {
                 List<String> topK = ranking(data, mi).subList(0, Math.min(top, data.features()));
                 long found = data.planted().stream().filter(topK::contains).count();
@@ -159,7 +167,6 @@ final class SelectCommand implements Callable<Integer> {
                         data.planted().size(), topK.size());
             }
         }
-        return 0;
     }
 
     /** --shared: the matrix and target are someone else's pages; nothing is registered here. */
@@ -189,38 +196,16 @@ final class SelectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Without --na-rm a missing value in a continuous column is an error: say where, before any work. */
-    private static void requireFinite(FeatureData data) {
-        double[] column = new double[data.rows()];
-        for (int j = 0; j < data.features(); j++) {
-            if (data.discrete()[j]) continue;
-            data.columns().column(j, column);
-            for (int i = 0; i < data.rows(); i++)
-                if (!Double.isFinite(column[i])) throw missing("column '" + data.names().get(j) + "'", i, data);
-        }
-        if (!data.targetDiscrete())
-            for (int i = 0; i < data.rows(); i++)
-                if (!Double.isFinite(data.target()[i])) throw missing("the target '" + data.targetName() + "'", i, data);
-    }
-
-    private static MemshareCli.CliException missing(String what, int row, FeatureData data) {
-        return new MemshareCli.CliException(data.source() + ": " + what + " has a missing or non-finite value in data row "
-                + (row + 1) + "; use --na-rm to drop such rows, or --discrete if it is a category");
-    }
-
     private static int[] indices(boolean[] discrete, boolean wanted) {
         return java.util.stream.IntStream.range(0, discrete.length).filter(j -> discrete[j] == wanted).toArray();
     }
 
-    /** Registers the chosen feature columns as one matrix, written column by column into shared memory. */
-    private static void register(Namespace space, String name, FeatureData data, int[] members) {
-        ArrayPage page = space.allocateMatrix(name, ElementType.FLOAT64, data.rows(), members.length);
-        double[] column = new double[data.rows()];
-        for (int k = 0; k < members.length; k++) {
-            data.columns().column(members[k], column);
-            page.column(k).put(column);
-        }
-        page.publish();
+    /** The summed peak use of the heap's pools: what reading and ranking cost the Java heap. */
+    private static long peakHeapBytes() {
+        long sum = 0;
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans())
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) sum += pool.getPeakUsage().getUsed();
+        return sum;
     }
 
     private static List<String> ranking(FeatureData data, double[] mi) {

@@ -40,7 +40,7 @@ final class SyntheticFeatures {
             names.add(name);
             if (isPlanted(f, stride, planted)) plantedNames.add(name);
         }
-        FeatureData.Columns columns = new FeatureData.Columns() {
+        FeatureData.ColumnByColumn columns = new FeatureData.ColumnByColumn() {
             @Override
             public void column(int f, double[] into) {
                 SplittableRandom r = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (f + 1)));
@@ -49,11 +49,6 @@ final class SyntheticFeatures {
                 double[] level = new double[CLASSES];
                 for (int c = 0; c < CLASSES; c++) level[c] = gaussian(r);
                 for (int i = 0; i < rows; i++) into[i] = gaussian(r) + (informative ? strength * level[(int) y[i]] : 0);
-            }
-
-            @Override
-            public boolean mayHaveMissing() {
-                return false;
             }
         };
         return new FeatureData("synthetic (seed " + seed + ")", rows, names, columns, new boolean[features], "class", y, true,
