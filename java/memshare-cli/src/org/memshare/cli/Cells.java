@@ -1,20 +1,27 @@
 package org.memshare.cli;
 
-import java.util.Locale;
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 
 /**
  * How R and pandas write numbers into text: what {@code memshare select} reads from a cell.
  * Missing: an empty cell, {@code NA} (R), {@code NaN}/{@code nan} (R, pandas), {@code <NA>}
  * (pandas' nullable types). Infinite: {@code Inf}/{@code -Inf} (R), {@code inf}/{@code -inf}
  * (pandas), {@code Infinity}/{@code -Infinity} (Java, JavaScript). Anything else must be a
- * decimal number.
+ * decimal number, parsed by FastDoubleParser (correctly rounded, as {@link Double#parseDouble},
+ * several times faster, and without a String per cell).
  */
 final class Cells {
     private Cells() {}
 
+    /** What {@link #parse} returns for a cell that is not a number (text); NaN is a missing value. */
+    static final class Cell {
+        double value;
+    }
+
     /** Whether the cell is a missing value. */
     static boolean missing(String cell) {
-        return cell.isEmpty() || cell.equals("NA") || cell.equals("<NA>") || cell.equalsIgnoreCase("NaN");
+        char[] c = cell.toCharArray();
+        return missing(c, 0, c.length);
     }
 
     /**
@@ -22,25 +29,62 @@ final class Cells {
      * Leading and trailing blanks are ignored, as R's {@code read.csv} does.
      */
     static Double number(String raw) {
-        String cell = raw.strip();
-        if (missing(cell)) return Double.NaN;
-        Double infinite = infinity(cell);
-        if (infinite != null) return infinite;
-        char last = cell.charAt(cell.length() - 1);
-        // Java's parser also takes "1d", "1f", "0x1p3" and the like: no file writes those as numbers.
-        if (!(Character.isDigit(last) || last == '.') || cell.startsWith("0x") || cell.startsWith("-0x")) return null;
+        char[] c = raw.toCharArray();
+        Cell cell = new Cell();
+        return parse(c, 0, c.length, cell) ? cell.value : null;
+    }
+
+    /** Parses {@code b[off, off+len)} into {@code into.value}; false when the cell is text. */
+    static boolean parse(char[] b, int off, int len, Cell into) {
+        while (len > 0 && blank(b[off])) {
+            off++;
+            len--;
+        }
+        while (len > 0 && blank(b[off + len - 1])) len--;
+        char first = len == 0 ? ' ' : b[off], last = len == 0 ? ' ' : b[off + len - 1];
+        boolean decimal = (first >= '0' && first <= '9' || first == '-' || first == '+' || first == '.') && (last >= '0' && last <= '9');
+        if (!decimal && missing(b, off, len)) {  // no missing value starts like a number and ends in a digit
+            into.value = Double.NaN;
+            return true;
+        }
+        if (!(last >= '0' && last <= '9' || last == '.')) {
+            // Not a decimal number's last character: an infinity, or text. (Java's parser would also
+            // take "1d", "1f" and the like: no file writes those as numbers.)
+            int s = b[off] == '-' || b[off] == '+' ? 1 : 0;
+            if (is(b, off + s, len - s, "inf") || is(b, off + s, len - s, "infinity")) {
+                into.value = b[off] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                return true;
+            }
+            return false;
+        }
+        int s = b[off] == '-' || b[off] == '+' ? 1 : 0;
+        if (len - s > 1 && b[off + s] == '0' && (b[off + s + 1] == 'x' || b[off + s + 1] == 'X')) return false;  // hex
         try {
-            return Double.parseDouble(cell);
+            into.value = JavaDoubleParser.parseDouble(b, off, len);
+            return true;
         } catch (NumberFormatException e) {
-            return null;
+            return false;
         }
     }
 
-    private static Double infinity(String cell) {
-        String s = cell.toLowerCase(Locale.ROOT);
-        boolean negative = s.startsWith("-");
-        if (negative || s.startsWith("+")) s = s.substring(1);
-        if (!s.equals("inf") && !s.equals("infinity")) return null;
-        return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    private static boolean missing(char[] b, int off, int len) {
+        return len == 0 || exactly(b, off, len, "NA") || exactly(b, off, len, "<NA>") || is(b, off, len, "nan");
+    }
+
+    /** Whether the cell is {@code word}, ignoring case ({@code word} in lower case). */
+    private static boolean is(char[] b, int off, int len, String word) {
+        if (len != word.length()) return false;
+        for (int i = 0; i < len; i++) if (Character.toLowerCase(b[off + i]) != word.charAt(i)) return false;
+        return true;
+    }
+
+    private static boolean exactly(char[] b, int off, int len, String word) {
+        if (len != word.length()) return false;
+        for (int i = 0; i < len; i++) if (b[off + i] != word.charAt(i)) return false;
+        return true;
+    }
+
+    private static boolean blank(char c) {
+        return c <= ' ';
     }
 }

@@ -8,49 +8,84 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
+import org.memshare.ArrayPage;
+import org.memshare.ElementType;
+import org.memshare.Namespace;
 
 /**
- * Reads a table for {@code memshare select} the way R and pandas write them: RFC 4180 quoting
- * (FastCSV), a UTF-8 byte order mark, CRLF line ends, gzip ({@code .gz}); separators by extension
- * ({@code .csv} comma, {@code .tsv} tab, {@code .txt} tab or else space) or {@code --sep}; R's
- * row-name column and pandas' index column (an empty first header cell, {@code Unnamed: 0}, or a
- * header one cell shorter than the rows, as R's {@code write.table} writes it) taken as
- * observation IDs; missing and infinite values as {@link Cells} reads them.
+ * Reads a table for {@code memshare select} the way R and pandas write them, straight into shared
+ * memory: RFC 4180 quoting (FastCSV), a UTF-8 byte order mark, CRLF line ends, gzip ({@code .gz});
+ * separators by extension ({@code .csv} comma, {@code .tsv} tab, {@code .txt} tab or else space)
+ * or {@code --sep}; R's row-name column and pandas' index column (an empty first header cell,
+ * {@code Unnamed: 0}, or a header one cell shorter than the rows, as R's {@code write.table}
+ * writes it) taken as observation IDs; missing and infinite values as {@link Cells} reads them.
  *
  * <p>A text target is discrete, its labels encoded as categories (1, 2, ... in order of first
  * appearance); so is a text column named in {@code --discrete}. Any other text column is left out
- * with one line on {@code err} naming it. The file is read twice: once to learn the shape and
- * which columns are text, once to parse the values into one column-major array.
+ * with one line on {@code err} naming it.
+ *
+ * <p>How, in three steps: the header and the first rows tell the columns and which hold text;
+ * {@link TableScan} counts the rows and cuts the file into chunks at record ends; the pages
+ * ({@code Xc} for the continuous features, {@code Xd} for the discrete ones) are allocated at
+ * their final size and the chunks parsed into them by {@code workers} threads at once
+ * ({@link ChunkParser}). The heap holds the target and a small block per thread, never the
+ * matrix. A column that turns out to hold text further down is parsed again with that known (the
+ * pages are made anew); a gzip file is parsed by one thread, since it cannot be read from the
+ * middle.
  *
  * <p>Every failure is a {@link MemshareCli.CliException} with a one-line message naming the
- * file, and where it applies the line and the column.
+ * file, and where it applies the line and the column; nothing of it is left in shared memory.
  */
 final class CsvFeatures {
+    /** Rows the first look reads to tell text columns from numeric ones. */
+    private static final int SNIFF_ROWS = 100;
+
     private CsvFeatures() {}
 
-    /** What the user asked for: the target, discrete and excluded columns, a separator or null. */
-    record Request(String target, List<String> discrete, List<String> exclude, String separator, boolean allowMissing) {}
+    /**
+     * What the user asked for: the target, discrete and excluded columns, a separator or null,
+     * whether missing values are allowed (--na-rm, --mpmi), and the chunk size (0: by file size).
+     */
+    record Request(String target, List<String> discrete, List<String> exclude, String separator, boolean allowMissing,
+                   long chunkBytes) {
+        Request(String target, List<String> discrete, List<String> exclude, String separator, boolean allowMissing) {
+            this(target, discrete, exclude, separator, allowMissing, 0);
+        }
+    }
 
-    /** What the first pass learns. */
-    private record Shape(char separator, List<String> names, boolean rowNames, int rows, boolean[] text, String[] example,
-                         long[] exampleLine) {}
+    /** What the header and the first rows tell. */
+    private record Sniff(char separator, List<String> names, boolean rowNames, Map<Integer, ChunkParser.Text> text) {}
 
-    static FeatureData read(Path file, Request request, org.memshare.Namespace space, int workers, PrintWriter err) {
+    /** The parse of every chunk, in file order. */
+    private record Outcome(List<ChunkParser> chunks) {}
+
+    static FeatureData read(Path file, Request request, Namespace space, int workers, PrintWriter err) {
         try {
-            Shape shape = scan(file, request.separator());
-            return parse(file, request, shape, err);
+            Sniff sniff = sniff(file, request.separator());
+            return load(file, request, sniff, space, workers, err);
         } catch (NoSuchFileException e) {
             throw fail("cannot read " + file + ": no such file");
         } catch (CsvParseException e) {
@@ -60,54 +95,40 @@ final class CsvFeatures {
         }
     }
 
-    // ---------------------------------------------------------------- pass 1: the shape
+    // ---------------------------------------------------------------- the first look
 
-    private static Shape scan(Path file, String separatorOption) throws IOException {
+    private static Sniff sniff(Path file, String separatorOption) throws IOException {
         char sep = separatorOption != null ? separator(separatorOption) : byExtension(file);
-        List<String> header;
-        boolean rowNames;
-        int rows = 0;
-        boolean[] text;
-        String[] example;
-        long[] exampleLine;
-        try (CsvReader<CsvRecord> csv = reader(file, sep)) {
+        Map<Integer, ChunkParser.Text> text = new HashMap<>();
+        try (CsvReader<CsvRecord> csv = reader(open(file), sep)) {
             var it = csv.iterator();
             if (!it.hasNext()) throw fail(file + " is empty; expected a header row and at least 3 data rows");
-            header = new ArrayList<>(it.next().getFields());
-            rowNames = header.get(0).isEmpty() || header.get(0).equals("Unnamed: 0");
+            List<String> header = new ArrayList<>(it.next().getFields());
+            boolean rowNames = header.get(0).isEmpty() || header.get(0).equals("Unnamed: 0");
             CsvRecord first = it.hasNext() ? it.next() : null;
             if (first != null && first.getFieldCount() == header.size() + 1) {
                 header.add(0, "");  // R's write.table: no header cell above the row names
                 rowNames = true;
             }
-            int width = header.size();
-            text = new boolean[width];
-            example = new String[width];
-            exampleLine = new long[width];
-            for (CsvRecord r = first; r != null; r = it.hasNext() ? it.next() : null) {
-                if (r.getFieldCount() != width)
+            int seen = 0;
+            for (CsvRecord r = first; r != null && seen < SNIFF_ROWS; r = it.hasNext() ? it.next() : null, seen++) {
+                if (r.getFieldCount() != header.size())  // the parser checks the rest; a ragged row here is not text
                     throw fail(file + ", line " + r.getStartingLineNumber() + ": " + r.getFieldCount() + " cells, but the header has "
-                            + width);
-                for (int c = rowNames ? 1 : 0; c < width; c++) {
-                    if (text[c]) continue;
-                    String cell = r.getField(c);
-                    if (Cells.number(cell) == null) {
-                        text[c] = true;
-                        example[c] = cell;
-                        exampleLine[c] = r.getStartingLineNumber();
-                    }
-                }
-                rows++;
+                            + header.size());
+                for (int c = rowNames ? 1 : 0; c < header.size(); c++)
+                    if (!text.containsKey(c) && Cells.number(r.getField(c)) == null)
+                        text.put(c, new ChunkParser.Text(r.getField(c), r.getStartingLineNumber()));
             }
+            return new Sniff(sep, header, rowNames, text);
         }
-        return new Shape(sep, header, rowNames, rows, text, example, exampleLine);
     }
 
-    // ---------------------------------------------------------------- pass 2: the values
+    // ---------------------------------------------------------------- choosing the columns
 
-    private static FeatureData parse(Path file, Request request, Shape shape, PrintWriter err) throws IOException {
-        List<String> names = shape.names();
-        int from = shape.rowNames() ? 1 : 0;
+    private static FeatureData load(Path file, Request request, Sniff sniff, Namespace space, int workers, PrintWriter err)
+            throws IOException {
+        List<String> names = sniff.names();
+        int from = sniff.rowNames() ? 1 : 0;
         Map<String, Integer> index = new HashMap<>();
         for (int c = from; c < names.size(); c++) {
             String name = names.get(c);
@@ -124,99 +145,310 @@ final class CsvFeatures {
         for (String x : excluded)
             if (!index.containsKey(x)) throw fail("--exclude names '" + x + "', which is not a column of " + file);
         if (excluded.contains(request.target())) throw fail("--exclude names the target '" + request.target() + "'");
-        if (shape.rows() < 3) throw fail(file + " has " + shape.rows() + " data rows; at least 3 are needed");
 
-        if (shape.rowNames())
+        TableScan.Layout layout = scan(file, request.chunkBytes(), workers);
+
+        // Parse; a column found to hold text further down than the first look is parsed again.
+        Map<Integer, ChunkParser.Text> text = new HashMap<>(sniff.text());
+        boolean recounted = false;
+        for (;;) {
+            ChunkParser.Plan plan = plan(file, sniff.separator(), names, from, t, text, request, excluded);
+            if (plan.groupWidth()[0] + plan.groupWidth()[1] == 0) {
+                noteLeftOut(file, request, sniff, plan, text, err);
+                throw fail(file + " has no feature columns besides the target '" + request.target() + "'");
+            }
+            int n = layout.rows();
+            ArrayPage[] pages = new ArrayPage[2];
+            double[] y = new double[n];
+            boolean done = false;
+            try {
+                for (int g = 0; g < 2; g++)
+                    if (plan.groupWidth()[g] > 0)
+                        pages[g] = space.allocateMatrix(g == 0 ? "Xc" : "Xd", ElementType.FLOAT64, n, plan.groupWidth()[g]);
+                Outcome outcome;
+                try {
+                    outcome = parse(file, layout, plan, pages, y, workers, err);
+                } catch (ChunkParser.Miscount e) {
+                    if (recounted) throw fail(file + ": the rows cannot be counted consistently: " + e.getMessage());
+                    layout = recount(file, sniff.separator());  // a stray quote or old Mac line ends: count as the parser does
+                    recounted = true;
+                    continue;
+                }
+                Map<Integer, ChunkParser.Text> found = new HashMap<>();
+                for (ChunkParser chunk : outcome.chunks())
+                    chunk.text.forEach((c, where) -> found.merge(c, where, (a, b) -> a.line() <= b.line() ? a : b));
+                found.keySet().removeAll(text.keySet());
+                if (!found.isEmpty()) {
+                    text.putAll(found);
+                    continue;
+                }
+                if (n < 3) throw fail(file + " has " + n + " data rows; at least 3 are needed");
+                for (ChunkParser chunk : outcome.chunks()) if (chunk.missing != null) throw fail(chunk.missing);
+                Map<Integer, Integer> classes = relabel(plan, outcome, pages, y);
+                for (ArrayPage page : pages) if (page != null) page.publish();
+                done = true;
+                return result(file, request, sniff, plan, text, classes, pages, y, err);
+            } finally {
+                if (!done) for (ArrayPage page : pages) if (page != null) page.close();
+            }
+        }
+    }
+
+    /** What every file column becomes, given which columns hold text. */
+    private static ChunkParser.Plan plan(Path file, char separator, List<String> names, int from, int t,
+                                         Map<Integer, ChunkParser.Text> text, Request request, Set<String> excluded) {
+        int width = names.size();
+        ChunkParser.Role[] role = new ChunkParser.Role[width];
+        int[] group = new int[width], slot = new int[width], groupWidth = new int[2];
+        boolean[] finite = new boolean[width];
+        Arrays.fill(role, ChunkParser.Role.SKIP);
+        boolean targetDiscrete = request.discrete().contains(request.target()) || text.containsKey(t);
+        for (int c = from; c < width; c++) {
+            String name = names.get(c);
+            boolean discrete = request.discrete().contains(name);
+            if (c == t) {
+                role[c] = text.containsKey(c) ? ChunkParser.Role.TARGET_LABEL : ChunkParser.Role.TARGET_NUMBER;
+                finite[c] = !targetDiscrete && !request.allowMissing();
+            } else if (excluded.contains(name) || text.containsKey(c) && !discrete) {
+                continue;
+            } else {
+                role[c] = text.containsKey(c) ? ChunkParser.Role.LABEL : ChunkParser.Role.NUMBER;
+                group[c] = discrete ? 1 : 0;
+                slot[c] = groupWidth[group[c]]++;
+                finite[c] = !discrete && !request.allowMissing();
+            }
+        }
+        return new ChunkParser.Plan(file.toString(), separator, names.toArray(String[]::new), role, group, slot, finite, groupWidth);
+    }
+
+    // ---------------------------------------------------------------- counting and parsing
+
+    private static TableScan.Layout scan(Path file, long chunkBytes, int workers) throws IOException {
+        long size = Files.size(file);
+        // Several chunks per thread, so that a slow chunk does not leave a thread idle for long.
+        long bytes = gzip(file) ? Long.MAX_VALUE
+                : chunkBytes > 0 ? chunkBytes : Math.max(1L << 20, Math.min(32L << 20, size / Math.max(1, 4L * workers)));
+        try (InputStream in = gzip(file) ? open(file) : Files.newInputStream(file)) {
+            return TableScan.scan(in, bytes, file.toString());
+        }
+    }
+
+    /** The rows as FastCSV counts them, for a file whose bytes the scan cannot count exactly. */
+    private static TableScan.Layout recount(Path file, char separator) throws IOException {
+        int rows = -1;  // the header
+        try (CsvReader<CsvRecord> csv = reader(open(file), separator)) {
+            for (CsvRecord ignored : csv) rows++;
+        }
+        return TableScan.whole(Files.size(file), Math.max(0, rows));
+    }
+
+    private static Outcome parse(Path file, TableScan.Layout layout, ChunkParser.Plan plan, ArrayPage[] pages, double[] y,
+                                 int workers, PrintWriter err) throws IOException {
+        List<TableScan.Chunk> chunks = layout.chunks();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workers, chunks.size())), r -> {
+            Thread thread = new Thread(r, "memshare-csv");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Progress progress = new Progress(file, Files.size(file), err);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            List<Future<ChunkParser>> parts = new ArrayList<>();
+            for (TableScan.Chunk chunk : chunks)
+                parts.add(pool.submit(() -> {
+                    ChunkParser parser = parseChunk(file, channel, chunk, plan, pages, y);
+                    progress.add(chunk.end() - chunk.start());
+                    return parser;
+                }));
+            List<ChunkParser> done = new ArrayList<>();
+            for (Future<ChunkParser> part : parts) done.add(get(part));
+            return new Outcome(done);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static ChunkParser parseChunk(Path file, FileChannel channel, TableScan.Chunk chunk, ChunkParser.Plan plan, ArrayPage[] pages,
+                                          double[] y) throws IOException {
+        DoubleBuffer[][] columns = new DoubleBuffer[2][];
+        for (int g = 0; g < 2; g++) {
+            columns[g] = new DoubleBuffer[plan.groupWidth()[g]];
+            for (int k = 0; k < columns[g].length; k++) columns[g][k] = pages[g].column(k);
+        }
+        ChunkParser parser = new ChunkParser(plan, chunk, columns, y);
+        InputStream in = gzip(file) ? open(file) : new BufferedInputStream(new RangeStream(channel, chunk.start(), chunk.end()), 1 << 16);
+        try (CsvReader<Boolean> csv = builder(plan.separator()).build(parser, in, StandardCharsets.UTF_8)) {
+            for (Boolean ignored : csv) { /* the parser writes into the pages as it goes */ }
+        } catch (CsvParseException e) {
+            if (e.getCause() instanceof RuntimeException r && (r instanceof ChunkParser.Stop || r instanceof ChunkParser.Miscount)) throw r;
+            throw e;
+        }
+        parser.finish();
+        return parser;
+    }
+
+    /** The result of a chunk's task, with what it threw unwrapped. */
+    private static ChunkParser get(Future<ChunkParser> part) throws IOException {
+        try {
+            return part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ChunkParser.Stop stop) throw fail(stop.getMessage());
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof IOException io) throw io;
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * Every chunk numbered its labels itself; number them across the file, in order of first
+     * appearance, and rewrite the codes in the pages and the target. Returns the classes per
+     * label column.
+     */
+    private static Map<Integer, Integer> relabel(ChunkParser.Plan plan, Outcome outcome, ArrayPage[] pages, double[] y) {
+        Map<Integer, Integer> classes = new HashMap<>();
+        if (outcome.chunks().isEmpty()) return classes;
+        for (int c : outcome.chunks().get(0).labels.keySet()) {
+            Map<String, Integer> global = new LinkedHashMap<>();
+            boolean isTarget = plan.role()[c] == ChunkParser.Role.TARGET_LABEL;
+            DoubleBuffer column = isTarget ? DoubleBuffer.wrap(y) : pages[plan.group()[c]].column(plan.slot()[c]);
+            for (ChunkParser chunk : outcome.chunks()) {
+                Map<String, Integer> local = chunk.labels.get(c);
+                double[] code = new double[local.size() + 1];
+                for (var e : local.entrySet()) code[e.getValue()] = global.computeIfAbsent(e.getKey(), k -> global.size() + 1);
+                int first = chunk.first(), rows = chunk.rows();
+                for (int i = first; i < first + rows; i++) {
+                    double v = column.get(i);
+                    if (!Double.isNaN(v)) column.put(i, code[(int) v]);
+                }
+            }
+            classes.put(c, global.size());
+        }
+        return classes;
+    }
+
+    private static FeatureData result(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, Map<Integer, ChunkParser.Text> text,
+                                      Map<Integer, Integer> classes, ArrayPage[] pages, double[] y, PrintWriter err) {
+        if (sniff.rowNames())
             err.println("memshare select: " + file + ": the first column holds row names (as R's write.csv and pandas' "
                     + "to_csv write them): observation IDs, not a feature");
-        List<Integer> features = new ArrayList<>();
-        for (int c = from; c < names.size(); c++) {
-            String name = names.get(c);
-            if (c == t || excluded.contains(name)) continue;
-            if (shape.text()[c] && !request.discrete().contains(name)) {
-                err.println("memshare select: " + file + ": leaving out column '" + name + "': it holds text ('"
-                        + shape.example()[c] + "' on line " + shape.exampleLine()[c] + "); name it in --discrete to rank it "
-                        + "as a category, or --exclude it to silence this");
-                continue;
-            }
-            features.add(c);
-        }
-        if (features.isEmpty()) throw fail(file + " has no feature columns besides the target '" + request.target() + "'");
-
-        int n = shape.rows(), p = features.size();
-        long cells = (long) n * p;
-        if (cells > Integer.MAX_VALUE - 8)
-            throw fail(file + ": " + n + " rows x " + p + " features is more values than one Java array holds");
-        double[] columns = new double[(int) cells];
-        double[] y = new double[n];
-        // Text columns that are read as categories: label -> code, in order of first appearance.
-        Map<Integer, Map<String, Integer>> labels = new HashMap<>();
-        for (int c : features) if (shape.text()[c]) labels.put(c, new HashMap<>());
-        if (shape.text()[t]) labels.put(t, new HashMap<>());
-        int[] slot = new int[names.size()];
-        java.util.Arrays.fill(slot, -1);
-        for (int f = 0; f < p; f++) slot[features.get(f)] = f;
-        try (CsvReader<CsvRecord> csv = reader(file, shape.separator())) {
-            var it = csv.iterator();
-            it.next();  // the header
-            for (int i = 0; it.hasNext(); ) {
-                CsvRecord r = it.next();
-                for (int c = from; c < names.size(); c++) {
-                    if (c != t && slot[c] < 0) continue;
-                    double v = value(r.getField(c), labels.get(c));
-                    if (c == t) y[i] = v;
-                    else columns[slot[c] * n + i] = v;
+        noteLeftOut(file, request, sniff, plan, text, err);
+        List<String> features = new ArrayList<>();
+        List<Boolean> discrete = new ArrayList<>();
+        int t = -1;
+        for (int c = 0; c < plan.width(); c++) {
+            switch (plan.role()[c]) {
+                case NUMBER, LABEL -> {
+                    features.add(plan.names()[c]);
+                    discrete.add(plan.group()[c] == 1);
                 }
-                i++;
+                case TARGET_NUMBER, TARGET_LABEL -> t = c;
+                case SKIP -> { }
             }
         }
-        List<String> featureNames = new ArrayList<>();
-        boolean[] discrete = new boolean[p];
-        for (int f = 0; f < p; f++) {
-            String name = names.get(features.get(f));
-            featureNames.add(name);
-            discrete[f] = request.discrete().contains(name);
-        }
-        boolean targetDiscrete = request.discrete().contains(request.target()) || shape.text()[t];
-        if (!request.allowMissing()) {
-            for (int f = 0; f < p; f++)
-                if (!discrete[f])
-                    for (int i = 0; i < n; i++)
-                        if (!Double.isFinite(columns[f * n + i])) throw missing(file, "column '" + featureNames.get(f) + "'", i);
-            if (!targetDiscrete)
-                for (int i = 0; i < n; i++) if (!Double.isFinite(y[i])) throw missing(file, "the target '" + request.target() + "'", i);
-        }
-        if (shape.text()[t])
-            err.println("memshare select: " + file + ": the target '" + request.target() + "' holds text: "
-                    + labels.get(t).size() + " classes, ranked as a discrete target");
-        return new FeatureData(file.toString(), n, featureNames, (FeatureData.ColumnByColumn) (j, into) -> System.arraycopy(columns, j * n, into, 0, n), discrete, request.target(), y,
-                targetDiscrete, List.of());
+        boolean targetDiscrete = request.discrete().contains(request.target()) || plan.role()[t] == ChunkParser.Role.TARGET_LABEL;
+        if (plan.role()[t] == ChunkParser.Role.TARGET_LABEL)
+            err.println("memshare select: " + file + ": the target '" + request.target() + "' holds text: " + classes.get(t)
+                    + " classes, ranked as a discrete target");
+        boolean[] isDiscrete = new boolean[features.size()];
+        for (int f = 0; f < isDiscrete.length; f++) isDiscrete[f] = discrete.get(f);
+        FeatureData.Columns columns = (space, name, rows, members) -> {
+            ArrayPage page = pages[name.equals("Xd") ? 1 : 0];
+            if (page == null || page.shape().ncol() != members.length || !page.isPublished())
+                throw new IllegalStateException(name + " was not parsed into shared memory as " + members.length + " columns");
+        };
+        return new FeatureData(file.toString(), y.length, features, columns, isDiscrete, request.target(), y, targetDiscrete, List.of());
     }
 
-    private static MemshareCli.CliException missing(Path file, String what, int row) {
-        return fail(file + ": " + what + " has a missing or non-finite value in data row " + (row + 1)
-                + "; use --na-rm to drop such rows, or --discrete if it is a category");
-    }
-
-    private static double value(String cell, Map<String, Integer> categories) {
-        if (categories == null) return Cells.number(cell);
-        String label = cell.strip();
-        if (Cells.missing(label)) return Double.NaN;
-        return categories.computeIfAbsent(label, k -> categories.size() + 1);
+    /** One line on {@code err} for every text column left out of the ranking. */
+    private static void noteLeftOut(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, Map<Integer, ChunkParser.Text> text,
+                                    PrintWriter err) {
+        for (int c = sniff.rowNames() ? 1 : 0; c < plan.width(); c++) {
+            String name = plan.names()[c];
+            ChunkParser.Text where = text.get(c);
+            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && !request.exclude().contains(name))
+                err.println("memshare select: " + file + ": leaving out column '" + name + "': it holds text ('" + where.cell()
+                        + "' on line " + where.line() + "); name it in --discrete to rank it as a category, or --exclude it to "
+                        + "silence this");
+        }
     }
 
     // ---------------------------------------------------------------- files and separators
 
-    private static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    private static boolean gzip(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
     }
 
-    private static CsvReader<CsvRecord> reader(Path file, char separator) throws IOException {
+    private static InputStream open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return gzip(file) ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    private static CsvReader.CsvReaderBuilder builder(char separator) {
         // Ragged rows are this reader's to report (with its own message), and R's write.table
         // header is one cell short: FastCSV is told to pass both through.
         return CsvReader.builder().fieldSeparator(separator).detectBomHeader(true).skipEmptyLines(true).allowExtraFields(true)
-                .allowMissingFields(true).ofCsvRecord(open(file), StandardCharsets.UTF_8);
+                .allowMissingFields(true);
+    }
+
+    private static CsvReader<CsvRecord> reader(InputStream in, char separator) {
+        return builder(separator).ofCsvRecord(in, StandardCharsets.UTF_8);
+    }
+
+    /** Bytes {@code [start, end)} of a file, by positional reads (one channel serves every thread). */
+    private static final class RangeStream extends InputStream {
+        private final FileChannel channel;
+        private long position;
+        private final long end;
+
+        RangeStream(FileChannel channel, long start, long end) {
+            this.channel = channel;
+            this.position = start;
+            this.end = end;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (position >= end) return -1;
+            int got = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
+            if (got > 0) position += got;
+            return got;
+        }
+    }
+
+    /** One line per 10 % of a big file's bytes parsed (a small file is read before anyone would look). */
+    private static final class Progress {
+        private final Path file;
+        private final long total;
+        private final PrintWriter err;
+        private final AtomicLong done = new AtomicLong();
+        private int shown;
+
+        Progress(Path file, long total, PrintWriter err) {
+            this.file = file;
+            this.total = total;
+            this.err = err;
+        }
+
+        void add(long bytes) {
+            long now = done.addAndGet(bytes);
+            if (total < (256L << 20)) return;
+            int tenth = (int) (10 * now / total);
+            synchronized (this) {
+                if (tenth <= shown) return;
+                shown = tenth;
+                err.printf(Locale.ROOT, "memshare select: reading %s: %d%% (%.1f of %.1f GB)%n", file, 10 * tenth, now / 1e9, total / 1e9);
+                err.flush();
+            }
+        }
     }
 
     /** .csv: comma; .tsv, .tab and .txt: tab (a .txt without tabs: space, R's write.table default). */

@@ -102,6 +102,11 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--synthetic-features", defaultValue = "2000", hidden = true)
     int syntheticFeatures;
 
+    // The size of the chunks a table is cut into for parallel parsing (0: by file size); tests use
+    // tiny chunks, so that small files take the paths of big ones.
+    @Option(names = "--csv-chunk-bytes", defaultValue = "0", hidden = true)
+    long csvChunkBytes;
+
     @Override
     public Integer call() throws IOException {
         if (csv != null && target == null) throw new MemshareCli.CliException("--csv needs --target COL");
@@ -117,7 +122,7 @@ final class SelectCommand implements Callable<Integer> {
         String ns = "sel" + Long.toString(ProcessHandle.current().pid(), 36);
         try (Namespace space = Namespace.of(ns)) {
             FeatureData data = csv != null
-                    ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep, naRm || mpmi), space, n, err)
+                    ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep, naRm || mpmi, csvChunkBytes), space, n, err)
                     : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
             err.printf(Locale.ROOT, "memshare select: %s: %d observations, %d features, target '%s' (%s)%n", data.source(),
                     data.rows(), data.features(), data.targetName(), data.targetDiscrete() ? "discrete" : "continuous");

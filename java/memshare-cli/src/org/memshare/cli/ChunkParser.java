@@ -1,0 +1,154 @@
+package org.memshare.cli;
+
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.RecordType;
+import java.nio.DoubleBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Parses one chunk of a table ({@link TableScan.Chunk}) straight into the shared pages: FastCSV
+ * hands over each cell as a slice of its char buffer, {@link Cells#parse} reads the number from
+ * there (no String per cell), and the values of a few rows gather in a small block that is then
+ * written into each page column at once (column-major pages, row-major files: the block turns
+ * the scattered writes of one row into one run per column). The heap holds the block only, never
+ * the matrix.
+ *
+ * <p>What it finds besides numbers it reports instead of throwing, so that the caller can judge
+ * the whole file: the first text in each numeric column ({@link #text}), the first missing value
+ * where none may be ({@link #missing}); a ragged row ends the chunk ({@link Stop}); more rows than
+ * the scan counted, or fewer, is a {@link Miscount}.
+ */
+final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
+    /** What a column of the file becomes. */
+    enum Role { SKIP, NUMBER, LABEL, TARGET_NUMBER, TARGET_LABEL }
+
+    /**
+     * The same for every chunk: per file column its role, its page ({@code group}: 0 continuous,
+     * 1 discrete) and column there ({@code slot}), and whether its values must be finite.
+     */
+    record Plan(String file, char separator, String[] names, Role[] role, int[] group, int[] slot, boolean[] finite, int[] groupWidth) {
+        int width() {
+            return names.length;
+        }
+    }
+
+    /** Where a numeric column first held text. */
+    record Text(String cell, long line) {}
+
+    /** A problem that makes the file unreadable: ends the chunk. */
+    static final class Stop extends RuntimeException {
+        Stop(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The chunk held a different number of rows than the scan counted. */
+    static final class Miscount extends RuntimeException {
+        Miscount() {
+            super("the scan and the parser disagree on the rows", null, false, false);
+        }
+    }
+
+    private final Plan plan;
+    private final TableScan.Chunk chunk;
+    private final DoubleBuffer[][] columns;  // [group][slot]: this chunk's own buffer objects
+    private final double[] target;
+    private final double[][] block;          // [group][slot * blockRows + row in block]
+    private final int blockRows;
+    private final Cells.Cell cell = new Cells.Cell();
+    private boolean headerPending;
+    private long line;
+    private int rows, blockStart, inBlock;
+
+    /** Per label column: label to this chunk's own code (1, 2, ... in order of appearance). */
+    final Map<Integer, LinkedHashMap<String, Integer>> labels = new LinkedHashMap<>();
+    /** Per numeric column that held text: where it first did. */
+    final Map<Integer, Text> text = new LinkedHashMap<>();
+    /** The first missing value where none may be, as a message, or null. */
+    String missing;
+
+    ChunkParser(Plan plan, TableScan.Chunk chunk, DoubleBuffer[][] columns, double[] target) {
+        this.plan = plan;
+        this.chunk = chunk;
+        this.columns = columns;
+        this.target = target;
+        this.headerPending = chunk.header();
+        int width = Math.max(1, plan.groupWidth()[0] + plan.groupWidth()[1]);
+        this.blockRows = Math.max(1, Math.min(1024, (256 << 10) / width));  // 2 MiB of doubles at most
+        this.block = new double[][] {new double[plan.groupWidth()[0] * blockRows], new double[plan.groupWidth()[1] * blockRows]};
+        for (int c = 0; c < plan.width(); c++)
+            if (plan.role()[c] == Role.LABEL || plan.role()[c] == Role.TARGET_LABEL) labels.put(c, new LinkedHashMap<>());
+    }
+
+    @Override
+    protected void handleBegin(long startingLineNumber) {
+        line = chunk.firstLine() - 1 + startingLineNumber;
+    }
+
+    @Override
+    protected void handleField(int c, char[] buf, int off, int len, boolean quoted) {
+        if (headerPending || c >= plan.width()) return;
+        Role role = plan.role()[c];
+        if (role == Role.SKIP) return;
+        double v;
+        if (role == Role.LABEL || role == Role.TARGET_LABEL) {
+            String label = new String(buf, off, len).strip();
+            LinkedHashMap<String, Integer> codes = labels.get(c);
+            v = Cells.missing(label) ? Double.NaN : codes.computeIfAbsent(label, k -> codes.size() + 1);
+        } else if (Cells.parse(buf, off, len, cell)) {
+            v = cell.value;
+            if (plan.finite()[c] && !Double.isFinite(v) && missing == null)
+                missing = plan.file() + ", line " + line + ": " + (role == Role.TARGET_NUMBER ? "the target '" : "column '")
+                        + plan.names()[c] + "' has a missing or non-finite value in data row " + (chunk.firstRow() + rows + 1)
+                        + "; use --na-rm to drop such rows, or --discrete if it is a category";
+        } else {
+            text.putIfAbsent(c, new Text(new String(buf, off, len), line));
+            v = Double.NaN;
+        }
+        if (role == Role.TARGET_NUMBER || role == Role.TARGET_LABEL) {
+            if (rows >= chunk.rows()) throw new Miscount();
+            target[chunk.firstRow() + rows] = v;
+        } else {
+            block[plan.group()[c]][plan.slot()[c] * blockRows + inBlock] = v;
+        }
+    }
+
+    @Override
+    protected Boolean buildRecord() {
+        if (getRecordType() != RecordType.DATA) return Boolean.FALSE;
+        if (headerPending) {
+            headerPending = false;
+            return Boolean.FALSE;
+        }
+        if (getFieldCount() != plan.width())
+            throw new Stop(plan.file() + ", line " + line + ": " + getFieldCount() + " cells, but the header has " + plan.width());
+        if (rows >= chunk.rows()) throw new Miscount();
+        rows++;
+        if (++inBlock == blockRows) flush();
+        return Boolean.TRUE;
+    }
+
+    /** The chunk's first data row (0-based) and its rows. */
+    int first() {
+        return chunk.firstRow();
+    }
+
+    int rows() {
+        return chunk.rows();
+    }
+
+    /** After the last record: writes the rest of the block; checks the row count against the scan. */
+    void finish() {
+        flush();
+        if (rows != chunk.rows()) throw new Miscount();
+    }
+
+    private void flush() {
+        for (int g = 0; g < 2; g++)
+            for (int k = 0; k < columns[g].length; k++)
+                columns[g][k].put(chunk.firstRow() + blockStart, block[g], k * blockRows, inBlock);
+        blockStart += inBlock;
+        inBlock = 0;
+    }
+}
