@@ -162,7 +162,7 @@ final class SelectCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %d %s (reading %.2f s, registering "
                     + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of all processes; the matrix is %.0f MiB), "
-                    + "peak heap %.0f MiB%n", data.features(), seconds, n, processes ? "worker processes" : "threads", loadSeconds,
+                    + "peak heap %.0f MiB (used, uncollected garbage included)%n", data.features(), seconds, n, processes ? "worker processes" : "threads", loadSeconds,
                     registerNs / 1e9, rankNs / 1e9, memory.peakPssKiB() / 1024.0, 8.0 * data.rows() * data.features() / 1048576.0,
                     peakHeapBytes() / 1048576.0);
             if (!data.planted().isEmpty()) {
