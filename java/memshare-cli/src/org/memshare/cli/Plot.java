@@ -1,6 +1,11 @@
 package org.memshare.cli;
 
+import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
+import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
+import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +19,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 
 /**
- * {@code memshare select --plot FILE.png}: the ranking as a person looks at it, with XChart. Left,
+ * {@code memshare select --plot FILE.png} (or {@code .svg}): the ranking as a person looks at it, with XChart. Left,
  * the top K features' mutual information as bars; right, the sorted curve of all features, where
  * the elbow shows how many carry information.
  */
@@ -24,7 +29,9 @@ final class Plot {
     /** {@code ranked} in rank order, {@code values} their MI in nats, same order. */
     static void write(Path file, String title, List<String> ranked, double[] values, int top) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!name.endsWith(".png")) throw new MemshareCli.CliException("--plot writes PNG: name the file *.png, not '" + file + "'");
+        boolean svg = name.endsWith(".svg");
+        if (!svg && !name.endsWith(".png"))
+            throw new MemshareCli.CliException("--plot writes PNG or SVG: name the file *.png or *.svg, not '" + file + "'");
         System.setProperty("java.awt.headless", "true");  // no display needed, nor wanted on a server
         int k = Math.min(top, ranked.size());
         CategoryChart bars = new CategoryChartBuilder().width(900).height(600).title("Top " + k + ": " + title)
@@ -51,9 +58,25 @@ final class Plot {
         curve.addSeries("mi", x, y);
         List<Chart<?, ?>> charts = List.of(bars, curve);
         try {
-            BitmapEncoder.saveBitmap(charts, 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            if (svg) writeSvg(file, bars, curve);
+            else BitmapEncoder.saveBitmap(charts, 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException | RuntimeException e) {
             throw new MemshareCli.CliException("cannot write the plot " + file + ": " + MemshareCli.oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * Both charts side by side in one SVG. XChart's own VectorGraphicsEncoder writes one chart per
+     * file; the same VectorGraphics2D it uses takes both, the second moved to the right.
+     */
+    private static void writeSvg(Path file, Chart<?, ?> left, Chart<?, ?> right) throws IOException {
+        VectorGraphics2D g = new VectorGraphics2D();
+        left.paint(g, left.getWidth(), left.getHeight());
+        g.translate(left.getWidth(), 0);
+        right.paint(g, right.getWidth(), right.getHeight());
+        PageSize page = new PageSize(0, 0, left.getWidth() + right.getWidth(), Math.max(left.getHeight(), right.getHeight()));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            new SVGProcessor().getDocument(g.getCommands(), page).writeTo(out);
         }
     }
 

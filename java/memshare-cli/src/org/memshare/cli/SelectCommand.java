@@ -50,7 +50,16 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--target-shared", paramLabel = "NS:VAR", description = "The shared target vector, in the namespace of --shared.")
     String targetShared;
 
-    @Option(names = "--names", paramLabel = "FILE", description = "With --shared: the feature names, one per line.")
+    @Option(names = "--npy", paramLabel = "X.npy", description = "Rank the columns of a matrix numpy saved (numpy.save: float64, "
+            + "float32, int64, int32, ...; C or Fortran order), copied into shared memory, not parsed; needs --target-npy. Features "
+            + "are V1..Vp unless --names.")
+    Path npy;
+
+    @Option(names = "--target-npy", paramLabel = "y.npy", description = "The target for --npy: one value per row; its name is the "
+            + "file's (y for y.npy).")
+    Path targetNpy;
+
+    @Option(names = "--names", paramLabel = "FILE", description = "With --shared or --npy: the feature names, one per line.")
     Path namesFile;
 
     @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator (default by extension: .csv comma, .tsv and .txt "
@@ -82,7 +91,7 @@ final class SelectCommand implements Callable<Integer> {
                     + "with nats and bits). Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the ranking: the top K as bars, and the sorted "
+    @Option(names = "--plot", paramLabel = "FILE.png|svg", description = "Also draw the ranking (PNG or SVG): the top K as bars, and the sorted "
             + "curve of all features (where the elbow is).")
     Path plot;
 
@@ -109,6 +118,11 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (npy != null || targetNpy != null) {
+            if (npy == null || targetNpy == null) throw new MemshareCli.CliException("--npy and --target-npy go together");
+            if (csv != null || target != null || shared != null || targetShared != null || sep != null || !exclude.isEmpty())
+                throw new MemshareCli.CliException("--npy reads a numpy matrix: leave out --csv, --target, --shared, --sep and --exclude");
+        }
         if (csv != null && target == null) throw new MemshareCli.CliException("--csv needs --target COL");
         if (csv == null && target != null) throw new MemshareCli.CliException("--target needs --csv FILE");
         if (csv == null && (sep != null || !exclude.isEmpty())) throw new MemshareCli.CliException("--sep and --exclude need --csv FILE");
@@ -117,12 +131,14 @@ final class SelectCommand implements Callable<Integer> {
         if (n < 1) throw new MemshareCli.CliException("--workers must be at least 1, not " + n);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 
-        if (shared != null || targetShared != null || namesFile != null) return rankShared(out, err, n);
+        if (npy == null && targetNpy == null && (shared != null || targetShared != null || namesFile != null))
+            return rankShared(out, err, n);
         long t0 = System.nanoTime();
         String ns = "sel" + Long.toString(ProcessHandle.current().pid(), 36);
         try (Namespace space = Namespace.of(ns)) {
             FeatureData data = csv != null
                     ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep, naRm || mpmi, csvChunkBytes), space, n, err)
+                    : npy != null ? readNpy()
                     : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
             err.printf(Locale.ROOT, "memshare select: %s: %d observations, %d features, target '%s' (%s)%n", data.source(),
                     data.rows(), data.features(), data.targetName(), data.targetDiscrete() ? "discrete" : "continuous");
@@ -172,6 +188,15 @@ final class SelectCommand implements Callable<Integer> {
                         data.planted().size(), topK.size());
             }
         }
+    }
+
+    /** --npy: all features are continuous; --discrete may name only the target (the y file's name). */
+    private FeatureData readNpy() {
+        String y = targetNpy.getFileName().toString().replaceFirst("(?i)\\.npy$", "");
+        for (String d : discrete)
+            if (!d.equals(y))
+                throw new MemshareCli.CliException("with --npy, --discrete may name only the target '" + y + "', not '" + d + "'");
+        return NpyFeatures.read(npy, targetNpy, namesFile, discrete.contains(y), naRm || mpmi);
     }
 
     /** --shared: the matrix and target are someone else's pages; nothing is registered here. */

@@ -58,11 +58,11 @@ final class SharedSelection {
             throw new MemshareCli.CliException(x + " must be a matrix and " + y + " a vector: " + e.getMessage());
         }
         if (rows < 3) throw new MemshareCli.CliException(x + " has " + rows + " rows; at least 3 are needed");
-        return new Shared(x, y, rows, names(namesFile, cols, x));
+        return new Shared(x, y, rows, names(namesFile, cols, x.toString()));
     }
 
     /** V1..Vp, as R names the columns of an unnamed matrix, or one name per line of a file. */
-    private static List<String> names(Path file, long cols, Name x) {
+    static List<String> names(Path file, long cols, String x) {
         List<String> names = new ArrayList<>();
         if (file == null) {
             for (long j = 1; j <= cols; j++) names.add("V" + j);

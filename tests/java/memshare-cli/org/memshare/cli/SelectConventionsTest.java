@@ -131,13 +131,7 @@ class SelectConventionsTest {
     @Test
     void plotIsAPngWithContent() throws Exception {
         Path png = dir.resolve("ranking.png");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), MemshareCli.class.getName(), "select", "--csv",
-                TABLES.resolve("pandas_to_csv.csv").toString(), "--target", "species", "--na-rm", "--plot", png.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), output);
-        assertTrue(output.contains("plot written to " + png), output);
+        plotInAChildJvm(png);
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         assertTrue(image != null && image.getWidth() >= 1000 && image.getHeight() >= 400, "size " + (image == null ? "none"
                 : image.getWidth() + "x" + image.getHeight()));
@@ -148,6 +142,36 @@ class SelectConventionsTest {
         // The name is checked before anything is drawn, so this runs here.
         assertEquals(MemshareCli.FAILURE, select("--csv", TABLES.resolve("pandas_to_csv.csv").toString(), "--target", "species",
                 "--na-rm", "--plot", dir.resolve("x.gif").toString()).status());
+    }
+
+    /** Draws the ranking of pandas_to_csv.csv into {@code file} in a child JVM (AWT trips -Xcheck:jni here). */
+    private static void plotInAChildJvm(Path file) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), MemshareCli.class.getName(), "select", "--csv",
+                TABLES.resolve("pandas_to_csv.csv").toString(), "--target", "species", "--na-rm", "--plot", file.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.contains("plot written to " + file), output);
+    }
+
+    /**
+     * The SVG is XML with an svg root two charts wide, and drawn shapes (XChart draws its text as
+     * glyph outlines, so there is no text element to look for).
+     */
+    @StartsProcesses
+    @Test
+    void plotIsAnSvgWithBothCharts() throws Exception {
+        Path svg = dir.resolve("ranking.svg");
+        plotInAChildJvm(svg);
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        org.w3c.dom.Element root = factory.newDocumentBuilder().parse(svg.toFile()).getDocumentElement();
+        assertEquals("svg", root.getTagName());
+        assertEquals("0 0 1800 600", root.getAttribute("viewBox"), "two 900 x 600 charts side by side");
+        int shapes = root.getElementsByTagName("path").getLength() + root.getElementsByTagName("rect").getLength();
+        assertTrue(shapes > 40, "shapes drawn: " + shapes);  // 89 here: axes, grid, bars, curve, glyphs
+        assertTrue(Files.size(svg) > 50_000, "size " + Files.size(svg));
     }
 
     @Test

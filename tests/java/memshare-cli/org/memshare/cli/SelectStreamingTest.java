@@ -88,10 +88,7 @@ class SelectStreamingTest {
     }
 
     private static Map<String, Double> tsv(Run r) {
-        assertEquals(0, r.status(), r.err());
-        Map<String, Double> got = new HashMap<>();
-        r.out().lines().skip(1).forEach(l -> got.put(l.split("\t")[0], Double.parseDouble(l.split("\t")[1])));
-        return got;
+        return SelectConventionsTest.tsv(r);
     }
 
     private static double[] column(IntFunction<Double> f) {

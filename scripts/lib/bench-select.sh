@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# scripts/bench select [--quick] [--case-study]: memshare select, measured beside what users would
+# pick instead, each pair side by side in one run (the machine is shared and noisy: compare the
+# ratios, read the raw numbers beside them).
+#   1. synthetic data at the case study's shape (10,446 x 19,637; --quick: 500 features) on 2
+#      worker processes: wall time, ranking time, peak summed PSS
+#   2. parallel efficiency of the ranking: (features x single-thread time per feature) /
+#      (workers x ranking time), 1 thread against 2 threads and 2 worker processes
+#   3. a CSV written by pandas' to_csv (10,446 x 2,000; --quick: x 200; --case-study: x 19,637,
+#      about 4 GB) read and ranked end to end in a 128 MiB heap, beside pandas' read_csv of the
+#      same file, alternating, median of 2 each
+#   4. the ranking beside scikit-learn's mutual_info_classif on 10,446 x 200 with 10 planted
+#      features: both times, and how many planted features each puts in its top 10
+# Needs python3 with pandas and scikit-learn (Debian's python3-pandas, python3-sklearn) for 3 and
+# 4: installed when root, else those lines say "skipped" and why.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+quick=false case_study=false
+for a in "$@"; do
+  case "$a" in --quick) quick=true ;; --case-study) case_study=true ;; *) echo "unknown option $a" >&2; exit 2 ;; esac
+done
+cli="$PWD/target/memshare-cli/memshare-cli.jar"
+[ -f "$cli" ] || scripts/jar >/dev/null
+java=(java --enable-native-access=ALL-UNNAMED)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p target/bench
+
+# memshare select ARGS...: stdout to $work/out, stderr to $work/err; fails loudly.
+select_run() {
+  if ! "${java[@]}" "${heap[@]}" -jar "$cli" select "$@" >"$work/out" 2>"$work/err"; then
+    tr '\r' '\n' <"$work/err" | tail -5 >&2
+    echo "memshare select $* failed" >&2
+    exit 1
+  fi
+}
+# The number before " s" after WORD in the last report line: reading, ranking, "in" (wall time).
+field() { grep -o "$1 [0-9.]* s" "$work/err" | tail -1 | awk '{print $2}'; }
+median2() { echo "$1 $2" | awk '{printf "%.3f", ($1 + $2) / 2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# ---------------------------------------------------------------- 1. the case study's shape
+heap=(-Xmx6g)
+features=19637; $quick && features=500
+select_run --processes --workers 2 --synthetic-features "$features" --top 20
+sed 's/^/  /' "$work/out"
+line=$(grep -o '[0-9]* features in [0-9.]* s wall time.*peak memory [0-9]* MiB' "$work/err" | tail -1)
+echo "$line" | awk '{
+  for (i = 1; i <= NF; i++) { if ($i == "in" && !t) t = $(i+1); if ($i == "memory") m = $(i+1); if ($i == "ranking") r = $(i+1) }
+  printf "BENCH select_10446x%d_wall %s s\n", $1, t
+  printf "BENCH select_10446x%d_ranking_only %s s\n", $1, r
+  printf "BENCH select_10446x%d_peak_summed_pss %s MiB\n", $1, m }'
+
+# ---------------------------------------------------------------- 2. parallel efficiency
+features=2000; $quick && features=300; $case_study && features=19637
+select_run --workers 1 --synthetic-features "$features" --top 1
+r1=$(field ranking)
+select_run --workers 2 --synthetic-features "$features" --top 1
+r2=$(field ranking)
+select_run --workers 2 --processes --synthetic-features "$features" --top 1
+r2p=$(field ranking)
+echo "BENCH select_ranking_1_thread_10446x$features $r1 s"
+echo "BENCH select_ranking_2_threads_10446x$features $r2 s"
+echo "BENCH select_ranking_2_processes_10446x$features $r2p s"
+echo "BENCH select_parallel_efficiency_threads $(awk -v a="$r1" -v b="$r2" 'BEGIN { printf "%.2f", a / (2 * b) }') (goal >= 0.9)"
+echo "BENCH select_parallel_efficiency_processes $(awk -v a="$r1" -v b="$r2p" 'BEGIN { printf "%.2f", a / (2 * b) }') (goal >= 0.9)"
+
+# ---------------------------------------------------------------- python, for 3 and 4
+py=/usr/bin/python3
+has_baselines() { "$py" -c 'import pandas, sklearn' >/dev/null 2>&1; }
+if ! has_baselines && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "bench select: installing python3-pandas and python3-sklearn (Debian) for the baselines" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pandas python3-sklearn >/dev/null 2>&1 || true
+fi
+if ! has_baselines; then
+  echo "BENCH csv_read skipped: $py cannot import pandas and sklearn (Debian's python3-pandas, python3-sklearn; not root to install)"
+  exit 0
+fi
+table() {  # table FEATURES PLANTED: the cached pandas-written file's path
+  local f="target/bench/select_10446x$1.csv"
+  [ -s "$f" ] && [ -s "$f.planted" ] || "$py" scripts/lib/make_select_table.py 10446 "$1" "$2" "$f"
+  echo "$f"
+}
+
+# ---------------------------------------------------------------- 3. a CSV, beside pandas
+features=2000; $quick && features=200
+if $case_study; then
+  features=19637
+  free=$(df -Pk target/bench | awk 'NR == 2 { print $4 }')
+  if [ "$free" -lt $((9 * 1024 * 1024)) ]; then
+    echo "BENCH csv_read_case_study skipped: $((free / 1024)) MiB free under target/bench; the 4 GB table and pandas need 9 GiB"
+    exit 0
+  fi
+fi
+file=$(table "$features" $([ "$features" -le 200 ] && echo 10 || echo 20))
+mb=$(stat -c %s "$file" | awk '{printf "%.1f", $1 / 1e6}')
+heap=(-Xmx128m)  # the matrix is 10,446 x features doubles: 159 MiB for 2,000, more than this heap
+declare -a ours=() wall=() theirs=()
+for rep in 1 2; do
+  select_run --csv "$file" --target class --discrete class --workers 2 --format tsv
+  ours+=("$(field reading)"); wall+=("$(field in)")
+  theirs+=("$("$py" scripts/lib/select_baselines.py read "$file" | awk '/pandas_read_seconds/ { print $2 }')")
+done
+m=$(median2 "${ours[@]}"); p=$(median2 "${theirs[@]}")
+echo "BENCH csv_file_mb $mb MB (10446 x $((features + 1)), written by pandas to_csv)"
+echo "BENCH csv_read_seconds $m s (runs: ${ours[*]}; parsed into shared memory, 2 threads)"
+echo "BENCH csv_read_pandas_seconds $p s (runs: ${theirs[*]}; read_csv + to_numpy)"
+echo "BENCH csv_read_mb_per_s $(awk -v a="$mb" -v b="$m" 'BEGIN { printf "%.0f", a / b }') MB/s"
+echo "BENCH csv_read_pandas_mb_per_s $(awk -v a="$mb" -v b="$p" 'BEGIN { printf "%.0f", a / b }') MB/s"
+echo "BENCH csv_read_ratio_memshare_over_pandas $(ratio "$p" "$m") (speed; > 1: memshare faster; goal >= 1)"
+echo "BENCH csv_select_end_to_end $(median2 "${wall[@]}") s (read and rank $features features, 2 threads)"
+echo "BENCH csv_select_max_heap 128 MiB (-Xmx; the matrix is $(awk -v f="$features" 'BEGIN { printf "%.0f", 8 * 10446 * f / 1048576 }') MiB)"
+$case_study && exit 0
+
+# ---------------------------------------------------------------- 4. beside scikit-learn
+file=$(table 200 10)
+heap=(-Xmx512m)
+found() { head -11 "$work/out" | tail -10 | cut -f1 | grep -cxF -f "$file.planted" || true; }
+select_run --csv "$file" --target class --discrete class --workers 1 --format tsv
+m1=$(field ranking); f1=$(found)
+select_run --csv "$file" --target class --discrete class --workers 2 --format tsv
+m2=$(field ranking)
+out=$("$py" scripts/lib/select_baselines.py sklearn "$file" "$file.planted")
+s=$(echo "$out" | awk '/sklearn_mi_seconds/ { print $2 }')
+sf=$(echo "$out" | awk '/sklearn_planted_found/ { print $2 }')
+echo "BENCH mi_memshare_1_thread_10446x200 $m1 s (planted in top 10: $f1 of 10)"
+echo "BENCH mi_memshare_2_threads_10446x200 $m2 s"
+echo "BENCH mi_sklearn_10446x200 $s s (mutual_info_classif, one thread; planted in top 10: $sf of 10)"
+echo "BENCH mi_ratio_sklearn_over_memshare_1_thread $(ratio "$s" "$m1") (time; > 1: memshare faster)"
