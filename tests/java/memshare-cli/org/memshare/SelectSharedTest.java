@@ -83,7 +83,7 @@ class SelectSharedTest {
     }
 
     @Test
-    void javaRegisteredMatrixWithNamesRanksEqualToo() throws IOException {
+    void javaRegisteredMatrixInThisJvmWithNamesRanksEqualToo() throws IOException {
         Namespace space = Namespace.of(ns);
         space.register("X", Matrix.of(N, P, matrix()));
         space.register("y", target());
@@ -92,6 +92,30 @@ class SelectSharedTest {
         Run shared = CliTest.cli("select", "--shared", ns + ":X", "--target-shared", ns + ":y", "--discrete", "y", "--names",
                 names.toString(), "--format", "tsv");
         assertEquals(fromCsv(), tsv(shared));
+    }
+
+    /** The owner is another JVM, alive while select reads its pages; afterwards nothing is left. */
+    @StartsProcesses
+    @Test
+    void aMatrixAnotherJvmOwnsRanksEqualToo() throws Exception {
+        List<String> cmd = new ArrayList<>(Fixtures.javaCommand());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SharedOwner.class.getName(), ns));
+        Process owner = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream()));
+             var in = new java.io.PrintWriter(owner.getOutputStream(), true)) {
+            assertEquals("OWNED", out.readLine());
+            Run shared = CliTest.cli("select", "--shared", ns + ":X", "--target-shared", ns + ":y", "--discrete", "y", "--format",
+                    "tsv", "--workers", "2");
+            assertEquals(fromCsv(), tsv(shared));
+            assertTrue(shared.err().contains("reading the owner's pages (no copy)"), shared.err());
+            Memshare.releaseAll();  // this JVM's views, before the owner goes
+            in.println("EXIT");
+            assertEquals("BYE", out.readLine());
+        } finally {
+            owner.destroyForcibly();
+            owner.waitFor();
+        }
+        Fixtures.assertNoShmEntries(ns);
     }
 
     @Test
