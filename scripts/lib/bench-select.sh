@@ -70,7 +70,8 @@ py=/usr/bin/python3
 has_baselines() { "$py" -c 'import pandas, sklearn' >/dev/null 2>&1; }
 if ! has_baselines && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "bench select: installing python3-pandas and python3-sklearn (Debian) for the baselines" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pandas python3-sklearn >/dev/null 2>&1 || true
+  install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pandas python3-sklearn >/dev/null 2>&1; }
+  install || { apt-get update -qq >/dev/null 2>&1 && install; } || true  # a fresh machine may have no package lists yet
 fi
 if ! has_baselines; then
   echo "BENCH csv_read skipped: $py cannot import pandas and sklearn (Debian's python3-pandas, python3-sklearn; not root to install)"
