@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.memshare.CliTest.Run;
 import org.memshare.facade.Memshare;
@@ -94,9 +95,13 @@ class SelectSharedTest {
         assertEquals(fromCsv(), tsv(shared));
     }
 
-    /** The owner is another JVM, alive while select reads its pages; afterwards nothing is left. */
+    /**
+     * The owner is another JVM, alive while select reads its pages; afterwards nothing is left. A
+     * child that never answers fails the test after a generous bound instead of hanging the suite.
+     */
     @StartsProcesses
     @Test
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aMatrixAnotherJvmOwnsRanksEqualToo() throws Exception {
         List<String> cmd = new ArrayList<>(Fixtures.javaCommand());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SharedOwner.class.getName(), ns));

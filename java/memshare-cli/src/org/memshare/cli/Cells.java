@@ -47,17 +47,16 @@ final class Cells {
             into.value = Double.NaN;
             return true;
         }
+        int s = first == '-' || first == '+' ? 1 : 0;  // the sign's length
         if (!(last >= '0' && last <= '9' || last == '.')) {
             // Not a decimal number's last character: an infinity, or text. (Java's parser would also
             // take "1d", "1f" and the like: no file writes those as numbers.)
-            int s = b[off] == '-' || b[off] == '+' ? 1 : 0;
             if (is(b, off + s, len - s, "inf") || is(b, off + s, len - s, "infinity")) {
-                into.value = b[off] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                into.value = first == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
                 return true;
             }
             return false;
         }
-        int s = b[off] == '-' || b[off] == '+' ? 1 : 0;
         if (len - s > 1 && b[off + s] == '0' && (b[off + s + 1] == 'x' || b[off + s + 1] == 'X')) return false;  // hex
         try {
             into.value = JavaDoubleParser.parseDouble(b, off, len);

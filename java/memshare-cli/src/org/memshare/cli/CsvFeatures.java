@@ -70,17 +70,10 @@ final class CsvFeatures {
      * whether missing values are allowed (--na-rm, --mpmi), and the chunk size (0: by file size).
      */
     record Request(String target, List<String> discrete, List<String> exclude, String separator, boolean allowMissing,
-                   long chunkBytes) {
-        Request(String target, List<String> discrete, List<String> exclude, String separator, boolean allowMissing) {
-            this(target, discrete, exclude, separator, allowMissing, 0);
-        }
-    }
+                   long chunkBytes) {}
 
     /** What the header and the first rows tell. */
     private record Sniff(char separator, List<String> names, boolean rowNames, Map<Integer, ChunkParser.Text> text) {}
-
-    /** The parse of every chunk, in file order. */
-    private record Outcome(List<ChunkParser> chunks) {}
 
     static FeatureData read(Path file, Request request, Namespace space, int workers, PrintWriter err) {
         try {
@@ -165,9 +158,9 @@ final class CsvFeatures {
                 for (int g = 0; g < 2; g++)
                     if (plan.groupWidth()[g] > 0)
                         pages[g] = space.allocateMatrix(g == 0 ? "Xc" : "Xd", ElementType.FLOAT64, n, plan.groupWidth()[g]);
-                Outcome outcome;
+                List<ChunkParser> chunks;  // in file order
                 try {
-                    outcome = parse(file, layout, plan, pages, y, workers, err);
+                    chunks = parse(file, layout, plan, pages, y, workers, err);
                 } catch (ChunkParser.Miscount e) {
                     if (recounted) throw fail(file + ": the rows cannot be counted consistently: " + e.getMessage());
                     layout = recount(file, sniff.separator());  // a stray quote or old Mac line ends: count as the parser does
@@ -175,7 +168,7 @@ final class CsvFeatures {
                     continue;
                 }
                 Map<Integer, ChunkParser.Text> found = new HashMap<>();
-                for (ChunkParser chunk : outcome.chunks())
+                for (ChunkParser chunk : chunks)
                     chunk.text.forEach((c, where) -> found.merge(c, where, (a, b) -> a.line() <= b.line() ? a : b));
                 found.keySet().removeAll(text.keySet());
                 if (!found.isEmpty()) {
@@ -183,11 +176,11 @@ final class CsvFeatures {
                     continue;
                 }
                 if (n < 3) throw fail(file + " has " + n + " data rows; at least 3 are needed");
-                for (ChunkParser chunk : outcome.chunks()) if (chunk.missing != null) throw fail(chunk.missing);
-                Map<Integer, Integer> classes = relabel(plan, outcome, pages, y);
+                for (ChunkParser chunk : chunks) if (chunk.missing != null) throw fail(chunk.missing);
+                Map<Integer, Integer> classes = relabel(plan, chunks, pages, y);
                 for (ArrayPage page : pages) if (page != null) page.publish();
                 done = true;
-                return result(file, request, sniff, plan, text, classes, pages, y, err);
+                return result(file, request, sniff, plan, t, text, classes, pages, y, err);
             } finally {
                 if (!done) for (ArrayPage page : pages) if (page != null) page.close();
             }
@@ -242,7 +235,7 @@ final class CsvFeatures {
         return TableScan.whole(Files.size(file), Math.max(0, rows));
     }
 
-    private static Outcome parse(Path file, TableScan.Layout layout, ChunkParser.Plan plan, ArrayPage[] pages, double[] y,
+    private static List<ChunkParser> parse(Path file, TableScan.Layout layout, ChunkParser.Plan plan, ArrayPage[] pages, double[] y,
                                  int workers, PrintWriter err) throws IOException {
         List<TableScan.Chunk> chunks = layout.chunks();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workers, chunks.size())), r -> {
@@ -261,7 +254,7 @@ final class CsvFeatures {
                 }));
             List<ChunkParser> done = new ArrayList<>();
             for (Future<ChunkParser> part : parts) done.add(get(part));
-            return new Outcome(done);
+            return done;
         } finally {
             pool.shutdownNow();
         }
@@ -307,14 +300,14 @@ final class CsvFeatures {
      * appearance, and rewrite the codes in the pages and the target. Returns the classes per
      * label column.
      */
-    private static Map<Integer, Integer> relabel(ChunkParser.Plan plan, Outcome outcome, ArrayPage[] pages, double[] y) {
+    private static Map<Integer, Integer> relabel(ChunkParser.Plan plan, List<ChunkParser> chunks, ArrayPage[] pages, double[] y) {
         Map<Integer, Integer> classes = new HashMap<>();
-        if (outcome.chunks().isEmpty()) return classes;
-        for (int c : outcome.chunks().get(0).labels.keySet()) {
+        if (chunks.isEmpty()) return classes;
+        for (int c : chunks.get(0).labels.keySet()) {
             Map<String, Integer> global = new LinkedHashMap<>();
             boolean isTarget = plan.role()[c] == ChunkParser.Role.TARGET_LABEL;
             DoubleBuffer column = isTarget ? DoubleBuffer.wrap(y) : pages[plan.group()[c]].column(plan.slot()[c]);
-            for (ChunkParser chunk : outcome.chunks()) {
+            for (ChunkParser chunk : chunks) {
                 Map<String, Integer> local = chunk.labels.get(c);
                 double[] code = new double[local.size() + 1];
                 for (var e : local.entrySet()) code[e.getValue()] = global.computeIfAbsent(e.getKey(), k -> global.size() + 1);
@@ -329,7 +322,8 @@ final class CsvFeatures {
         return classes;
     }
 
-    private static FeatureData result(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, Map<Integer, ChunkParser.Text> text,
+    private static FeatureData result(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, int t,
+                                      Map<Integer, ChunkParser.Text> text,
                                       Map<Integer, Integer> classes, ArrayPage[] pages, double[] y, PrintWriter err) {
         if (sniff.rowNames())
             err.println("memshare select: " + file + ": the first column holds row names (as R's write.csv and pandas' "
@@ -337,16 +331,10 @@ final class CsvFeatures {
         noteLeftOut(file, request, sniff, plan, text, err);
         List<String> features = new ArrayList<>();
         List<Boolean> discrete = new ArrayList<>();
-        int t = -1;
         for (int c = 0; c < plan.width(); c++) {
-            switch (plan.role()[c]) {
-                case NUMBER, LABEL -> {
-                    features.add(plan.names()[c]);
-                    discrete.add(plan.group()[c] == 1);
-                }
-                case TARGET_NUMBER, TARGET_LABEL -> t = c;
-                case SKIP -> { }
-            }
+            if (plan.role()[c] != ChunkParser.Role.NUMBER && plan.role()[c] != ChunkParser.Role.LABEL) continue;
+            features.add(plan.names()[c]);
+            discrete.add(plan.group()[c] == 1);
         }
         boolean targetDiscrete = request.discrete().contains(request.target()) || plan.role()[t] == ChunkParser.Role.TARGET_LABEL;
         if (plan.role()[t] == ChunkParser.Role.TARGET_LABEL)

@@ -71,23 +71,18 @@ final class NpyFeatures {
                     + "one per row of " + x);
         if (n < 3) throw fail(x + " has " + n + " rows; at least 3 are needed");
         if (n > Integer.MAX_VALUE - 8 || p > Integer.MAX_VALUE - 8) throw fail(x + " has more rows or columns than select ranks");
-        String targetName = y.getFileName().toString().replaceFirst("(?i)\\.npy$", "");
+        String targetName = targetName(y);
         double[] target = new double[(int) n];
         try (FileChannel in = FileChannel.open(y, StandardOpenOption.READ)) {
-            ByteBuffer block = ByteBuffer.allocate((int) Math.min(n * hy.size(), BLOCK_BYTES)).order(hy.order());
-            for (long i = 0; i < n; ) {
-                int m = (int) Math.min(n - i, block.capacity() / hy.size());
-                fill(in, block, hy.dataOffset() + i * hy.size(), m * hy.size(), y);
-                for (int k = 0; k < m; k++, i++) {
-                    target[(int) i] = hy.get(block, k);
-                    if (!targetDiscrete && !allowMissing && !Double.isFinite(target[(int) i]))
-                        throw fail(y + ": the target '" + targetName + "' has a missing or non-finite value in row " + (i + 1)
-                                + "; use --na-rm to drop such rows, or --discrete " + targetName + " if it is a category");
-                }
-            }
+            copy(in, hy, hy.dataOffset(), (int) n, DoubleBuffer.wrap(target));
         } catch (IOException e) {
             throw fail("cannot read " + y + ": " + MemshareCli.oneLine(String.valueOf(e.getMessage())));
         }
+        if (!targetDiscrete && !allowMissing)
+            for (int i = 0; i < n; i++)
+                if (!Double.isFinite(target[i]))
+                    throw fail(y + ": the target '" + targetName + "' has a missing or non-finite value in row " + (i + 1)
+                            + "; use --na-rm to drop such rows, or --discrete " + targetName + " if it is a category");
         List<String> names = SharedSelection.names(namesFile, p, x.toString());
         FeatureData.Columns columns = (space, name, rows, members) -> put(hx, space, name, members, names, allowMissing);
         return new FeatureData(x.toString(), (int) n, names, columns, new boolean[(int) p], targetName, target, targetDiscrete,
@@ -103,21 +98,11 @@ final class NpyFeatures {
         try (FileChannel in = FileChannel.open(h.file(), StandardOpenOption.READ)) {
             boolean direct = h.fortran() && h.kind() == 'f' && h.size() == 8 && h.order() == ByteOrder.nativeOrder();
             if (h.fortran()) {
-                ByteBuffer block = direct ? null : ByteBuffer.allocate((int) Math.min((long) n * h.size(), BLOCK_BYTES)).order(h.order());
                 for (int k = 0; k < members.length; k++) {
                     long start = h.dataOffset() + (long) members[k] * n * h.size();
-                    DoubleBuffer column = page.column(k);
-                    if (direct) {
-                        fill(in, page.columnBytes(k), start, (long) n * 8, h.file());
-                    } else {
-                        for (int i = 0; i < n; ) {  // a block of the column at a time, converted
-                            int m = Math.min(n - i, block.capacity() / h.size());
-                            fill(in, block, start + (long) i * h.size(), m * h.size(), h.file());
-                            for (int r = 0; r < m; r++) column.put(i + r, h.get(block, r));
-                            i += m;
-                        }
-                    }
-                    if (!allowMissing) requireFinite(h, column, n, members[k], names);
+                    if (direct) fill(in, page.columnBytes(k), start, (long) n * 8, h.file());
+                    else copy(in, h, start, n, page.column(k));
+                    if (!allowMissing) requireFinite(h, page.column(k), n, members[k], names);
                 }
             } else {
                 // C order: rows of p values; a block of whole rows at a time, scattered into the columns.
@@ -144,6 +129,22 @@ final class NpyFeatures {
             throw fail("cannot read " + h.file() + ": " + MemshareCli.oneLine(String.valueOf(e.getMessage())));
         } finally {
             if (!done) page.close();
+        }
+    }
+
+    /** The name of the target read from {@code y}: its file's name without {@code .npy}. */
+    static String targetName(Path y) {
+        return y.getFileName().toString().replaceFirst("(?i)\\.npy$", "");
+    }
+
+    /** Copies {@code n} consecutive elements from {@code start} into {@code into}, a block at a time, converted to double. */
+    private static void copy(FileChannel in, Header h, long start, int n, DoubleBuffer into) throws IOException {
+        ByteBuffer block = ByteBuffer.allocate((int) Math.min((long) n * h.size(), BLOCK_BYTES)).order(h.order());
+        for (int i = 0; i < n; ) {
+            int m = Math.min(n - i, block.capacity() / h.size());
+            fill(in, block, start + (long) i * h.size(), m * h.size(), h.file());
+            for (int r = 0; r < m; r++) into.put(i + r, h.get(block, r));
+            i += m;
         }
     }
 

@@ -192,7 +192,7 @@ final class SelectCommand implements Callable<Integer> {
 
     /** --npy: all features are continuous; --discrete may name only the target (the y file's name). */
     private FeatureData readNpy() {
-        String y = targetNpy.getFileName().toString().replaceFirst("(?i)\\.npy$", "");
+        String y = NpyFeatures.targetName(targetNpy);
         for (String d : discrete)
             if (!d.equals(y))
                 throw new MemshareCli.CliException("with --npy, --discrete may name only the target '" + y + "', not '" + d + "'");
