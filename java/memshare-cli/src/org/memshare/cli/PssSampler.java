@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Samples the memory of this JVM and of other processes (e.g. workers) every 20 ms. The matrix stays mapped by its owner, so the
+ * Samples the memory of this JVM and of other processes (e.g. workers) every 20 ms, or less often
+ * where a sample is expensive (see {@link #pauseMillis}). The matrix stays mapped by its owner, so the
  * summed PSS changes only by what the processes hold privately: {@link #addedKiB()} is the peak
  * of the summed private memory (smaps_rollup Private_Clean + Private_Dirty) minus its value when
  * sampling began, which equals the added summed PSS without the skew of reading PSS shares of
@@ -30,11 +31,13 @@ public final class PssSampler implements AutoCloseable {
         baselinePrivate = sum()[0];
         thread = new Thread(() -> {
             while (running) {
+                long t0 = System.nanoTime();
                 long[] s = sum();
+                long cost = System.nanoTime() - t0;
                 peakPrivate.accumulateAndGet(s[0], Math::max);
                 peakPss.accumulateAndGet(s[1], Math::max);
                 try {
-                    Thread.sleep(20);
+                    Thread.sleep(pauseMillis(cost));
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -42,6 +45,16 @@ public final class PssSampler implements AutoCloseable {
         }, "pss-sampler");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * The pause after a sample that took {@code costNanos}: 20 ms, or 49 times the sample's cost,
+     * so that sampling takes at most 2 % of one core. Reading smaps_rollup walks the page tables
+     * of every mapping: about 10 ms for a process mapping 1.6 GB, so three processes sampled every
+     * 20 ms took about 60 % of a core from the workers being measured (issue 12's efficiency).
+     */
+    static long pauseMillis(long costNanos) {
+        return Math.max(20, costNanos * 49 / 1_000_000);
     }
 
     /** {summed private KiB, summed PSS KiB}. */

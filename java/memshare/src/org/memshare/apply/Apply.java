@@ -407,10 +407,8 @@ public final class Apply {
         }
     }
 
-    private static int chunkSize(ApplyOptions options, long total, int workers) {
-        if (options.chunkSize() > 0) return options.chunkSize();
-        return (int) Math.max(1, Math.min(256, total / (8L * workers)));
-    }
+    /** The largest chunk the guided schedule hands out: bounds how often progress is reported. */
+    private static final long MAX_CHUNK = 256;
 
     private static Result newResult(Job job, long total) {
         Result r = new Result();
@@ -424,25 +422,37 @@ public final class Apply {
     private static final class CallState {
         final Job job;
         final long total;
-        final int chunk;
+        final int chunk;  // fixed chunk size (ApplyOptions.chunkSize), or 0: guided
+        final int workers;
         final AtomicLong next = new AtomicLong();
         final AtomicLong done = new AtomicLong();
         final AtomicBoolean cancelled = new AtomicBoolean();
         final AtomicReference<ApplyException> failure = new AtomicReference<>();
         final ProgressListener progress;
 
-        CallState(Job job, long total, int chunk, ProgressListener progress) {
+        CallState(Job job, long total, ApplyOptions options, int workers) {
             this.job = job;
             this.total = total;
-            this.chunk = chunk;
-            this.progress = progress;
+            this.chunk = Math.max(0, options.chunkSize());
+            this.workers = workers;
+            this.progress = options.progress();
         }
 
-        /** Next chunk [from, to), or null when done, failed or cancelled. */
+        /**
+         * Next chunk [from, to), or null when done, failed or cancelled. Unless a fixed size was
+         * asked for, chunks are guided: a quarter of the remaining items' share per worker (at
+         * most {@link #MAX_CHUNK}), so they shrink towards one item at the end and the workers
+         * finish together instead of one waiting for the other's last big chunk.
+         */
         long[] nextChunk() {
-            if (failure.get() != null || cancelled.get()) return null;
-            long from = next.getAndAdd(chunk);
-            return from >= total ? null : new long[] {from, Math.min(total, from + chunk)};
+            while (failure.get() == null && !cancelled.get()) {
+                long from = next.get();
+                if (from >= total) return null;
+                long size = chunk > 0 ? chunk : Math.max(1, Math.min(MAX_CHUNK, (total - from) / (4L * workers)));
+                long to = Math.min(total, from + size);
+                if (next.compareAndSet(from, to)) return new long[] {from, to};
+            }
+            return null;
         }
 
         /** Counts finished items; reports them in increasing order, the last report being (total, total). */
@@ -467,7 +477,7 @@ public final class Apply {
             long total = runner.total();
             Result result = newResult(job, total);
             int workers = (int) Math.max(1, Math.min(options.workers(), total));
-            CallState call = new CallState(job, total, chunkSize(options, total, workers), options.progress());
+            CallState call = new CallState(job, total, options, workers);
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < workers; t++) {
                 Thread thread = new Thread(() -> {
@@ -529,7 +539,7 @@ public final class Apply {
             Thread.currentThread().interrupt();
             throw new ApplyException("interrupted while waiting for the cluster", -1, e);
         }
-        CallState call = new CallState(job, total, chunkSize(options, total, workers.size()), options.progress());
+        CallState call = new CallState(job, total, options, workers.size());
         long callId = cluster.nextCallId();
         AtomicInteger active = new AtomicInteger(workers.size());
         List<Thread> threads = new ArrayList<>();

@@ -55,7 +55,10 @@ public final class ApplyOptions {
         return new ApplyOptions(namespace, workers, cluster, listener, chunkSize, resultPatterns);
     }
 
-    /** Items per task sent to a worker; 0 (default) picks one from the size of the call. */
+    /**
+     * Items per task sent to a worker; 0 (default): guided, chunks shrinking as the call nears its
+     * end so that the workers finish together.
+     */
     public ApplyOptions withChunkSize(int chunkSize) {
         if (chunkSize < 0) throw new IllegalArgumentException("chunk size must be positive, not " + chunkSize);
         return new ApplyOptions(namespace, workers, cluster, progress, chunkSize, resultPatterns);

@@ -11,6 +11,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import org.memshare.Namespace;
+import org.memshare.internal.NativeLoader;
 
 /**
  * Entry point of a worker process of a {@link WorkerCluster}:
@@ -26,8 +27,33 @@ final class WorkerMain {
 
     private WorkerMain() {}
 
+    /**
+     * Loads the native library and the classes every call needs before saying hello, so that
+     * this cost is part of starting the cluster, not of the first call: there, both workers
+     * paying it at once left about 0.2 s of the first call without work (issue 12's efficiency).
+     * A failure here is left to the first call, which reports it to the caller.
+     */
+    private static void warmUp() {
+        try {
+            NativeLoader.load();
+            Class.forName(JobRunner.class.getName());
+            Class.forName(org.memshare.MatrixView.class.getName());
+            // A serializable lambda through a stream: what every StartJob does with the function.
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+                o.writeObject((DoubleApplyFunction) (column, vars) -> column.get(0));
+            }
+            try (ObjectInputStream i = new ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                ((DoubleApplyFunction) i.readObject()).apply(java.nio.DoubleBuffer.wrap(new double[1]), null);
+            }
+        } catch (Throwable e) {
+            // reported by the first StartJob, with the caller's context
+        }
+    }
+
     /** Runs the worker loop until told to shut down or the parent goes away. */
     public static void main(String[] args) throws Exception {
+        warmUp();
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(args[0]));
         ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
