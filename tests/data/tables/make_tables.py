@@ -7,7 +7,8 @@ species (the class, as text). All numbers are dyadic, so every writer's text par
 same double, and the test computes them again on its own (SelectConventionsTest.values).
 
 pandas files are written by pandas itself (Debian's python3-pandas, run with /usr/bin/python3).
-R is not installed where these were made, so the R files are written here in R's exact format:
+The R files are written here in R's exact format (R 4.2.2, Debian's r-base-core, wrote the same
+three files byte for byte from the same data: see make_r_tables.R, which writes R's own data sets):
 write.csv quotes every string and the header, writes the row names as a first column under an
 empty header cell "", NA for missing values, Inf/-Inf, numbers with 15 significant digits
 (as.character); write.table writes a header one cell shorter than the rows (no cell above the row

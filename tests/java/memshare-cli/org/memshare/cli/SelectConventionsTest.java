@@ -22,7 +22,8 @@ import org.memshare.mi.MutualInfoOptions;
 
 /**
  * {@code memshare select} on tables as R and pandas write them (tests/data/tables, made by
- * make_tables.py: pandas' own to_csv, and R's write.csv/write.table format): row names and index
+ * make_tables.py: pandas' own to_csv, and R's write.csv/write.table format; make_r_tables.R: R's
+ * mtcars and iris as R's write.csv writes them): row names and index
  * columns are IDs, quoted cells with commas and quotes stay whole, NA/NaN/empty and Inf/inf are
  * read as R reads them, the text target becomes classes, a text ID column is left out with a
  * note, BOM, CRLF and gzip are handled. Every ranking must equal the estimator run on the values
@@ -76,6 +77,41 @@ class SelectConventionsTest {
         assertTrue(r.err().contains("the target 'species' holds text: 3 classes"), r.err());
         boolean ids = table.startsWith("r_write_csv.") || table.equals("r_write_table.txt") || table.equals("pandas_to_csv.csv");
         assertEquals(ids, r.err().contains("the first column holds row names"), r.err());
+    }
+
+    /**
+     * Column {@code col} of a table R wrote (make_r_tables.R), read with a plain split: these files
+     * hold no quoted commas, numbers are unquoted, and a quoted text cell becomes its class code
+     * (1, 2, ... in order of appearance).
+     */
+    static double[] column(String table, String col) throws IOException {
+        List<String> lines = Files.readAllLines(TABLES.resolve(table));
+        List<String> header = List.of(lines.get(0).replace("\"", "").split(","));
+        int j = header.indexOf(col);
+        Map<String, Integer> codes = new HashMap<>();
+        double[] v = new double[lines.size() - 1];
+        for (int i = 1; i < lines.size(); i++) {
+            String cell = lines.get(i).split(",")[j];
+            v[i - 1] = cell.startsWith("\"") ? codes.computeIfAbsent(cell, k -> codes.size() + 1) : Double.parseDouble(cell);
+        }
+        return v;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mtcars.csv:mpg", "iris.csv:Species"})
+    void rDataSetsAsRWritesThem(String tableAndTarget) throws IOException {
+        String table = tableAndTarget.split(":")[0], target = tableAndTarget.split(":")[1];
+        Run r = select("--csv", TABLES.resolve(table).toString(), "--target", target, "--format", "tsv");
+        Map<String, Double> got = tsv(r);
+        List<String> header = List.of(Files.readAllLines(TABLES.resolve(table)).get(0).replace("\"", "").split(","));
+        List<String> features = header.stream().filter(h -> !h.isEmpty() && !h.equals(target)).sorted().toList();
+        assertEquals(features, got.keySet().stream().sorted().toList(), "every column but the row names and the target\n" + r.out());
+        boolean textTarget = target.equals("Species");
+        MutualInfoOptions o = MutualInfoOptions.DEFAULT.withYDiscrete(textTarget);
+        double[] y = column(table, target);
+        for (String f : features)
+            assertEquals(MutualInfo.mutualinfo(column(table, f), y, o), got.get(f), 0.0, table + ": feature " + f);
+        assertEquals(!textTarget, r.err().contains("the first column holds row names"), r.err());
     }
 
     @Test
