@@ -102,10 +102,10 @@ fi
 file=$(table "$features" $([ "$features" -le 200 ] && echo 10 || echo 20))
 mb=$(stat -c %s "$file" | awk '{printf "%.1f", $1 / 1e6}')
 heap=(-Xmx128m)  # the matrix is 10,446 x features doubles: 159 MiB for 2,000, more than this heap
-declare -a ours=() wall=() theirs=()
+declare -a ours=() wall=() theirs=() heaps=()
 for rep in 1 2; do
   select_run --csv "$file" --target class --discrete class --workers 2 --format tsv
-  ours+=("$(field reading)"); wall+=("$(field in)")
+  ours+=("$(field reading)"); wall+=("$(field in)"); heaps+=("$(grep -o 'peak heap [0-9]* MiB' "$work/err" | tail -1 | awk '{print $3}')")
   theirs+=("$("$py" scripts/lib/select_baselines.py read "$file" | awk '/pandas_read_seconds/ { print $2 }')")
 done
 m=$(median2 "${ours[@]}"); p=$(median2 "${theirs[@]}")
@@ -117,6 +117,7 @@ echo "BENCH csv_read_pandas_mb_per_s $(awk -v a="$mb" -v b="$p" 'BEGIN { printf 
 echo "BENCH csv_read_ratio_memshare_over_pandas $(ratio "$p" "$m") (speed; > 1: memshare faster; goal >= 1)"
 echo "BENCH csv_select_end_to_end $(median2 "${wall[@]}") s (read and rank $features features, 2 threads)"
 echo "BENCH csv_select_max_heap 128 MiB (-Xmx; the matrix is $(awk -v f="$features" 'BEGIN { printf "%.0f", 8 * 10446 * f / 1048576 }') MiB)"
+echo "BENCH csv_select_peak_heap ${heaps[*]} MiB (per run: the heap pools' peak use, uncollected garbage included)"
 $case_study && exit 0
 
 # ---------------------------------------------------------------- 4. beside scikit-learn

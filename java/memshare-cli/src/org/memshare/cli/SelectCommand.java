@@ -177,9 +177,9 @@ final class SelectCommand implements Callable<Integer> {
             print(out, data, mi);
             double seconds = (System.nanoTime() - t0) / 1e9;
             err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %d %s (reading %.2f s, registering "
-                    + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of all processes; the matrix is %.0f MiB), "
+                    + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of all processes; the matrix is %s), "
                     + "peak heap %.0f MiB (used, uncollected garbage included)%n", data.features(), seconds, n, processes ? "worker processes" : "threads", loadSeconds,
-                    registerNs / 1e9, rankNs / 1e9, memory.peakPssKiB() / 1024.0, 8.0 * data.rows() * data.features() / 1048576.0,
+                    registerNs / 1e9, rankNs / 1e9, memory.peakPssKiB() / 1024.0, Format.size(8L * data.rows() * data.features()),
                     peakHeapBytes() / 1048576.0);
             if (!data.planted().isEmpty()) {
                 List<String> topK = ranking(data, mi).subList(0, Math.min(top, data.features()));
