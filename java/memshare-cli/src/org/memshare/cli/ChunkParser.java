@@ -59,6 +59,7 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
     private final Cells.Cell cell = new Cells.Cell();
     private boolean headerPending;
     private long line;
+    private boolean multiLineCell;  // the current row has a quoted cell spanning lines
     private int rows, blockStart, inBlock;
 
     /** Per label column: label to this chunk's own code (1, 2, ... in order of appearance). */
@@ -84,10 +85,27 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
     @Override
     protected void handleBegin(long startingLineNumber) {
         line = chunk.firstLine() - 1 + startingLineNumber;
+        multiLineCell = false;
+    }
+
+    /**
+     * The one-line error for a row of {@code cells} cells under a header of {@code width}. A
+     * quoted cell spanning lines usually means a closing quote is missing (the rest of the file
+     * then reads as one cell), so the message says so when the row has one.
+     */
+    static String wrongCellCount(Object file, long line, int cells, int width, boolean multiLineCell) {
+        return file + ", line " + line + ": " + cells + (cells == 1 ? " cell" : " cells") + ", but the header has " + width
+                + (multiLineCell ? "; a quoted cell in this row runs over several lines: is its closing quote missing?" : "");
+    }
+
+    static boolean spansLines(char[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) if (buf[i] == '\n' || buf[i] == '\r') return true;
+        return false;
     }
 
     @Override
     protected void handleField(int c, char[] buf, int off, int len, boolean quoted) {
+        if (quoted && !multiLineCell) multiLineCell = spansLines(buf, off, len);
         if (headerPending || c >= plan.width()) return;
         Role role = plan.role()[c];
         if (role == Role.SKIP) return;
@@ -122,11 +140,16 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
             return Boolean.FALSE;
         }
         if (getFieldCount() != plan.width())
-            throw new Stop(plan.file() + ", line " + line + ": " + getFieldCount() + " cells, but the header has " + plan.width());
+            throw new Stop(wrongCellCount(plan.file(), line, getFieldCount(), plan.width(), multiLineCell));
         if (rows >= chunk.rows()) throw new Miscount();
         rows++;
         if (++inBlock == blockRows) flush();
         return Boolean.TRUE;
+    }
+
+    /** The file line (1-based) where the record being parsed, or the last one, starts. */
+    long line() {
+        return line;
     }
 
     /** The chunk's first data row (0-based) and its rows. */

@@ -82,7 +82,8 @@ final class CsvFeatures {
         } catch (NoSuchFileException e) {
             throw fail("cannot read " + file + ": no such file");
         } catch (CsvParseException e) {
-            throw fail(file + ": " + oneLine(e) + (e.getCause() != null ? ": " + oneLine((Exception) e.getCause()) : ""));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("started in line (\\d+)").matcher(String.valueOf(e.getMessage()));
+            throw parseError(file, m.find() ? Long.parseLong(m.group(1)) : -1, e);
         } catch (IOException | UncheckedIOException e) {
             throw fail("cannot read " + file + ": " + oneLine(e));
         }
@@ -106,8 +107,8 @@ final class CsvFeatures {
             int seen = 0;
             for (CsvRecord r = first; r != null && seen < SNIFF_ROWS; r = it.hasNext() ? it.next() : null, seen++) {
                 if (r.getFieldCount() != header.size())  // the parser checks the rest; a ragged row here is not text
-                    throw fail(file + ", line " + r.getStartingLineNumber() + ": " + r.getFieldCount() + " cells, but the header has "
-                            + header.size());
+                    throw fail(ChunkParser.wrongCellCount(file, r.getStartingLineNumber(), r.getFieldCount(), header.size(),
+                            r.getFields().stream().anyMatch(f -> f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0)));
                 for (int c = rowNames ? 1 : 0; c < header.size(); c++)
                     if (!text.containsKey(c) && Cells.number(r.getField(c)) == null)
                         text.put(c, new ChunkParser.Text(r.getField(c), r.getStartingLineNumber()));
@@ -273,7 +274,7 @@ final class CsvFeatures {
             for (Boolean ignored : csv) { /* the parser writes into the pages as it goes */ }
         } catch (CsvParseException e) {
             if (e.getCause() instanceof RuntimeException r && (r instanceof ChunkParser.Stop || r instanceof ChunkParser.Miscount)) throw r;
-            throw e;
+            throw new ChunkParser.Stop(parseError(file, parser.line(), e).getMessage());  // FastCSV counts lines from the chunk's start
         }
         parser.finish();
         return parser;
@@ -462,6 +463,16 @@ final class CsvFeatures {
                     return option.charAt(0);
                 throw fail("--sep must be one character (or 'tab', '\\t', 'space'), not '" + option + "'");
         }
+    }
+
+    /**
+     * FastCSV's complaint about the record starting on file line {@code line} (-1: unknown) as
+     * one line naming the file and line; about quotes it adds what usually causes it.
+     */
+    private static MemshareCli.CliException parseError(Path file, long line, CsvParseException e) {
+        String why = e.getCause() instanceof Exception c ? oneLine(c) : oneLine(e);
+        String hint = why.contains("quote") ? " (a quote inside a quoted cell must be doubled, and every quoted cell closed)" : "";
+        return fail(file + (line > 0 ? ", line " + line : "") + ": " + why + hint);
     }
 
     private static String oneLine(Exception e) {

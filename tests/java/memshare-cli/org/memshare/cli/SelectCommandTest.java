@@ -110,7 +110,11 @@ class SelectCommandTest {
     @Test
     void badInputIsOneLineAndNonZero() throws IOException {
         assertOneLineError(select("--csv", dir.resolve("missing.csv").toString(), "--target", "t"), "no such file");
-        assertOneLineError(select("--csv", csv("a,t", "1,2", "3").toString(), "--target", "t"), "line 3: 1 cells, but the header has 2");
+        assertOneLineError(select("--csv", csv("a,t", "1,2", "3").toString(), "--target", "t"), "line 3: 1 cell, but the header has 2");
+        assertOneLineError(select("--csv", csv("a,t", "1,2", "\"3,4", "5,6").toString(), "--target", "t"),
+                "line 3: 1 cell, but the header has 2; a quoted cell in this row runs over several lines: is its closing quote missing?");
+        assertOneLineError(select("--csv", csv("a,t", "1,2", "\"3\"x,4", "5,6").toString(), "--target", "t"),
+                "line 3: Unexpected character after closing quote: 'x' (0x78) (a quote inside a quoted cell must be doubled");
         // A text column is left out, named on stderr (SelectConventionsTest): here that leaves nothing to rank.
         Run text = select("--csv", csv("a,t", "1,2", "x,1", "2,2").toString(), "--target", "t");
         assertEquals(MemshareCli.FAILURE, text.status());

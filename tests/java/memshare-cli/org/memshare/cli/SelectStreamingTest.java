@@ -154,6 +154,15 @@ class SelectStreamingTest {
         Run rr = select("--csv", ragged.toString(), "--target", "y", "--csv-chunk-bytes", "700");
         assertEquals(MemshareCli.FAILURE, rr.status());
         assertTrue(rr.err().strip().endsWith("ragged.csv, line " + line(500) + ": 6 cells, but the header has 5"), rr.err());
+
+        // A quote opened and not closed in the last row: the next quote closes it, and the parser
+        // stops at what follows; the error names the file's line, not the chunk's.
+        Path open = table("open.csv", i -> null, i -> i == 599 ? "\"s 599" : null);
+        Run ro = select("--csv", open.toString(), "--target", "y", "--csv-chunk-bytes", "700");
+        assertEquals(MemshareCli.FAILURE, ro.status());
+        assertEquals(1, ro.err().strip().lines().filter(l -> l.startsWith("memshare: ")).count(), ro.err());
+        assertTrue(ro.err().strip().endsWith("open.csv, line " + line(600) + ": Unexpected character after closing quote: 'z' (0x7a) "
+                + "(a quote inside a quoted cell must be doubled, and every quoted cell closed)"), ro.err());
     }
 
     @Test
