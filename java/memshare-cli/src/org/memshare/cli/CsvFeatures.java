@@ -471,7 +471,8 @@ final class CsvFeatures {
      */
     private static MemshareCli.CliException parseError(Path file, long line, CsvParseException e) {
         String why = e.getCause() instanceof Exception c ? oneLine(c) : oneLine(e);
-        String hint = why.contains("quote") ? " (a quote inside a quoted cell must be doubled, and every quoted cell closed)" : "";
+        String hint = why.contains("quote") ? " (a quote inside a quoted cell must be doubled, as write.csv and pandas write it, and every quoted cell "
+                + "closed; R's write.table writes \\\" unless given qmethod = \"double\")" : "";
         return fail(file + (line > 0 ? ", line " + line : "") + ": " + why + hint);
     }
 

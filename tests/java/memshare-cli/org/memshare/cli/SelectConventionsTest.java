@@ -115,6 +115,15 @@ class SelectConventionsTest {
     }
 
     @Test
+    void writeTablesEscapedQuotesAreAOneLineErrorNamingTheCause() {
+        Run r = select("--csv", TABLES.resolve("r_write_table_escape.txt").toString(), "--target", "t");
+        assertEquals(MemshareCli.FAILURE, r.status());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("r_write_table_escape.txt, line 3: ") && r.err().contains("R's write.table writes \\\" unless given "
+                + "qmethod = \"double\""), r.err());
+    }
+
+    @Test
     void aTextColumnNamedDiscreteIsRankedAsCategoriesAndExcludeSilencesOne() {
         Path table = TABLES.resolve("pandas_to_csv.csv");
         Run r = select("--csv", table.toString(), "--target", "species", "--na-rm", "--discrete", "sample", "--exclude", "b",
