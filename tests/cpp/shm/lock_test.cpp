@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "memshare/error.hpp"
+#include "memshare/inspect.hpp"
 #include "memshare/lock.hpp"
 #include "memshare/registry.hpp"
 #include "test_fork.hpp"
@@ -283,4 +284,50 @@ TEST_F(LockTest, WhatIsNotALockIsRefused) {
     ASSERT_EQ(memshare_test::create_raw(ns_ + ".lock.S", bytes, 100), 0);
     EXPECT_THROW(InterprocessLock::open(ns_, "S"), Error);
     shm_unlink(("/" + ns_ + ".lock.S").c_str());
+}
+
+// ls and sweep: a lock is listed as one (creator, holder), and removed by a sweep only once no
+// process has it open, even when its creator and its holder were killed.
+TEST_F(LockTest, TheSweepRemovesALockOnlyWhenNoProcessHasItOpen) {
+    SharedFlag held;
+    const pid_t holder = fork_child([&] {
+        auto mine = InterprocessLock::open(ns_, "L");  // the creator
+        if (mine->lock(-1) != LockOutcome::Acquired) return 3;
+        held.p->store(1);
+        for (;;) pause();
+    });
+    ASSERT_TRUE(held.wait_for(1));
+    auto scans = memshare::scan_segments(ns_);
+    ASSERT_EQ(scans.size(), 1u);
+    ASSERT_TRUE(scans[0].lock.has_value()) << scans[0].problem;
+    EXPECT_EQ(scans[0].var, "lock.L");
+    EXPECT_TRUE(scans[0].valid()) << scans[0].problem;
+    EXPECT_EQ(scans[0].lock->creator_pid, holder);
+    EXPECT_EQ(scans[0].lock->holder_pid, holder);
+    EXPECT_EQ(scans[0].owner_state, memshare::OwnerState::Alive);
+    memshare::SweepOptions o;
+    o.ns = ns_;
+    auto swept = memshare::sweep(o);
+    ASSERT_EQ(swept.size(), 1u);
+    EXPECT_EQ(swept[0].action, memshare::SweepAction::LiveOwner) << swept[0].reason;
+    EXPECT_NE(swept[0].reason.find(std::to_string(holder)), std::string::npos) << swept[0].reason;
+
+    kill(holder, SIGKILL);
+    EXPECT_EQ(wait_exit(holder), 128 + SIGKILL);
+    {
+        auto mine = InterprocessLock::open(ns_, "L");  // this process has it open now: kept
+        swept = memshare::sweep(o);
+        ASSERT_EQ(swept.size(), 1u);
+        EXPECT_EQ(swept[0].action, memshare::SweepAction::LiveOwner) << swept[0].reason;
+        EXPECT_EQ(memshare::scan_segments(ns_)[0].owner_state, memshare::OwnerState::Dead);  // its creator
+    }  // closed without removing (the destructor only closes)
+    o.dry_run = true;
+    swept = memshare::sweep(o);
+    ASSERT_EQ(swept.size(), 1u);
+    EXPECT_EQ(swept[0].action, memshare::SweepAction::WouldRemove) << swept[0].reason;
+    o.dry_run = false;
+    swept = memshare::sweep(o);  // nobody has it open; its dead holder still "holds" it
+    ASSERT_EQ(swept.size(), 1u);
+    EXPECT_EQ(swept[0].action, memshare::SweepAction::Removed) << swept[0].reason;
+    EXPECT_TRUE(memshare_test::segments_of(ns_).empty());
 }
