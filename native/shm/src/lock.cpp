@@ -35,8 +35,8 @@ template <typename T>
 void store(uint8_t* p, T v) {
     std::memcpy(p, &v, sizeof v);
 }
-int64_t* word(const InterprocessLock::Impl& l, uint64_t at) { return reinterpret_cast<int64_t*>(l.region->data() + at); }
-uint32_t* ready_word(const InterprocessLock::Impl& l) { return reinterpret_cast<uint32_t*>(l.region->data() + kReadyAt); }
+int64_t* word(const LockMapping& m, uint64_t at) { return reinterpret_cast<int64_t*>(m.data() + at); }
+uint32_t* ready_word(const LockMapping& m) { return reinterpret_cast<uint32_t*>(m.data() + kReadyAt); }
 
 // The bytes a creator writes before the name exists (Linux) or right after: the owner record is
 // there from the first byte anyone can see; ready is 0 until the mutex is initialised.
@@ -58,9 +58,9 @@ std::vector<uint8_t> initial_segment() {
 std::mutex g_open_mutex;
 std::map<std::pair<uint64_t, uint64_t>, int> g_open;
 
-void note_open(const InterprocessLock::Impl& l, int delta) {
+void note_open(const LockMapping& m, int delta) {
     std::lock_guard<std::mutex> guard(g_open_mutex);
-    auto key = std::make_pair(l.dev, l.ino);
+    auto key = std::make_pair(m.dev, m.ino);
     if ((g_open[key] += delta) <= 0) g_open.erase(key);
 }
 int open_here(uint64_t dev, uint64_t ino) {
@@ -78,7 +78,7 @@ int64_t other_user(uint64_t dev, uint64_t ino) {
 }
 
 // Creates the segment or opens the existing one, waits until it is initialised, and validates it.
-void attach(InterprocessLock::Impl& l) {
+std::unique_ptr<LockMapping> attach(const InterprocessLock::Impl& l) {
     const std::string& name = l.names.segment;
     for (int attempt = 0;; ++attempt) {
         std::optional<SegmentFile> file;
@@ -112,15 +112,16 @@ void attach(InterprocessLock::Impl& l) {
         if (st.size < kLockSegmentBytes || (st.size != kLockSegmentBytes && !segment_sizes_are_rounded()))
             throw Error(ErrorCode::Corrupt, "'" + name + "' is " + std::to_string(st.size) + " bytes, not a lock segment (" +
                                                 std::to_string(kLockSegmentBytes) + " bytes)");
-        l.region = file->map(kLockSegmentBytes, true);
-        l.dev = st.dev;
-        l.ino = st.ino;
+        auto m = std::make_unique<LockMapping>();
+        m->region = file->map(kLockSegmentBytes, true);
+        m->dev = st.dev;
+        m->ino = st.ino;
         if (created) {
-            init_mutex(l);
-            __atomic_store_n(ready_word(l), 1u, __ATOMIC_RELEASE);  // publishes the initialised mutex
-            return;
+            init_mutex(l, *m);
+            __atomic_store_n(ready_word(*m), 1u, __ATOMIC_RELEASE);  // publishes the initialised mutex
+            return m;
         }
-        const uint8_t* bytes = l.region->data();
+        const uint8_t* bytes = m->data();
         auto zero_header = [bytes] {
             for (uint64_t i = 0; i < kHeaderBytes; ++i)
                 if (__atomic_load_n(bytes + i, __ATOMIC_RELAXED) != 0) return false;
@@ -139,7 +140,62 @@ void attach(InterprocessLock::Impl& l) {
                                                 std::to_string(h.creator_pid) +
                                                 ") died while creating it, or is stalled; memshare sweep removes it "
                                                 "once no process has it open");
-        return;
+        return m;
+    }
+}
+
+// Makes `fresh` the handle's current mapping (keeping the old ones mapped: other threads may be
+// inside them) and updates this process's count of open locks.
+void adopt(InterprocessLock::Impl& l, std::unique_ptr<LockMapping> fresh) {
+    LockMapping* old = l.current.load();
+    if (old != nullptr) note_open(*old, -1);
+    note_open(*fresh, +1);
+    l.mappings.push_back(std::move(fresh));
+    l.current.store(l.mappings.back().get());
+}
+
+// Which mapping each thread holds a lock through (a thread holds one lock at most once).
+thread_local std::vector<std::pair<const InterprocessLock::Impl*, LockMapping*>> t_held;
+
+void note_held(const InterprocessLock::Impl& l, LockMapping& m) {
+    t_held.emplace_back(&l, &m);
+    __atomic_store_n(word(m, kHolderAt), current_pid(), __ATOMIC_RELAXED);
+}
+LockMapping* held_by_this_thread(const InterprocessLock::Impl& l) {
+    for (const auto& h : t_held)
+        if (h.first == &l) return h.second;
+    return nullptr;
+}
+void forget_held(const InterprocessLock::Impl& l) {
+    for (auto it = t_held.begin(); it != t_held.end(); ++it)
+        if (it->first == &l) {
+            t_held.erase(it);
+            return;
+        }
+}
+
+// Acquires through the current mapping; if the name no longer refers to it (removed while
+// unused, maybe created anew by now), releases it and follows the name. `timeout_ns` as lock().
+LockOutcome acquire_current(InterprocessLock::Impl& l, int64_t timeout_ns, bool try_only) {
+    if (held_by_this_thread(l) != nullptr)
+        throw Error(ErrorCode::InvalidArgument, "this thread holds lock '" + l.names.segment + "' already (locks are not reentrant)");
+    const auto start = std::chrono::steady_clock::now();
+    while (true) {
+        int64_t left = timeout_ns;
+        if (timeout_ns > 0) {
+            const auto spent = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
+            left = std::max<int64_t>(0, timeout_ns - static_cast<int64_t>(spent.count()));
+        }
+        LockMapping* m = l.current.load();
+        const LockOutcome got = acquire(l, *m, left, try_only);
+        if (got == LockOutcome::Busy) return got;
+        if (name_still_ours(l, *m)) {
+            note_held(l, *m);
+            return got;
+        }
+        release(l, *m);
+        std::lock_guard<std::mutex> guard(l.attach_mutex);
+        if (l.current.load() == m) adopt(l, attach(l));  // unless another thread followed it already
     }
 }
 
@@ -189,7 +245,7 @@ InterprocessLock::InterprocessLock(std::unique_ptr<Impl> impl) : impl_(std::move
 
 InterprocessLock::~InterprocessLock() {
     close_mutex(*impl_);
-    note_open(*impl_, -1);
+    note_open(*impl_->current.load(), -1);
 }
 
 std::unique_ptr<InterprocessLock> InterprocessLock::open(const std::string& ns, const std::string& name, uint32_t mode) {
@@ -197,83 +253,56 @@ std::unique_ptr<InterprocessLock> InterprocessLock::open(const std::string& ns, 
     impl->names = lock_names(ns, name);
     impl->path = "/dev/shm/" + impl->names.segment;
     impl->mode = mode;
-    attach(*impl);
-    open_mutex(*impl);
-    note_open(*impl, +1);
+    adopt(*impl, attach(*impl));
+    try {
+        open_mutex(*impl);
+    } catch (...) {
+        note_open(*impl->current.load(), -1);
+        throw;
+    }
     return std::unique_ptr<InterprocessLock>(new InterprocessLock(std::move(impl)));
 }
 
 const std::string& InterprocessLock::segment_name() const { return impl_->names.segment; }
 
-LockOutcome InterprocessLock::lock(int64_t timeout_ns) {
-    const auto start = std::chrono::steady_clock::now();
-    while (true) {
-        int64_t left = timeout_ns;
-        if (timeout_ns > 0) {
-            const int64_t spent = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
-            left = std::max<int64_t>(0, timeout_ns - spent);
-        }
-        const LockOutcome got = acquire(*impl_, left, false);
-        if (got == LockOutcome::Busy) return got;
-        if (name_still_ours(*impl_)) {
-            __atomic_store_n(word(*impl_, kHolderAt), current_pid(), __ATOMIC_RELAXED);
-            return got;
-        }
-        // Removed while unused, and maybe created anew by now: follow the name.
-        release(*impl_);
-        note_open(*impl_, -1);
-        impl_->region.reset();
-        attach(*impl_);
-        note_open(*impl_, +1);
-    }
-}
+LockOutcome InterprocessLock::lock(int64_t timeout_ns) { return acquire_current(*impl_, timeout_ns, false); }
 
-LockOutcome InterprocessLock::try_lock() {
-    const LockOutcome got = acquire(*impl_, 0, true);
-    if (got == LockOutcome::Busy || name_still_ours(*impl_)) {
-        if (got != LockOutcome::Busy) __atomic_store_n(word(*impl_, kHolderAt), current_pid(), __ATOMIC_RELAXED);
-        return got;
-    }
-    release(*impl_);
-    note_open(*impl_, -1);
-    impl_->region.reset();
-    attach(*impl_);
-    note_open(*impl_, +1);
-    return try_lock();
-}
+LockOutcome InterprocessLock::try_lock() { return acquire_current(*impl_, 0, true); }
 
 void InterprocessLock::unlock() {
-    const int64_t before = __atomic_exchange_n(word(*impl_, kHolderAt), 0, __ATOMIC_RELAXED);
+    LockMapping* m = held_by_this_thread(*impl_);
+    if (m == nullptr) throw Error(ErrorCode::InvalidArgument, "this thread does not hold lock '" + impl_->names.segment + "'");
+    const int64_t before = __atomic_exchange_n(word(*m, kHolderAt), 0, __ATOMIC_RELAXED);
     try {
-        release(*impl_);
+        release(*impl_, *m);
     } catch (...) {
-        __atomic_store_n(word(*impl_, kHolderAt), before, __ATOMIC_RELAXED);  // not ours: leave the record alone
+        __atomic_store_n(word(*m, kHolderAt), before, __ATOMIC_RELAXED);
         throw;
     }
+    forget_held(*impl_);
 }
 
 // A plain load and a plain store (relaxed atomics, so never torn): a read-modify-write of the
 // value is two operations, exact only while the lock is held, which is the point.
-int64_t InterprocessLock::value() const { return __atomic_load_n(word(*impl_, kValueAt), __ATOMIC_RELAXED); }
-void InterprocessLock::set_value(int64_t v) { __atomic_store_n(word(*impl_, kValueAt), v, __ATOMIC_RELAXED); }
-int64_t InterprocessLock::add(int64_t delta) { return __atomic_add_fetch(word(*impl_, kCounterAt), delta, __ATOMIC_SEQ_CST); }
+int64_t InterprocessLock::value() const { return __atomic_load_n(word(*impl_->current.load(), kValueAt), __ATOMIC_RELAXED); }
+void InterprocessLock::set_value(int64_t v) { __atomic_store_n(word(*impl_->current.load(), kValueAt), v, __ATOMIC_RELAXED); }
+int64_t InterprocessLock::add(int64_t delta) {
+    return __atomic_add_fetch(word(*impl_->current.load(), kCounterAt), delta, __ATOMIC_SEQ_CST);
+}
 
 bool InterprocessLock::close_and_remove_if_unused() {
     Impl& l = *impl_;
-    if (l.dev == 0 || open_here(l.dev, l.ino) > 1) return false;  // no identity (Windows), or in use here
-    try {
-        if (acquire(l, 0, true) == LockOutcome::Busy) return false;  // held: in use
-    } catch (const Error&) {
-        return false;  // this thread holds it
-    }
+    LockMapping& m = *l.current.load();
+    if (m.dev == 0 || open_here(m.dev, m.ino) > 1 || held_by_this_thread(l) != nullptr) return false;  // in use here
+    if (acquire(l, m, 0, true) == LockOutcome::Busy) return false;  // held: in use
     bool removed = false;
     try {
-        if (name_still_ours(l) && other_user(l.dev, l.ino) == 0) removed = unlink_segment_if_same(l.names.segment, l.dev, l.ino);
+        if (name_still_ours(l, m) && other_user(m.dev, m.ino) == 0) removed = unlink_segment_if_same(l.names.segment, m.dev, m.ino);
     } catch (...) {
-        release(l);
+        release(l, m);
         throw;
     }
-    release(l);
+    release(l, m);
     return removed;
 }
 
@@ -291,18 +320,24 @@ std::optional<int64_t> remove_lock_if_unused(const std::string& segment, const S
     InterprocessLock::Impl l;
     l.names.segment = segment;
     l.path = "/dev/shm/" + segment;
-    l.dev = st.dev;
-    l.ino = st.ino;
-    l.region = file->map(kLockSegmentBytes, true);
+    LockMapping m;
+    m.dev = st.dev;
+    m.ino = st.ino;
+    m.region = file->map(kLockSegmentBytes, true);
     file.reset();
-    const LockHeader h = decode_lock_header(l.region->data(), kLockSegmentBytes);
+    const LockHeader h = decode_lock_header(m.data(), kLockSegmentBytes);
     // An uninitialised lock (its creator died creating it) has no mutex to take; nobody can be
     // holding it either, since every opener waits for ready first.
-    const bool locked = h.ready && acquire(l, 0, true) != LockOutcome::Busy;
+    const bool locked = h.ready && acquire(l, m, 0, true) != LockOutcome::Busy;
     if (h.ready && !locked) return h.holder_pid > 0 ? h.holder_pid : -1;
-    int64_t user = other_user(st.dev, st.ino);
-    if (user == 0) unlink_segment_if_same(segment, st.dev, st.ino);
-    if (locked) release(l);
+    const int64_t user = other_user(st.dev, st.ino);
+    try {
+        if (user == 0) unlink_segment_if_same(segment, st.dev, st.ino);
+    } catch (...) {
+        if (locked) release(l, m);
+        throw;
+    }
+    if (locked) release(l, m);
     return user;
 }
 

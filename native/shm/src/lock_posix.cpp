@@ -17,8 +17,8 @@ namespace memshare::lock_detail {
 
 namespace {
 
-pthread_mutex_t* mutex_of(const InterprocessLock::Impl& l) {
-    return reinterpret_cast<pthread_mutex_t*>(l.region->data() + kMutexAt);
+pthread_mutex_t* mutex_of(const LockMapping& m) {
+    return reinterpret_cast<pthread_mutex_t*>(m.data() + kMutexAt);
 }
 
 static_assert(kMutexAt + sizeof(pthread_mutex_t) <= kLockSegmentBytes, "the mutex must fit the lock segment");
@@ -31,14 +31,14 @@ static_assert(kMutexAt + sizeof(pthread_mutex_t) <= kLockSegmentBytes, "the mute
 
 uint32_t mutex_bytes() { return static_cast<uint32_t>(sizeof(pthread_mutex_t)); }
 
-void init_mutex(InterprocessLock::Impl& l) {
+void init_mutex(const InterprocessLock::Impl& l, LockMapping& mapping) {
 #if defined(__linux__)
     pthread_mutexattr_t attr;
     int rc = pthread_mutexattr_init(&attr);
     if (rc == 0) rc = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
     if (rc == 0) rc = pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
     if (rc == 0) rc = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
-    if (rc == 0) rc = pthread_mutex_init(mutex_of(l), &attr);
+    if (rc == 0) rc = pthread_mutex_init(mutex_of(mapping), &attr);
     pthread_mutexattr_destroy(&attr);
     if (rc != 0) fail(l, "cannot initialise", rc);
 #else
@@ -49,9 +49,9 @@ void init_mutex(InterprocessLock::Impl& l) {
 void open_mutex(InterprocessLock::Impl&) {}
 void close_mutex(InterprocessLock::Impl&) noexcept {}
 
-LockOutcome acquire(InterprocessLock::Impl& l, int64_t timeout_ns, bool try_only) {
+LockOutcome acquire(InterprocessLock::Impl& l, LockMapping& mapping, int64_t timeout_ns, bool try_only) {
 #if defined(__linux__)
-    pthread_mutex_t* m = mutex_of(l);
+    pthread_mutex_t* m = mutex_of(mapping);
     int rc;
     if (try_only) {
         rc = pthread_mutex_trylock(m);
@@ -88,28 +88,28 @@ LockOutcome acquire(InterprocessLock::Impl& l, int64_t timeout_ns, bool try_only
         default: fail(l, "cannot acquire", rc);
     }
 #else
-    (void)l, (void)timeout_ns, (void)try_only;
+    (void)l, (void)mapping, (void)timeout_ns, (void)try_only;
     throw Error(ErrorCode::InvalidArgument, "interprocess locks need robust mutexes, which this platform lacks");
 #endif
 }
 
-void release(InterprocessLock::Impl& l) {
+void release(InterprocessLock::Impl& l, LockMapping& mapping) {
 #if defined(__linux__)
-    const int rc = pthread_mutex_unlock(mutex_of(l));
+    const int rc = pthread_mutex_unlock(mutex_of(mapping));
     if (rc == EPERM) throw Error(ErrorCode::InvalidArgument, "this thread does not hold lock '" + l.names.segment + "'");
     if (rc != 0) fail(l, "cannot release", rc);
 #else
-    (void)l;
+    (void)l, (void)mapping;
 #endif
 }
 
-bool name_still_ours(const InterprocessLock::Impl& l) {
+bool name_still_ours(const InterprocessLock::Impl& l, const LockMapping& m) {
 #if defined(__linux__)
     struct stat st;
     if (::stat(l.path.c_str(), &st) != 0) return false;
-    return static_cast<uint64_t>(st.st_dev) == l.dev && static_cast<uint64_t>(st.st_ino) == l.ino;
+    return static_cast<uint64_t>(st.st_dev) == m.dev && static_cast<uint64_t>(st.st_ino) == m.ino;
 #else
-    (void)l;
+    (void)l, (void)m;
     return true;
 #endif
 }

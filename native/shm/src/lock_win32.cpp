@@ -27,7 +27,7 @@ HANDLE handle_of(const InterprocessLock::Impl& l) { return reinterpret_cast<HAND
 
 uint32_t mutex_bytes() { return 0; }
 
-void init_mutex(InterprocessLock::Impl&) {}  // the named mutex needs no initialisation
+void init_mutex(const InterprocessLock::Impl&, LockMapping&) {}  // the named mutex needs no initialisation
 
 void open_mutex(InterprocessLock::Impl& l) {
     // Creates it, or opens it if another process did: one call, no window.
@@ -41,7 +41,7 @@ void close_mutex(InterprocessLock::Impl& l) noexcept {
     l.mutex = 0;
 }
 
-LockOutcome acquire(InterprocessLock::Impl& l, int64_t timeout_ns, bool try_only) {
+LockOutcome acquire(InterprocessLock::Impl& l, LockMapping&, int64_t timeout_ns, bool try_only) {
     if (l.holder_thread == GetCurrentThreadId())
         throw Error(ErrorCode::InvalidArgument, "this thread holds lock '" + l.names.segment + "' already (locks are not reentrant)");
     DWORD ms = INFINITE;
@@ -55,14 +55,14 @@ LockOutcome acquire(InterprocessLock::Impl& l, int64_t timeout_ns, bool try_only
     }
 }
 
-void release(InterprocessLock::Impl& l) {
+void release(InterprocessLock::Impl& l, LockMapping&) {
     if (l.holder_thread != GetCurrentThreadId())
         throw Error(ErrorCode::InvalidArgument, "this thread does not hold lock '" + l.names.segment + "'");
     l.holder_thread = 0;
     if (!ReleaseMutex(handle_of(l))) fail(l, "cannot release", GetLastError());
 }
 
-bool name_still_ours(const InterprocessLock::Impl&) { return true; }
+bool name_still_ours(const InterprocessLock::Impl&, const LockMapping&) { return true; }
 
 }  // namespace memshare::lock_detail
 

@@ -105,6 +105,7 @@ public final class InterprocessLock implements AutoCloseable {
 
     /** {@code nanos}: -1 forever, -2 try only, else the timeout. */
     private Held enterAndLock(long nanos, Duration timeout) {
+        state.checkOpen();
         Thread me = Thread.currentThread();
         Held mine = current;
         if (mine != null && mine.thread == me) throw new IllegalStateException("this thread holds " + this + " already (it is not reentrant)");
@@ -240,12 +241,13 @@ public final class InterprocessLock implements AutoCloseable {
         }
 
         /**
-         * Releases the lock. Idempotent on the acquiring thread.
+         * Releases the lock. Idempotent.
          *
          * @throws IllegalMonitorStateException on another thread (the hold belongs to a thread)
          */
         @Override
         public void close() {
+            if (released) return;
             if (Thread.currentThread() != thread)
                 throw new IllegalMonitorStateException(lock + " is held by thread '" + thread.getName()
                         + "'; only that thread can release it");
