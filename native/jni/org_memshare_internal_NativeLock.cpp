@@ -53,6 +53,10 @@ JNIEXPORT jlong JNICALL Java_org_memshare_internal_NativeLock_add(JNIEnv* env, j
     return guarded<jlong>(env, s, 0, [&] { return static_cast<jlong>(lock_of(handle).add(delta)); });
 }
 
+JNIEXPORT jboolean JNICALL Java_org_memshare_internal_NativeLock_detectsDeadOwners(JNIEnv*, jclass) {
+    return InterprocessLock::detects_dead_owners() ? JNI_TRUE : JNI_FALSE;
+}
+
 JNIEXPORT jboolean JNICALL Java_org_memshare_internal_NativeLock_close(JNIEnv* env, jclass, jlong handle) {
     Subject s;
     return guarded<jboolean>(env, s, JNI_FALSE, [&] {

@@ -265,6 +265,8 @@ std::unique_ptr<InterprocessLock> InterprocessLock::open(const std::string& ns, 
 
 const std::string& InterprocessLock::segment_name() const { return impl_->names.segment; }
 
+bool InterprocessLock::detects_dead_owners() { return lock_detail::detects_dead_owners(); }
+
 LockOutcome InterprocessLock::lock(int64_t timeout_ns) { return acquire_current(*impl_, timeout_ns, false); }
 
 LockOutcome InterprocessLock::try_lock() { return acquire_current(*impl_, 0, true); }

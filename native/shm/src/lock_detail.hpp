@@ -56,6 +56,7 @@ void release(InterprocessLock::Impl& lock, LockMapping& m);
 // acquisition: a lock removed by the sweep or a last closer must not be mistaken for the one
 // other processes now create under the name.
 bool name_still_ours(const InterprocessLock::Impl& lock, const LockMapping& m);
+bool detects_dead_owners();
 
 }  // namespace lock_detail
 }  // namespace memshare

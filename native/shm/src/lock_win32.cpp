@@ -64,6 +64,8 @@ void release(InterprocessLock::Impl& l, LockMapping&) {
 
 bool name_still_ours(const InterprocessLock::Impl&, const LockMapping&) { return true; }
 
+bool detects_dead_owners() { return true; }  // WAIT_ABANDONED
+
 }  // namespace memshare::lock_detail
 
 #endif  // _WIN32

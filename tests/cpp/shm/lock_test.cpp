@@ -85,6 +85,7 @@ int wait_exit(pid_t pid) {
 class LockTest : public memshare_test::ShmTest {};
 
 TEST_F(LockTest, NamesFollowTheNamingPolicy) {
+    std::printf("LOCK dead owners detected here: %s\n", InterprocessLock::detects_dead_owners() ? "yes" : "no");
     EXPECT_EQ(memshare::lock_names("rns", "L", memshare::Platform::Linux).segment, "rns.lock.L");
     const auto win = memshare::lock_names("rns", "L", memshare::Platform::Windows);
     EXPECT_EQ(win.segment, "Local\\rns.lock.L");
@@ -167,6 +168,9 @@ TEST_F(LockTest, TwoProcessesOfFourThreadsCountExactly) {
 }
 
 TEST_F(LockTest, KillNineOfTheHolderIsReportedAndTheLockKeepsWorking) {
+    if (!InterprocessLock::detects_dead_owners())
+        GTEST_SKIP() << "this kernel or emulator has no robust futexes (qemu-user: set_robust_list is ENOSYS), so a "
+                        "killed holder's lock is never handed on; covered by the native run";
     auto lock = InterprocessLock::open(ns_, "L");
     lock->set_value(41);
     SharedFlag held;
@@ -289,6 +293,9 @@ TEST_F(LockTest, WhatIsNotALockIsRefused) {
 // ls and sweep: a lock is listed as one (creator, holder), and removed by a sweep only once no
 // process has it open, even when its creator and its holder were killed.
 TEST_F(LockTest, TheSweepRemovesALockOnlyWhenNoProcessHasItOpen) {
+    if (!InterprocessLock::detects_dead_owners())
+        GTEST_SKIP() << "this kernel or emulator has no robust futexes (qemu-user: set_robust_list is ENOSYS), so a "
+                        "killed holder's lock is never handed on; covered by the native run";
     SharedFlag held;
     const pid_t holder = fork_child([&] {
         auto mine = InterprocessLock::open(ns_, "L");  // the creator

@@ -92,6 +92,11 @@ public:
 
     const std::string& segment_name() const;
 
+    // Whether the OS hands a dead holder's lock on (OwnerDied). True on Linux and Windows; false
+    // where robust futexes are missing (macOS; qemu-user, whose set_robust_list is ENOSYS): there
+    // the lock still excludes, but a holder that dies leaves it locked.
+    static bool detects_dead_owners();
+
     struct Impl;
 
 private:

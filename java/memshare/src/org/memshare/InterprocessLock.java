@@ -151,6 +151,15 @@ public final class InterprocessLock implements AutoCloseable {
         return addToCounter(0);
     }
 
+    /**
+     * Whether this system hands a dead holder's lock on, as {@link Held#previousOwnerDied()}
+     * reports: true on Linux and Windows; false without robust futexes (e.g. under qemu-user), where
+     * the lock still excludes but a holder that dies leaves it locked.
+     */
+    public static boolean detectsDeadOwners() {
+        return NativeLock.detectsDeadOwners();
+    }
+
     /** Whether closed. */
     public boolean isClosed() {
         return state.isClosed();

@@ -34,6 +34,9 @@ public final class NativeLock {
     /** Atomically adds to the counter; returns the new value. */
     public static native long add(long handle, long delta);
 
+    /** Whether the OS hands a dead holder's lock on (false e.g. under qemu-user). */
+    public static native boolean detectsDeadOwners();
+
     /** Closes the handle; removes the lock if no other process uses it. Returns whether it did. */
     public static native boolean close(long handle);
 }
