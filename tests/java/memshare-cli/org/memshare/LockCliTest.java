@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 /** memshare ls and sweep on an interprocess lock: listed as one, kept while a process has it open. */
 class LockCliTest extends MemshareTestBase {
     @Test
+    @SuppressWarnings("try")
     void lsShowsALockAndSweepKeepsItWhileOpen() {
         String pid = Long.toString(ProcessHandle.current().pid());
         try (Namespace space = Namespace.of(ns); InterprocessLock lock = space.lock("L")) {

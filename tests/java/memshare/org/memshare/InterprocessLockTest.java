@@ -174,6 +174,7 @@ class InterprocessLockTest extends MemshareTestBase {
     }
 
     @Test
+    @SuppressWarnings("try")
     void namesAreCheckedAndAVariableIsNotALock() {
         try (Namespace space = Namespace.of(ns)) {
             assertThrows(InvalidNameException.class, () -> space.lock("a/b"));
