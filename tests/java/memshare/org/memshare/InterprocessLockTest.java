@@ -174,6 +174,18 @@ class InterprocessLockTest extends MemshareTestBase {
     }
 
     @Test
+    void aForgottenLockIsClosedByTheCleanerAndRemoved() throws Exception {
+        openAndDrop();
+        assertTrue(Fixtures.gcUntil(() -> Fixtures.shmEntries(ns).isEmpty(), 60_000), "left: " + Fixtures.shmEntries(ns));
+    }
+
+    private void openAndDrop() {
+        InterprocessLock lock = Namespace.of(ns).lock("L");   // neither it nor its Namespace is closed
+        lock.acquire(Duration.ofSeconds(10)).close();
+        assertEquals(List.of(ns + ".lock.L"), Fixtures.shmEntries(ns));
+    }
+
+    @Test
     @SuppressWarnings("try")
     void namesAreCheckedAndAVariableIsNotALock() {
         try (Namespace space = Namespace.of(ns)) {
