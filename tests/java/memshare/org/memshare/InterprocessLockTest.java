@@ -174,6 +174,20 @@ class InterprocessLockTest extends MemshareTestBase {
     }
 
     @Test
+    @StartsProcesses
+    void aJvmThatExitsWithALockOpenLeavesNothing() throws Exception {
+        Process child = startLockChild("exit-open", ns, "L");
+        try {
+            assertEquals("OPEN", out(child).readLine());
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, child.exitValue());
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(List.of(), Fixtures.shmEntries(ns), "the shutdown hook closes the lock, and nobody else has it open");
+    }
+
+    @Test
     void aForgottenLockIsClosedByTheCleanerAndRemoved() throws Exception {
         openAndDrop();
         assertTrue(Fixtures.gcUntil(() -> Fixtures.shmEntries(ns).isEmpty(), 60_000), "left: " + Fixtures.shmEntries(ns));

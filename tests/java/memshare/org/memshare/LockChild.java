@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
  *       excludes). Prints {@code DONE <holds that reported a dead owner>}.</li>
  *   <li>{@code hold <ns> <lock> <value>}: acquires, sets the value, prints {@code HELD}, and waits
  *       to be killed.</li>
+ *   <li>{@code exit-open <ns> <lock>}: opens the lock, takes and releases it, prints {@code OPEN} and
+ *       exits with status 0 without closing it (the shutdown hook must).</li>
  * </ul>
  * Any failure prints {@code ERROR <exception class> <message>} and exits with status 2.
  */
@@ -24,6 +26,11 @@ public final class LockChild {
     private LockChild() {}
 
     public static void main(String[] args) {
+        if (args[0].equals("exit-open")) {
+            Namespace.of(args[1]).lock(args[2]).acquire().close();
+            OUT.println("OPEN");
+            System.exit(0);
+        }
         try (Namespace space = Namespace.of(args[1]); InterprocessLock lock = space.lock(args[2])) {
             switch (args[0]) {
                 case "count": count(lock, Integer.parseInt(args[3]), Integer.parseInt(args[4])); break;
