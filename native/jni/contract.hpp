@@ -19,6 +19,7 @@
 #include "memshare/error.hpp"
 #include "memshare/inspect.hpp"
 #include "memshare/layout.hpp"
+#include "memshare/lock.hpp"
 
 namespace memshare::jni::contract {
 
@@ -129,6 +130,13 @@ inline constexpr Constant kSweepActions[] = {
 };
 static_assert(indexed_rows(kSweepActions, kSweepActionCount));
 
+// --- lock outcomes: org.memshare.internal.LockOutcome (code) ---------------------------------
+
+inline constexpr Constant kLockOutcomes[] = {
+    {"ACQUIRED", code(LockOutcome::Acquired)}, {"OWNER_DIED", code(LockOutcome::OwnerDied)}, {"BUSY", code(LockOutcome::Busy)},
+};
+static_assert(indexed_rows(kLockOutcomes, kLockOutcomeCount));
+
 // --- mutual-information flags: org.memshare.mi.MutualInfoOptions (static ints) --------------
 
 // The bit set NativeMutualInfo.arrays/buffers take, one bit per MutualInfoOptions bool.
@@ -146,6 +154,7 @@ inline constexpr JavaConstants kJavaConstants[] = {
     {"org/memshare/SegmentInfo$PublishState", "code", kPublishStates, std::size(kPublishStates)},
     {"org/memshare/SweepEntry$Action", "code", kSweepActions, std::size(kSweepActions)},
     {"org/memshare/mi/MutualInfoOptions", nullptr, kMutualInfoFlags, std::size(kMutualInfoFlags)},
+    {"org/memshare/internal/LockOutcome", "code", kLockOutcomes, std::size(kLockOutcomes)},
 };
 
 // --- error codes: the Java exception each ErrorCode is thrown as -----------------------------

@@ -65,7 +65,7 @@ enum class SegmentField {
     Namespace, Variable, DataName, MetadataName, HasData, HasMetadata, DataStatKnown, DataSize, DataUid, DataMode,
     DataMtimeNanos, MetadataStatKnown, MetadataSize, MetadataUid, MetadataMode, MetadataMtimeNanos, Decoded, Kind,
     ElementType, Nrow, Ncol, ElementShapes, LayoutBytes, HasTrailer, FormatVersion, PublishState, OwnerPid, OwnerStartTime,
-    OwnerUid, OwnerState, Problem, ProblemCode, Action, Reason, Removed, Count
+    OwnerUid, OwnerState, Problem, ProblemCode, Action, Reason, Removed, IsLock, LockReady, LockHolderPid, Count
 };
 inline constexpr FieldSpec kSegmentFields[] = {
     {field(SegmentField::Namespace), "namespace", JType::String},
@@ -103,6 +103,9 @@ inline constexpr FieldSpec kSegmentFields[] = {
     {field(SegmentField::Action), "action", JType::Int},
     {field(SegmentField::Reason), "reason", JType::String},
     {field(SegmentField::Removed), "removed", JType::StringArray},
+    {field(SegmentField::IsLock), "isLock", JType::Boolean},
+    {field(SegmentField::LockReady), "lockReady", JType::Boolean},
+    {field(SegmentField::LockHolderPid), "lockHolderPid", JType::Long},
 };
 static_assert(contract::indexed_rows(kSegmentFields, field(SegmentField::Count)));
 

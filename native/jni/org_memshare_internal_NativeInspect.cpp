@@ -55,6 +55,14 @@ jobject make_segment(JNIEnv* env, const SegmentScan& s, const SweepEntry* sweep)
             f.wide(F::OwnerUid, s.metadata->owner->uid);
         }
     }
+    f.boolean(F::IsLock, s.lock.has_value());
+    if (s.lock) {  // an interprocess lock: its creator stands for the owner
+        f.boolean(F::LockReady, s.lock->ready);
+        f.wide(F::LockHolderPid, s.lock->holder_pid);
+        f.wide(F::OwnerPid, s.lock->creator_pid);
+        f.wide(F::OwnerStartTime, static_cast<int64_t>(s.lock->creator_start_time));
+        f.wide(F::OwnerUid, s.lock->creator_uid);
+    }
     f.integer(F::OwnerState, contract::code(s.owner_state));
     if (!s.valid()) {
         f.str(F::Problem, s.problem);

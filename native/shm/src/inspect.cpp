@@ -157,6 +157,19 @@ SegmentScan examine(const std::string& ns, const std::string& var, bool has_data
                 s.not_a_segment = e.what();
         }
     }
+    // A lone segment named like a lock and starting with the lock magic is a lock, not a variable.
+    if (!s.has_metadata && data && s.data_stat_known && s.var.compare(0, kLockInfix.size() - 1, kLockInfix.substr(1)) == 0) {
+        try {
+            const auto bytes = data->read_all(std::min<uint64_t>(s.data_stat.size, kLockSegmentBytes));
+            if (has_lock_magic(bytes.data(), bytes.size())) {
+                s.lock = decode_lock_header(bytes.data(), bytes.size());
+                s.owner_state = process_alive(s.lock->creator_pid, s.lock->creator_start_time) ? OwnerState::Alive : OwnerState::Dead;
+                return s;
+            }
+        } catch (const Error& e) {
+            note(e.code(), e.what());
+        }
+    }
     if (!s.has_metadata && !s.has_data) {
         note(ErrorCode::NotFound, "no segment '" + s.names.data + "' or '" + s.names.metadata + "'");
     } else if (!s.has_metadata) {
@@ -178,6 +191,41 @@ SegmentScan examine(const std::string& ns, const std::string& var, bool has_data
         }
     }
     return s;
+}
+
+// A lock belongs to the processes that have it open; it is removed when none is left (and
+// nobody holds it: remove_lock_if_unused takes its mutex while it removes). Its creator's pid is
+// on record for `ls`, not for judging: the creator may be gone while others still use it.
+template <typename WriterOf>
+void judge_lock(SweepEntry& e, bool dry_run, uint32_t me, WriterOf&& writer_of) {
+    const SegmentScan& s = e.scan;
+    if (s.data_stat.uid != me) {
+        e.action = SweepAction::OtherUser;
+        e.reason = "lock owned by uid " + std::to_string(s.data_stat.uid) + ", not this user (uid " + std::to_string(me) + ")";
+        return;
+    }
+    auto in_use = [&e](int64_t pid) {
+        e.action = SweepAction::LiveOwner;
+        e.reason = pid > 0 ? "lock in use: process " + std::to_string(pid) + " has it open" : "lock in use: it is held";
+    };
+    if (dry_run) {
+        const int64_t user = writer_of(s.data_stat);
+        if (user != 0) return in_use(user);
+        e.action = SweepAction::WouldRemove;
+        e.reason = "lock that no process has open";
+        return;
+    }
+    try {
+        const auto user = remove_lock_if_unused(s.names.data, s.data_stat);
+        if (user && *user != 0) return in_use(*user);
+        e.action = SweepAction::Removed;
+        e.reason = "lock that no process has open";
+        if (user) e.removed.push_back(s.names.data);
+        else e.reason += "; it was already gone or replaced";
+    } catch (const Error& err) {
+        e.action = SweepAction::Failed;
+        e.reason = std::string("cannot remove lock: ") + err.what();
+    }
 }
 
 }  // namespace
@@ -210,7 +258,9 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
                 if (w.dev == st.dev && w.ino == st.ino) return w.pid;
             return 0;
         };
-        if (!s.not_a_segment.empty()) {
+        if (s.lock) {
+            judge_lock(e, options.dry_run, me, writer_of);
+        } else if (!s.not_a_segment.empty()) {
             e.action = SweepAction::UnknownOwner;
             e.reason = s.not_a_segment + "; not ours to judge: remove it by hand";
         } else if (!s.has_metadata) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "memshare/error.hpp"
+#include "memshare/lock.hpp"
 #include "memshare/metadata.hpp"
 #include "memshare/naming.hpp"
 #include "memshare/platform.hpp"
@@ -46,6 +47,9 @@ struct SegmentScan {
     // Empty when everything checked is valid; else why not (corrupt, unreadable, missing part).
     std::string problem;
     ErrorCode problem_code = ErrorCode::Corrupt;
+    // An interprocess lock (lock.hpp) rather than a variable: a lone segment "<ns>.lock.<name>"
+    // (var "lock.<name>") with a valid lock header. Its owner state is its creator's.
+    std::optional<LockHeader> lock;
     bool valid() const { return problem.empty(); }
 };
 

@@ -478,6 +478,17 @@ public final class Namespace implements AutoCloseable {
     }
 
     /**
+     * The interprocess lock {@code name} of this namespace, created if no process has it open
+     * (docs/LOCKS.md). Closing this {@code Namespace} closes it too.
+     *
+     * @throws InvalidNameException if the name breaks the naming rule
+     * @throws CorruptSegmentException if something that is not a lock holds its name
+     */
+    public InterprocessLock lock(String name) {
+        return new InterprocessLock(this.name, name, options.mode(), ownStates);
+    }
+
+    /**
      * Releases every page and view obtained through this {@code Namespace} object (other objects
      * for the same name, and the facade, keep theirs; {@link #releaseAll(String)} releases them all).
      */

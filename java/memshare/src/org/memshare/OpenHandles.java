@@ -16,6 +16,7 @@ import org.memshare.internal.HandleState;
 final class OpenHandles {
     static final OpenHandles PAGES = new OpenHandles();
     static final OpenHandles VIEWS = new OpenHandles();
+    static final OpenHandles LOCKS = new OpenHandles();  // InterprocessLock handles, closed at exit
 
     private final Map<String, Map<String, Set<HandleState>>> byNamespace = new HashMap<>();
 
@@ -80,5 +81,6 @@ final class OpenHandles {
     static void releaseAll(String ns) {
         VIEWS.closeMatching(ns, null);
         PAGES.closeMatching(ns, null);
+        LOCKS.closeMatching(ns, null);
     }
 }

@@ -22,9 +22,21 @@ import java.time.Instant;
  * @param formatVersion our trailer's format version; 0 without a trailer
  * @param problem       why the variable is not valid (corrupt, unreadable, a part missing,
  *                      data size not matching the metadata); {@code null} when it is valid
+ * @param lock          set when this is an {@link InterprocessLock} ({@code <namespace>.lock.<name>},
+ *                      shown as variable {@code lock.<name>}), not a variable; {@code owner} is then
+ *                      its creator, and {@code data} its one segment
  */
 public record SegmentInfo(String namespace, String variable, Segment data, Segment metadata, VariableInfo info,
-                          Owner owner, OwnerState ownerState, PublishState publishState, int formatVersion, String problem) {
+                          Owner owner, OwnerState ownerState, PublishState publishState, int formatVersion, String problem,
+                          Lock lock) {
+
+    /**
+     * What a lock segment's header says (docs/FORMAT.md §7).
+     *
+     * @param ready     initialised by its creator (else it died creating it, or is doing so)
+     * @param holderPid the process holding it, or that died holding it; 0 when free
+     */
+    public record Lock(boolean ready, long holderPid) {}
 
     /** Whether a variable's data is complete, as its metadata segment says (docs/FORMAT.md §2). */
     public enum PublishState {

@@ -107,7 +107,12 @@ public final class Segments {
                     s.layoutBytes, s.hasTrailer ? s.ownerPid : 0, 0);
             if (s.hasTrailer) owner = new SegmentInfo.Owner(s.ownerPid, s.ownerStartTime, (int) s.ownerUid);
         }
+        SegmentInfo.Lock lock = null;
+        if (s.isLock) {
+            owner = new SegmentInfo.Owner(s.ownerPid, s.ownerStartTime, (int) s.ownerUid);
+            lock = new SegmentInfo.Lock(s.lockReady, s.lockHolderPid);
+        }
         return new SegmentInfo(s.namespace, s.variable, data, metadata, info, owner, SegmentInfo.OwnerState.fromCode(s.ownerState),
-                s.decoded ? SegmentInfo.PublishState.fromCode(s.publishState) : null, s.formatVersion, s.problem);
+                s.decoded ? SegmentInfo.PublishState.fromCode(s.publishState) : null, s.formatVersion, s.problem, lock);
     }
 }

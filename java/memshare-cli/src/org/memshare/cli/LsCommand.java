@@ -48,8 +48,8 @@ final class LsCommand implements Callable<Integer> {
         for (SegmentInfo s : found) {
             long size = s.data() != null ? s.data().sizeBytes() : -1;
             total += held(s.data()) + held(s.metadata());
-            if (s.owner() != null && s.ownerState() == SegmentInfo.OwnerState.DEAD) orphans++;
-            rows.add(new String[] {s.namespace(), s.variable(), state(s), Format.kind(s.info()), Format.type(s.info()),
+            if (s.owner() != null && s.ownerState() == SegmentInfo.OwnerState.DEAD && s.lock() == null) orphans++;
+            rows.add(new String[] {s.namespace(), s.variable(), state(s), s.lock() != null ? "lock" : Format.kind(s.info()), Format.type(s.info()),
                     Format.dims(s.info()), sized(size), Format.ownerPid(s), Format.liveness(s), Format.user(s.fileUid()),
                     Format.mode(s.mode()), Format.age(s.age()), s.valid() ? "" : MemshareCli.oneLine(s.problem())});
         }
@@ -63,6 +63,8 @@ final class LsCommand implements Callable<Integer> {
 
     /** Published, still being filled, or a lone data segment (nobody's record says what it is). */
     private static String state(SegmentInfo s) {
+        if (s.lock() != null)  // docs/LOCKS.md
+            return !s.lock().ready() ? "initialising" : s.lock().holderPid() != 0 ? "held by " + s.lock().holderPid() : "free";
         if (s.metadata() == null) return "no metadata";
         if (s.publishState() == null) return "?";
         return s.publishState() == SegmentInfo.PublishState.PUBLISHED ? "published" : "filling";

@@ -52,6 +52,10 @@ public final class NativeSegment {
     public int action = -1;
     public String reason;
     public String[] removed;
+    /** Whether this is an interprocess lock (then the owner fields name its creator). */
+    public boolean isLock;
+    public boolean lockReady;
+    public long lockHolderPid;
 
     NativeSegment() {}
 }

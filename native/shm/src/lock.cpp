@@ -1,0 +1,346 @@
+// The platform-independent half of the interprocess lock: names, the segment header, race-free
+// opening, the value and counter, and removal when unused (docs/FORMAT.md §7, docs/LOCKS.md).
+#include "memshare/lock.hpp"
+
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "lock_detail.hpp"
+#include "memshare/error.hpp"
+
+namespace memshare {
+
+using namespace lock_detail;
+
+namespace {
+
+constexpr char kMagic[8] = {'M', 'E', 'M', 'S', 'H', 'R', 'L', 'K'};
+constexpr uint16_t kVersion = 1;
+constexpr uint16_t kHeaderBytes = 64;
+// How long an opener waits for the creator to initialise the mutex: microseconds normally, but
+// a busy machine may deschedule the creator for a while.
+constexpr auto kInitWait = std::chrono::seconds(5);
+
+template <typename T>
+T load(const uint8_t* p) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+template <typename T>
+void store(uint8_t* p, T v) {
+    std::memcpy(p, &v, sizeof v);
+}
+int64_t* word(const LockMapping& m, uint64_t at) { return reinterpret_cast<int64_t*>(m.data() + at); }
+uint32_t* ready_word(const LockMapping& m) { return reinterpret_cast<uint32_t*>(m.data() + kReadyAt); }
+
+// The bytes a creator writes before the name exists (Linux) or right after: the owner record is
+// there from the first byte anyone can see; ready is 0 until the mutex is initialised.
+std::vector<uint8_t> initial_segment() {
+    std::vector<uint8_t> b(kLockSegmentBytes, 0);
+    std::memcpy(b.data(), kMagic, sizeof kMagic);
+    store<uint16_t>(&b[8], kVersion);
+    store<uint16_t>(&b[10], kHeaderBytes);
+    const int64_t pid = current_pid();
+    store<int64_t>(&b[kCreatorPidAt], pid);
+    store<uint64_t>(&b[kCreatorStartAt], process_start_time(pid));
+    store<uint32_t>(&b[kCreatorUidAt], current_uid());
+    store<uint32_t>(&b[kMutexBytesAt], mutex_bytes());
+    return b;
+}
+
+// Locks open in this process, by segment identity: a process's own handles never count as
+// "another process uses it", but one handle must not remove a lock another handle here still uses.
+std::mutex g_open_mutex;
+std::map<std::pair<uint64_t, uint64_t>, int> g_open;
+
+void note_open(const LockMapping& m, int delta) {
+    std::lock_guard<std::mutex> guard(g_open_mutex);
+    auto key = std::make_pair(m.dev, m.ino);
+    if ((g_open[key] += delta) <= 0) g_open.erase(key);
+}
+int open_here(uint64_t dev, uint64_t ino) {
+    std::lock_guard<std::mutex> guard(g_open_mutex);
+    auto it = g_open.find({dev, ino});
+    return it == g_open.end() ? 0 : it->second;
+}
+
+// A process other than this one that maps the segment or holds it open for writing; 0 if none.
+int64_t other_user(uint64_t dev, uint64_t ino) {
+    const int64_t self = current_pid();
+    for (const auto& w : segment_writers())
+        if (w.dev == dev && w.ino == ino && w.pid != self) return w.pid;
+    return 0;
+}
+
+// Creates the segment or opens the existing one, waits until it is initialised, and validates it.
+std::unique_ptr<LockMapping> attach(const InterprocessLock::Impl& l) {
+    const std::string& name = l.names.segment;
+    for (int attempt = 0;; ++attempt) {
+        std::optional<SegmentFile> file;
+        bool created = false;
+        try {
+            file.emplace(SegmentFile::create_with(name, initial_segment(), l.mode));
+            created = true;
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::AlreadyExists) throw;
+            try {
+                file.emplace(SegmentFile::open_readwrite(name));
+            } catch (const Error& gone) {
+                // Removed between our create and open (a sweep or a last closer): create it again.
+                if (gone.code() == ErrorCode::NotFound && attempt < 100) continue;
+                throw;
+            }
+        }
+        SegmentStat st = file->stat();
+        if (st.uid != current_uid())
+            throw Error(ErrorCode::PermissionDenied, "lock segment '" + name + "' belongs to uid " + std::to_string(st.uid) +
+                                                         ", not this user (uid " + std::to_string(current_uid()) + ")");
+        const auto deadline = std::chrono::steady_clock::now() + kInitWait;
+        auto wait = [&deadline] {
+            if (std::chrono::steady_clock::now() >= deadline) return false;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            return true;
+        };
+        // Without O_TMPFILE a creator sizes the object, then writes the header, just after
+        // creating it: wait out an empty object and a zero header, never a wrong one.
+        while (st.size == 0 && wait()) st = file->stat();
+        if (st.size < kLockSegmentBytes || (st.size != kLockSegmentBytes && !segment_sizes_are_rounded()))
+            throw Error(ErrorCode::Corrupt, "'" + name + "' is " + std::to_string(st.size) + " bytes, not a lock segment (" +
+                                                std::to_string(kLockSegmentBytes) + " bytes)");
+        auto m = std::make_unique<LockMapping>();
+        m->region = file->map(kLockSegmentBytes, true);
+        m->dev = st.dev;
+        m->ino = st.ino;
+        if (created) {
+            init_mutex(l, *m);
+            __atomic_store_n(ready_word(*m), 1u, __ATOMIC_RELEASE);  // publishes the initialised mutex
+            return m;
+        }
+        const uint8_t* bytes = m->data();
+        auto zero_header = [bytes] {
+            for (uint64_t i = 0; i < kHeaderBytes; ++i)
+                if (__atomic_load_n(bytes + i, __ATOMIC_RELAXED) != 0) return false;
+            return true;
+        };
+        while (zero_header() && wait()) {
+        }
+        if (!has_lock_magic(bytes, kLockSegmentBytes))
+            throw Error(ErrorCode::Corrupt, "'" + name + "' is not a lock segment (no lock magic): a variable named '" +
+                                                name.substr(name.find(kLockInfix) + 1) + "' may hold the name");
+        LockHeader h = decode_lock_header(bytes, kLockSegmentBytes);
+        while (!h.ready && wait()) h = decode_lock_header(bytes, kLockSegmentBytes);
+        if (!h.ready)
+            throw Error(ErrorCode::Corrupt, "lock segment '" + name + "' is still not initialised after " +
+                                                std::to_string(kInitWait.count()) + " s: its creator (pid " +
+                                                std::to_string(h.creator_pid) +
+                                                ") died while creating it, or is stalled; memshare sweep removes it "
+                                                "once no process has it open");
+        return m;
+    }
+}
+
+// Makes `fresh` the handle's current mapping (keeping the old ones mapped: other threads may be
+// inside them) and updates this process's count of open locks.
+void adopt(InterprocessLock::Impl& l, std::unique_ptr<LockMapping> fresh) {
+    LockMapping* old = l.current.load();
+    if (old != nullptr) note_open(*old, -1);
+    note_open(*fresh, +1);
+    l.mappings.push_back(std::move(fresh));
+    l.current.store(l.mappings.back().get());
+}
+
+// Which mapping each thread holds a lock through (a thread holds one lock at most once).
+thread_local std::vector<std::pair<const InterprocessLock::Impl*, LockMapping*>> t_held;
+
+void note_held(const InterprocessLock::Impl& l, LockMapping& m) {
+    t_held.emplace_back(&l, &m);
+    __atomic_store_n(word(m, kHolderAt), current_pid(), __ATOMIC_RELAXED);
+}
+LockMapping* held_by_this_thread(const InterprocessLock::Impl& l) {
+    for (const auto& h : t_held)
+        if (h.first == &l) return h.second;
+    return nullptr;
+}
+void forget_held(const InterprocessLock::Impl& l) {
+    for (auto it = t_held.begin(); it != t_held.end(); ++it)
+        if (it->first == &l) {
+            t_held.erase(it);
+            return;
+        }
+}
+
+// Acquires through the current mapping; if the name no longer refers to it (removed while
+// unused, maybe created anew by now), releases it and follows the name. `timeout_ns` as lock().
+LockOutcome acquire_current(InterprocessLock::Impl& l, int64_t timeout_ns, bool try_only) {
+    if (held_by_this_thread(l) != nullptr)
+        throw Error(ErrorCode::InvalidArgument, "this thread holds lock '" + l.names.segment + "' already (locks are not reentrant)");
+    const auto start = std::chrono::steady_clock::now();
+    while (true) {
+        int64_t left = timeout_ns;
+        if (timeout_ns > 0) {
+            const auto spent = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
+            left = std::max<int64_t>(0, timeout_ns - static_cast<int64_t>(spent.count()));
+        }
+        LockMapping* m = l.current.load();
+        const LockOutcome got = acquire(l, *m, left, try_only);
+        if (got == LockOutcome::Busy) return got;
+        if (name_still_ours(l, *m)) {
+            note_held(l, *m);
+            return got;
+        }
+        release(l, *m);
+        std::lock_guard<std::mutex> guard(l.attach_mutex);
+        if (l.current.load() == m) adopt(l, attach(l));  // unless another thread followed it already
+    }
+}
+
+}  // namespace
+
+LockNames lock_names(std::string_view ns, std::string_view name, Platform p) {
+    validate_name_part(ns, "namespace");
+    validate_name_part(name, "lock");
+    // The naming policy's length rule, applied to the longest name we make.
+    const std::string var = std::string(kLockInfix.substr(1)) + std::string(name) + (p == Platform::Windows ? ".mutex" : "");
+    const SegmentNames longest = segment_names(ns, var, p);
+    LockNames out;
+    out.segment = (p == Platform::Windows ? "Local\\" : "") + std::string(ns) + std::string(kLockInfix) + std::string(name);
+    if (p == Platform::Windows) out.mutex = longest.data;
+    return out;
+}
+
+bool has_lock_magic(const uint8_t* bytes, uint64_t size) {
+    return size >= sizeof kMagic && std::memcmp(bytes, kMagic, sizeof kMagic) == 0;
+}
+
+LockHeader decode_lock_header(const uint8_t* b, uint64_t size) {
+    auto bad = [](const std::string& what) { return Error(ErrorCode::Corrupt, "lock segment: " + what); };
+    if (size < kLockSegmentBytes)
+        throw bad(std::to_string(size) + " bytes, expected " + std::to_string(kLockSegmentBytes));
+    if (!has_lock_magic(b, size)) throw bad("no lock magic");
+    if (load<uint16_t>(b + 8) != kVersion) throw bad("version " + std::to_string(load<uint16_t>(b + 8)) + ", expected 1");
+    if (load<uint16_t>(b + 10) != kHeaderBytes) throw bad("header size " + std::to_string(load<uint16_t>(b + 10)));
+    const uint32_t ready = __atomic_load_n(reinterpret_cast<const uint32_t*>(b + kReadyAt), __ATOMIC_ACQUIRE);
+    if (ready > 1) throw bad("ready flag " + std::to_string(ready));
+    if (load<uint32_t>(b + kMutexBytesAt) != mutex_bytes())
+        throw bad("a mutex of " + std::to_string(load<uint32_t>(b + kMutexBytesAt)) + " bytes, this build's has " +
+                  std::to_string(mutex_bytes()) + " (made by another architecture?)");
+    LockHeader h;
+    h.ready = ready == 1;
+    h.creator_pid = load<int64_t>(b + kCreatorPidAt);
+    h.creator_start_time = load<uint64_t>(b + kCreatorStartAt);
+    h.creator_uid = load<uint32_t>(b + kCreatorUidAt);
+    if (h.creator_pid <= 0) throw bad("creator pid " + std::to_string(h.creator_pid));
+    h.holder_pid = __atomic_load_n(reinterpret_cast<const int64_t*>(b + kHolderAt), __ATOMIC_RELAXED);
+    h.value = __atomic_load_n(reinterpret_cast<const int64_t*>(b + kValueAt), __ATOMIC_RELAXED);
+    h.counter = __atomic_load_n(reinterpret_cast<const int64_t*>(b + kCounterAt), __ATOMIC_RELAXED);
+    return h;
+}
+
+InterprocessLock::InterprocessLock(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+InterprocessLock::~InterprocessLock() {
+    close_mutex(*impl_);
+    note_open(*impl_->current.load(), -1);
+}
+
+std::unique_ptr<InterprocessLock> InterprocessLock::open(const std::string& ns, const std::string& name, uint32_t mode) {
+    auto impl = std::make_unique<Impl>();
+    impl->names = lock_names(ns, name);
+    impl->path = "/dev/shm/" + impl->names.segment;
+    impl->mode = mode;
+    adopt(*impl, attach(*impl));
+    try {
+        open_mutex(*impl);
+    } catch (...) {
+        note_open(*impl->current.load(), -1);
+        throw;
+    }
+    return std::unique_ptr<InterprocessLock>(new InterprocessLock(std::move(impl)));
+}
+
+const std::string& InterprocessLock::segment_name() const { return impl_->names.segment; }
+
+bool InterprocessLock::detects_dead_owners() { return lock_detail::detects_dead_owners(); }
+
+LockOutcome InterprocessLock::lock(int64_t timeout_ns) { return acquire_current(*impl_, timeout_ns, false); }
+
+LockOutcome InterprocessLock::try_lock() { return acquire_current(*impl_, 0, true); }
+
+void InterprocessLock::unlock() {
+    LockMapping* m = held_by_this_thread(*impl_);
+    if (m == nullptr) throw Error(ErrorCode::InvalidArgument, "this thread does not hold lock '" + impl_->names.segment + "'");
+    const int64_t before = __atomic_exchange_n(word(*m, kHolderAt), 0, __ATOMIC_RELAXED);
+    try {
+        release(*impl_, *m);
+    } catch (...) {
+        __atomic_store_n(word(*m, kHolderAt), before, __ATOMIC_RELAXED);
+        throw;
+    }
+    forget_held(*impl_);
+}
+
+// A plain load and a plain store (relaxed atomics, so never torn): a read-modify-write of the
+// value is two operations, exact only while the lock is held, which is the point.
+int64_t InterprocessLock::value() const { return __atomic_load_n(word(*impl_->current.load(), kValueAt), __ATOMIC_RELAXED); }
+void InterprocessLock::set_value(int64_t v) { __atomic_store_n(word(*impl_->current.load(), kValueAt), v, __ATOMIC_RELAXED); }
+int64_t InterprocessLock::add(int64_t delta) {
+    return __atomic_add_fetch(word(*impl_->current.load(), kCounterAt), delta, __ATOMIC_SEQ_CST);
+}
+
+bool InterprocessLock::close_and_remove_if_unused() {
+    Impl& l = *impl_;
+    LockMapping& m = *l.current.load();
+    if (m.dev == 0 || open_here(m.dev, m.ino) > 1 || held_by_this_thread(l) != nullptr) return false;  // in use here
+    if (acquire(l, m, 0, true) == LockOutcome::Busy) return false;  // held: in use
+    bool removed = false;
+    try {
+        if (name_still_ours(l, m) && other_user(m.dev, m.ino) == 0) removed = unlink_segment_if_same(l.names.segment, m.dev, m.ino);
+    } catch (...) {
+        release(l, m);
+        throw;
+    }
+    release(l, m);
+    return removed;
+}
+
+std::optional<int64_t> remove_lock_if_unused(const std::string& segment, const SegmentStat& seen) {
+    std::optional<SegmentFile> file;
+    try {
+        file.emplace(SegmentFile::open_readwrite(segment));
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::NotFound) return std::nullopt;
+        throw;
+    }
+    const SegmentStat st = file->stat();
+    if (st.dev != seen.dev || st.ino != seen.ino) return std::nullopt;  // replaced since the scan
+    if (open_here(st.dev, st.ino) > 0) return current_pid();
+    InterprocessLock::Impl l;
+    l.names.segment = segment;
+    l.path = "/dev/shm/" + segment;
+    LockMapping m;
+    m.dev = st.dev;
+    m.ino = st.ino;
+    m.region = file->map(kLockSegmentBytes, true);
+    file.reset();
+    const LockHeader h = decode_lock_header(m.data(), kLockSegmentBytes);
+    // An uninitialised lock (its creator died creating it) has no mutex to take; nobody can be
+    // holding it either, since every opener waits for ready first.
+    const bool locked = h.ready && acquire(l, m, 0, true) != LockOutcome::Busy;
+    if (h.ready && !locked) return h.holder_pid > 0 ? h.holder_pid : -1;
+    const int64_t user = other_user(st.dev, st.ino);
+    try {
+        if (user == 0) unlink_segment_if_same(segment, st.dev, st.ino);
+    } catch (...) {
+        if (locked) release(l, m);
+        throw;
+    }
+    if (locked) release(l, m);
+    return user;
+}
+
+}  // namespace memshare

@@ -1,0 +1,62 @@
+// Private to the shared-memory core: the state of an open lock, and the few operations that differ
+// between the POSIX robust mutex (lock_posix.cpp) and the Windows named mutex (lock_win32.cpp).
+// Everything else about locks (names, the header, race-free opening, removal) is in lock.cpp.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "memshare/lock.hpp"
+#include "memshare/platform.hpp"
+
+namespace memshare {
+
+// One mapping of a lock segment. A handle normally has one; it makes another when the name comes
+// to refer to a new segment (the old one was removed while unused, see lock.cpp), and keeps the
+// old one mapped until the handle is destroyed, since other threads may still be using it.
+struct LockMapping {
+    std::shared_ptr<MappedRegion> region;  // kLockSegmentBytes, read-write
+    uint64_t dev = 0, ino = 0;             // identity of the segment (POSIX), to notice a removal
+    uint8_t* data() const { return region->data(); }
+};
+
+struct InterprocessLock::Impl {
+    LockNames names;
+    std::string path;  // Linux: "/dev/shm/<segment>", for the identity check
+    uint32_t mode = 0600;
+    std::mutex attach_mutex;                        // serialises (re)attaching
+    std::vector<std::unique_ptr<LockMapping>> mappings;  // all of them, the current one last
+    std::atomic<LockMapping*> current{nullptr};
+    intptr_t mutex = 0;                             // Windows: the named mutex HANDLE
+    std::atomic<unsigned long> holder_thread{0};    // Windows: the thread holding it (its mutex is recursive; ours is not)
+};
+
+namespace lock_detail {
+
+// Header field offsets (docs/FORMAT.md §7).
+constexpr uint64_t kReadyAt = 12, kCreatorPidAt = 16, kCreatorStartAt = 24, kCreatorUidAt = 32, kMutexBytesAt = 36,
+                   kHolderAt = 40, kValueAt = 48, kCounterAt = 56, kMutexAt = 64;
+
+// The mutex bytes this build keeps in the segment (sizeof(pthread_mutex_t); 0 on Windows).
+uint32_t mutex_bytes();
+// Initialises the mutex of a segment this process has just created, before it is marked ready.
+void init_mutex(const InterprocessLock::Impl& lock, LockMapping& m);
+// Opens what the segment does not hold (Windows: the named mutex); closes it again.
+void open_mutex(InterprocessLock::Impl& lock);
+void close_mutex(InterprocessLock::Impl& lock) noexcept;
+// Acquires: waits up to timeout_ns (negative: forever; 0 with try_only: do not wait).
+LockOutcome acquire(InterprocessLock::Impl& lock, LockMapping& m, int64_t timeout_ns, bool try_only);
+void release(InterprocessLock::Impl& lock, LockMapping& m);
+// Whether the lock's name still refers to the segment `m` maps (Linux: stat of the name;
+// elsewhere names are never removed while open, so always true). Checked after every
+// acquisition: a lock removed by the sweep or a last closer must not be mistaken for the one
+// other processes now create under the name.
+bool name_still_ours(const InterprocessLock::Impl& lock, const LockMapping& m);
+bool detects_dead_owners();
+
+}  // namespace lock_detail
+}  // namespace memshare
