@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -488,28 +489,32 @@ public final class Apply {
                 threads.add(thread);
                 thread.start();
             }
-            awaitAll(threads, call, true);
+            awaitAll(() -> {
+                for (Thread t : threads) t.join();
+            }, () -> threads.forEach(Thread::interrupt), call);
             if (call.failure.get() != null) throw call.failure.get();
             return result;
         }
     }
 
+    /** Waiting for a call's workers. */
+    private interface Await {
+        void await() throws InterruptedException;
+    }
+
     /**
-     * Joins the workers; on interruption cancels the call and fails it (the interrupt flag stays
-     * set). Worker threads are interrupted too; dispatcher threads of a cluster are not (an
-     * interrupt would close their socket): they stop after the item in progress.
+     * Waits for the workers; on interruption cancels the call, runs {@code onInterrupt} and fails
+     * the call (the interrupt flag stays set). Workers stop after their current item; the views
+     * they use close with the runner.
      */
-    private static void awaitAll(List<Thread> threads, CallState call, boolean interruptWorkers) {
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                call.cancelled.set(true);
-                if (interruptWorkers) for (Thread u : threads) u.interrupt();
-                Thread.currentThread().interrupt();
-                call.fail(new ApplyException("interrupted while running over " + call.job.describeAll(), -1, e));
-                return;  // workers stop after their current item; the views they use close with the runner
-            }
+    private static void awaitAll(Await workers, Runnable onInterrupt, CallState call) {
+        try {
+            workers.await();
+        } catch (InterruptedException e) {
+            call.cancelled.set(true);
+            onInterrupt.run();
+            Thread.currentThread().interrupt();
+            call.fail(new ApplyException("interrupted while running over " + call.job.describeAll(), -1, e));
         }
     }
 
@@ -522,6 +527,13 @@ public final class Apply {
             total = local.total();
         }
         Result result = newResult(job, total);
+        byte[] function;
+        try {
+            function = Protocol.serialize(job.fun());
+        } catch (IOException e) {
+            throw new ApplyException("the function cannot be sent to worker processes (" + e
+                    + "); it and everything it captures must be serializable", -1, e);
+        }
         List<WorkerCluster.Worker> workers;
         try {
             workers = cluster.acquire(options.resultPatterns());
@@ -532,37 +544,42 @@ public final class Apply {
         CallState call = new CallState(job, total, chunkSize(options, total, workers.size()), options.progress());
         long callId = cluster.nextCallId();
         AtomicInteger active = new AtomicInteger(workers.size());
-        List<Thread> threads = new ArrayList<>();
+        CountDownLatch finished = new CountDownLatch(workers.size());
         for (WorkerCluster.Worker w : workers) {
-            Thread thread = new Thread(() -> {
+            cluster.dispatch(() -> {
                 try {
-                    dispatch(w, callId, call, result);
+                    dispatch(w, callId, function, call, result);
                 } finally {
                     if (active.decrementAndGet() == 0) cluster.release();  // the cluster is free again
+                    finished.countDown();
                 }
-            }, "memshare-dispatch-" + w.id);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            });
         }
-        awaitAll(threads, call, false);
+        // Dispatchers are not interrupted (an interrupt would close their socket): they stop
+        // after the item in progress.
+        awaitAll(finished::await, () -> {}, call);
         if (call.failure.get() != null) throw call.failure.get();
         return result;
     }
 
-    /** Drives one worker through a call: attach, chunks until none is left, detach. */
-    private static void dispatch(WorkerCluster.Worker w, long callId, CallState call, Result result) {
+    /** Drives one worker through a call: attach with the first chunk, chunks until none is left, detach. */
+    private static void dispatch(WorkerCluster.Worker w, long callId, byte[] function, CallState call, Result result) {
         try {
-            Object reply = w.request(new Protocol.StartJob(callId, call.job));
-            if (reply instanceof Protocol.Failed) {
+            long[] c = call.nextChunk();
+            if (c == null) return;  // the other workers took every item: this one is not started
+            boolean held = Arrays.equals(w.function, function);
+            w.function = null;  // until the worker confirms it holds these bytes
+            Object reply = w.request(new Protocol.StartJob(callId, call.job.withFunction(null), held ? null : function, c[0], c[1]));
+            if (reply instanceof Protocol.Failed && ((Protocol.Failed) reply).index() < 0) {
                 Protocol.Failed f = (Protocol.Failed) reply;
                 call.fail(new ApplyException(w.name() + " could not start on " + call.job.describeAll() + ": "
                         + f.exceptionClass() + ": " + f.message(), -1, f.toException()));
+                w.send(new Protocol.EndJob(callId));  // whatever it did attach goes
                 return;
             }
-            long[] c;
-            while ((c = call.nextChunk()) != null) {
-                reply = w.request(new Protocol.RunChunk(callId, c[0], c[1]));
+            w.function = function;
+            for (boolean first = true; c != null; c = call.nextChunk(), first = false) {
+                if (!first) reply = w.request(new Protocol.RunChunk(callId, c[0], c[1]));
                 if (reply instanceof Protocol.Failed) {
                     Protocol.Failed f = (Protocol.Failed) reply;
                     call.fail(f.index() >= 0 ? call.itemFailure(f.index(), f.toException())
@@ -578,7 +595,7 @@ public final class Apply {
             }
             // The worker releases its views. (After an exception below the stream is unusable and
             // the worker is given up; its views go with it.)
-            w.request(new Protocol.EndJob(callId));
+            w.send(new Protocol.EndJob(callId));
         } catch (java.io.InvalidClassException e) {
             // A result the filter refused: the rest of it is still in the stream, so this worker's
             // connection cannot be used again.

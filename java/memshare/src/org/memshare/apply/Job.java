@@ -21,6 +21,11 @@ record Job(String namespace, String target, Mode mode, Serializable fun, List<St
         varNames = List.copyOf(varNames);
     }
 
+    /** This job with another function (null: the job's header, for the wire; see Protocol.StartJob). */
+    Job withFunction(Serializable f) {
+        return new Job(namespace, target, mode, f, varNames);
+    }
+
     boolean returnsDoubles() {
         return fun instanceof DoubleApplyFunction;
     }

@@ -1,6 +1,11 @@
 package org.memshare.apply;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.PrintWriter;
 import java.io.Serializable;
 import java.io.StringWriter;
@@ -17,20 +22,29 @@ final class Protocol {
     /** Worker → parent, first message. */
     record Hello(String token, long pid) implements Serializable {}
 
-    /** Parent → worker: attach the views of a call. Answered by {@link Ready} or {@link Failed}. */
-    record StartJob(long callId, Job job) implements Serializable {}
+    /**
+     * Parent → worker: attach the views of a call and evaluate its first chunk, items [from, to)
+     * (one message instead of two: a round trip is most of a small call's cost). Answered by
+     * {@link ChunkDone} or {@link Failed}. The job travels without its function ({@code job.fun()}
+     * is null); {@code function} holds the function's serialized bytes, or is null when they are
+     * the bytes this worker received last: then it reuses the function it deserialized from them,
+     * which spares a warm call the deserialization of a lambda (reflection and method handles)
+     * while a function whose captured state changed is still sent again.
+     */
+    record StartJob(long callId, Job job, byte[] function, long from, long to) implements Serializable {}
 
     /** Parent → worker: evaluate items [from, to). Answered by {@link ChunkDone} or {@link Failed}. */
     record RunChunk(long callId, long from, long to) implements Serializable {}
 
-    /** Parent → worker: release the call's views. Answered by {@link Ready}. */
+    /**
+     * Parent → worker: release the call's views. Not answered: the stream is ordered, so the
+     * worker has released them before it reads the next call's first message, and the caller
+     * need not wait a round trip for it.
+     */
     record EndJob(long callId) implements Serializable {}
 
     /** Parent → worker: exit. */
     record Shutdown() implements Serializable {}
-
-    /** Worker → parent: the step asked for is done. */
-    record Ready(long callId) implements Serializable {}
 
     /** Worker → parent: results of a chunk (one of the arrays is null). */
     record ChunkDone(long callId, long from, Object[] objects, double[] doubles) implements Serializable {}
@@ -47,6 +61,30 @@ final class Protocol {
             return new RemoteException(exceptionClass, message, stackTrace);
         }
     }
+
+    /** A function's serialized bytes. */
+    static byte[] serialize(Serializable fun) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(fun);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The function of {@link #serialize}'s bytes, under the same bound as the worker's stream. */
+    static Serializable deserialize(byte[] function) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(function))) {
+            in.setObjectInputFilter(ObjectInputFilter.Config.createFilter(WORKER_FILTER));
+            return (Serializable) in.readObject();
+        }
+    }
+
+    /**
+     * What a worker accepts from its parent. The parent is authenticated (it alone knows the
+     * token and the socket is in a 0700 directory), and the functions it sends are the user's own
+     * classes; bound the graph anyway.
+     */
+    static final String WORKER_FILTER = "maxdepth=256";
 
     /**
      * What the parent accepts from workers: the protocol's own records, java.lang/util/math/time
