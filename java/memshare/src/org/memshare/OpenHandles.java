@@ -16,6 +16,7 @@ import org.memshare.internal.HandleState;
 final class OpenHandles {
     static final OpenHandles PAGES = new OpenHandles();
     static final OpenHandles VIEWS = new OpenHandles();
+    static final OpenHandles WRITERS = new OpenHandles();  // Namespace.attachForFilling
 
     private final Map<String, Map<String, Set<HandleState>>> byNamespace = new HashMap<>();
 
@@ -76,8 +77,9 @@ final class OpenHandles {
                     + "': not registered by this process", 0);
     }
 
-    /** Closes every view, then every page, this JVM holds in namespace {@code ns} ({@code null}: all). */
+    /** Closes every writable view and view, then every page, this JVM holds in namespace {@code ns} ({@code null}: all). */
     static void releaseAll(String ns) {
+        WRITERS.closeMatching(ns, null);
         VIEWS.closeMatching(ns, null);
         PAGES.closeMatching(ns, null);
     }

@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.memshare.ArrayPage;
+import org.memshare.ElementType;
 import org.memshare.Matrix;
 import org.memshare.Namespace;
+import org.memshare.VariableKind;
 
 /**
  * {@code memApply} and {@code memLapply}: a function over the rows or columns of a shared matrix,
@@ -49,7 +52,7 @@ public final class Apply {
      * @return one result per row or column
      */
     public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.of(x), mode(margin), fun, Vars.NONE, options).objects);
+        return asList(run(Source.of(x), mode(margin), fun, Vars.NONE, null, options).objects);
     }
 
     /**
@@ -66,7 +69,7 @@ public final class Apply {
      */
     public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
                                        ApplyOptions options) {
-        return asList(run(Source.of(x), mode(margin), fun, Vars.of(vars), options).objects);
+        return asList(run(Source.of(x), mode(margin), fun, Vars.of(vars), null, options).objects);
     }
 
     /**
@@ -83,7 +86,7 @@ public final class Apply {
      */
     public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
                                        ApplyOptions options) {
-        return asList(run(Source.of(x), mode(margin), fun, Vars.named(vars), options).objects);
+        return asList(run(Source.of(x), mode(margin), fun, Vars.named(vars), null, options).objects);
     }
 
     /**
@@ -98,7 +101,7 @@ public final class Apply {
      * @return one result per row or column
      */
     public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.named(x), mode(margin), fun, Vars.NONE, options).objects);
+        return asList(run(Source.named(x), mode(margin), fun, Vars.NONE, null, options).objects);
     }
 
     /**
@@ -115,7 +118,7 @@ public final class Apply {
      */
     public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
                                        ApplyOptions options) {
-        return asList(run(Source.named(x), mode(margin), fun, Vars.of(vars), options).objects);
+        return asList(run(Source.named(x), mode(margin), fun, Vars.of(vars), null, options).objects);
     }
 
     /**
@@ -132,7 +135,7 @@ public final class Apply {
      */
     public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
                                        ApplyOptions options) {
-        return asList(run(Source.named(x), mode(margin), fun, Vars.named(vars), options).objects);
+        return asList(run(Source.named(x), mode(margin), fun, Vars.named(vars), null, options).objects);
     }
 
     // ------------------------------------------------------------------ memApplyDouble
@@ -148,7 +151,7 @@ public final class Apply {
      * @return one result per row or column
      */
     public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
-        return run(Source.of(x), mode(margin), fun, Vars.NONE, options).doubles;
+        return run(Source.of(x), mode(margin), fun, Vars.NONE, null, options).doubles;
     }
 
     /**
@@ -164,7 +167,7 @@ public final class Apply {
      */
     public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
                                           ApplyOptions options) {
-        return run(Source.of(x), mode(margin), fun, Vars.of(vars), options).doubles;
+        return run(Source.of(x), mode(margin), fun, Vars.of(vars), null, options).doubles;
     }
 
     /**
@@ -180,7 +183,7 @@ public final class Apply {
      */
     public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
                                           ApplyOptions options) {
-        return run(Source.of(x), mode(margin), fun, Vars.named(vars), options).doubles;
+        return run(Source.of(x), mode(margin), fun, Vars.named(vars), null, options).doubles;
     }
 
     /**
@@ -194,7 +197,7 @@ public final class Apply {
      * @return one result per row or column
      */
     public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
-        return run(Source.named(x), mode(margin), fun, Vars.NONE, options).doubles;
+        return run(Source.named(x), mode(margin), fun, Vars.NONE, null, options).doubles;
     }
 
     /**
@@ -210,7 +213,7 @@ public final class Apply {
      */
     public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
                                           ApplyOptions options) {
-        return run(Source.named(x), mode(margin), fun, Vars.of(vars), options).doubles;
+        return run(Source.named(x), mode(margin), fun, Vars.of(vars), null, options).doubles;
     }
 
     /**
@@ -226,7 +229,7 @@ public final class Apply {
      */
     public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
                                           ApplyOptions options) {
-        return run(Source.named(x), mode(margin), fun, Vars.named(vars), options).doubles;
+        return run(Source.named(x), mode(margin), fun, Vars.named(vars), null, options).doubles;
     }
 
     // ------------------------------------------------------------------ memLapply
@@ -242,7 +245,7 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.NONE, options).objects);
+        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.NONE, null, options).objects);
     }
 
     /**
@@ -257,7 +260,7 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
-        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), options).objects);
+        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), null, options).objects);
     }
 
     /**
@@ -272,7 +275,7 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
-        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), options).objects);
+        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), null, options).objects);
     }
 
     /**
@@ -286,7 +289,7 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(String x, ListFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.NONE, options).objects);
+        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.NONE, null, options).objects);
     }
 
     /**
@@ -301,7 +304,7 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(String x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
-        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), options).objects);
+        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), null, options).objects);
     }
 
     /**
@@ -316,7 +319,63 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(String x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
-        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), options).objects);
+        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), null, options).objects);
+    }
+
+    // ------------------------------------------------------------------ memApplyInto
+
+    /**
+     * Runs {@code fun} on each row or column of the registered matrix {@code x} (in the options'
+     * namespace, required), writing the results into the shared output page {@code out} in place
+     * instead of returning them: each item's function gets that item's block of the output (its
+     * column for {@link Margin#COLUMNS}, its row for {@link Margin#ROWS}) and nothing else. On
+     * worker processes each worker maps the output writable ({@link Namespace#attachForFilling}).
+     *
+     * <p>{@code out} is a float64 matrix this process allocated and has not published
+     * ({@link Namespace#allocateMatrix}): over columns, {@code k × ncol(x)} (k = nrow(x) for a
+     * transform of the same shape); over rows, {@code nrow(x) × k}. When every item has succeeded
+     * and every worker has dropped its writable mapping, the call publishes it, and R and other
+     * processes view it as a normal double matrix. If the call fails, for any reason, {@code out}
+     * is released unpublished, so nothing of it is left in /dev/shm.
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param out     the unpublished output page, published by the call
+     * @param options workers, cluster, namespace (required), ...
+     */
+    public static void memApplyInto(String x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
+        run(Source.named(x), mode(margin), fun, Vars.NONE, out, options);
+    }
+
+    /**
+     * {@link #memApplyInto(String, Margin, OutputFunction, ArrayPage, ApplyOptions)} with shared
+     * variables already registered, by name.
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param vars    names of registered variables
+     * @param out     the unpublished output page, published by the call
+     * @param options workers, cluster, namespace (required), ...
+     */
+    public static void memApplyInto(String x, Margin margin, OutputFunction fun, Collection<String> vars, ArrayPage out,
+                                    ApplyOptions options) {
+        run(Source.named(x), mode(margin), fun, Vars.named(vars), out, options);
+    }
+
+    /**
+     * {@link #memApplyInto(String, Margin, OutputFunction, ArrayPage, ApplyOptions)} over the
+     * matrix {@code x}, registered for the call.
+     *
+     * @param x       the data
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param out     the unpublished output page, published by the call
+     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     */
+    public static void memApplyInto(Matrix x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
+        run(Source.of(x), mode(margin), fun, Vars.NONE, out, options);
     }
 
     // ------------------------------------------------------------------ the call
@@ -390,7 +449,30 @@ public final class Apply {
         }
     }
 
-    private static Result run(Source x, Job.Mode mode, Serializable fun, Vars vars, ApplyOptions options) {
+    private static Result run(Source x, Job.Mode mode, Serializable fun, Vars vars, ArrayPage out, ApplyOptions options) {
+        if (out == null) return runJob(x, mode, fun, vars, null, options);
+        try {
+            checkOutput(out);
+            runJob(x, mode, fun, vars, out, options);
+            out.publish();  // every item written, every worker detached
+            return null;
+        } catch (RuntimeException | Error e) {
+            out.close();  // unpublished: its names go, nothing is left in /dev/shm
+            throw e;
+        }
+    }
+
+    private static void checkOutput(ArrayPage out) {
+        if (out.isClosed()) throw new IllegalArgumentException("the output page " + out.name() + " is closed");
+        if (out.isPublished())
+            throw new IllegalArgumentException("the output page " + out.name() + " is published already; "
+                    + "allocate it with Namespace.allocateMatrix and let the call publish it");
+        if (out.elementType() != ElementType.FLOAT64 || out.shape().kind() != VariableKind.MATRIX)
+            throw new IllegalArgumentException("the output page " + out.name() + " must be a FLOAT64 matrix, not "
+                    + out.elementType() + " " + out.shape().kind());
+    }
+
+    private static Result runJob(Source x, Job.Mode mode, Serializable fun, Vars vars, ArrayPage out, ApplyOptions options) {
         if (fun == null) throw new IllegalArgumentException("the function must not be null");
         if (options == null) options = ApplyOptions.defaults();
         boolean byName = x.name() != null || vars.names() != null;
@@ -403,8 +485,8 @@ public final class Apply {
         try (Namespace scope = Namespace.of(ns)) {  // closing releases this call's registrations
             String target = x.target(scope, mode);
             List<String> varNames = vars.share(scope);
-            Job job = new Job(ns, target, mode, fun, varNames);
-            return options.cluster() != null ? onCluster(job, options) : onThreads(job, options);
+            Job job = new Job(ns, target, mode, fun, varNames, out == null ? null : new Job.Output(out.namespace(), out.name()));
+            return options.cluster() != null ? onCluster(job, out, options) : onThreads(job, out, options);
         }
     }
 
@@ -417,7 +499,7 @@ public final class Apply {
         Result r = new Result();
         int n = Math.toIntExact(total);
         if (job.returnsDoubles()) r.doubles = new double[n];
-        else r.objects = new Object[n];
+        else if (!job.writesOutput()) r.objects = new Object[n];
         return r;
     }
 
@@ -463,8 +545,8 @@ public final class Apply {
 
     // ------------------------------------------------------------------ threads
 
-    private static Result onThreads(Job job, ApplyOptions options) {
-        try (JobRunner runner = new JobRunner(job)) {
+    private static Result onThreads(Job job, ArrayPage out, ApplyOptions options) {
+        try (JobRunner runner = new JobRunner(job, out)) {
             long total = runner.total();
             Result result = newResult(job, total);
             int workers = (int) Math.max(1, Math.min(options.workers(), total));
@@ -520,10 +602,10 @@ public final class Apply {
 
     // ------------------------------------------------------------------ processes
 
-    private static Result onCluster(Job job, ApplyOptions options) {
+    private static Result onCluster(Job job, ArrayPage out, ApplyOptions options) {
         WorkerCluster cluster = options.cluster();
         long total;
-        try (JobRunner local = new JobRunner(job)) {  // validates the job here first, with local errors
+        try (JobRunner local = new JobRunner(job, out)) {  // validates the job here first, with local errors
             total = local.total();
         }
         Result result = newResult(job, total);
@@ -562,6 +644,19 @@ public final class Apply {
         return result;
     }
 
+    /**
+     * Tells a worker to release the call's views; with a shared output, waits until it has (the
+     * page is published only after every writable mapping is gone).
+     */
+    private static void endJob(WorkerCluster.Worker w, long callId, Job job) throws IOException, ClassNotFoundException {
+        if (!job.writesOutput()) {
+            w.send(new Protocol.EndJob(callId, false));
+            return;
+        }
+        Object reply = w.request(new Protocol.EndJob(callId, true));
+        if (!(reply instanceof Protocol.Detached)) throw new ClassCastException("expected Detached, got " + reply);
+    }
+
     /** Drives one worker through a call: attach with the first chunk, chunks until none is left, detach. */
     private static void dispatch(WorkerCluster.Worker w, long callId, byte[] function, CallState call, Result result) {
         try {
@@ -574,7 +669,7 @@ public final class Apply {
                 Protocol.Failed f = (Protocol.Failed) reply;
                 call.fail(new ApplyException(w.name() + " could not start on " + call.job.describeAll() + ": "
                         + f.exceptionClass() + ": " + f.message(), -1, f.toException()));
-                w.send(new Protocol.EndJob(callId));  // whatever it did attach goes
+                endJob(w, callId, call.job);  // whatever it did attach goes
                 return;
             }
             w.function = function;
@@ -590,12 +685,12 @@ public final class Apply {
                 Protocol.ChunkDone d = (Protocol.ChunkDone) reply;
                 int n = (int) (c[1] - c[0]);
                 if (d.doubles() != null) System.arraycopy(d.doubles(), 0, result.doubles, (int) c[0], n);
-                else System.arraycopy(d.objects(), 0, result.objects, (int) c[0], n);
+                else if (d.objects() != null) System.arraycopy(d.objects(), 0, result.objects, (int) c[0], n);
                 call.finished(n);
             }
             // The worker releases its views. (After an exception below the stream is unusable and
             // the worker is given up; its views go with it.)
-            w.send(new Protocol.EndJob(callId));
+            endJob(w, callId, call.job);
         } catch (java.io.InvalidClassException e) {
             // A result the filter refused: the rest of it is still in the stream, so this worker's
             // connection cannot be used again.

@@ -37,11 +37,16 @@ final class Protocol {
     record RunChunk(long callId, long from, long to) implements Serializable {}
 
     /**
-     * Parent → worker: release the call's views. Not answered: the stream is ordered, so the
-     * worker has released them before it reads the next call's first message, and the caller
-     * need not wait a round trip for it.
+     * Parent → worker: release the call's views. Answered by {@link Detached} only if
+     * {@code answer}: a call with a shared output waits until every worker has dropped its
+     * writable mapping before the page is published. Otherwise not answered: the stream is
+     * ordered, so the worker has released them before it reads the next call's first message, and
+     * the caller need not wait a round trip for it.
      */
-    record EndJob(long callId) implements Serializable {}
+    record EndJob(long callId, boolean answer) implements Serializable {}
+
+    /** Worker → parent: the call's views and writable mappings are released. */
+    record Detached(long callId) implements Serializable {}
 
     /** Parent → worker: exit. */
     record Shutdown() implements Serializable {}

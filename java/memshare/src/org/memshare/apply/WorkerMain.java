@@ -58,7 +58,7 @@ final class WorkerMain {
                             function = Protocol.deserialize(m.function());
                         }
                         if (function == null) throw new IllegalStateException("no function received");
-                        runner = new JobRunner(m.job().withFunction(function));
+                        runner = new JobRunner(m.job().withFunction(function), null);
                         buffer = runner.newRowBuffer();
                         reply = runChunk(runner, buffer, m.callId(), m.from(), m.to());
                     } catch (Exception | Error e) {
@@ -69,9 +69,11 @@ final class WorkerMain {
                     reply = runner == null ? Protocol.Failed.of(m.callId(), -1, new IllegalStateException("no job started"))
                             : runChunk(runner, buffer, m.callId(), m.from(), m.to());
                 } else if (msg instanceof Protocol.EndJob) {
+                    Protocol.EndJob m = (Protocol.EndJob) msg;
                     if (runner != null) runner.close();
                     runner = null;
-                    continue;  // not answered (see Protocol.EndJob)
+                    if (!m.answer()) continue;  // see Protocol.EndJob
+                    reply = new Protocol.Detached(m.callId());
                 } else if (msg instanceof Protocol.Shutdown) {
                     return;
                 } else {
@@ -91,7 +93,7 @@ final class WorkerMain {
     private static Object runChunk(JobRunner runner, double[] buffer, long callId, long from, long to) {
         int n = Math.toIntExact(to - from);
         boolean doubles = runner.returnsDoubles();
-        Object[] objects = doubles ? null : new Object[n];
+        Object[] objects = doubles || runner.writesOutput() ? null : new Object[n];
         double[] values = doubles ? new double[n] : null;
         try {
             runner.run(from, to, objects, values, 0, buffer);
