@@ -228,6 +228,9 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
             }
             if (!record(&PageEntry::data, *data)) throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
             region = data->map(bytes, true);
+            // The owner is about to write every page: set up its page tables now, on all cores.
+            // (A writer of acquire_writer writes only its part: its pages fault in as it goes.)
+            if (bytes > 0) populate_for_write(region->data(), bytes);
         } catch (...) {
             undo();
             throw;

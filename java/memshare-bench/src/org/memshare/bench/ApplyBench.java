@@ -17,6 +17,8 @@ import org.memshare.apply.ApplyFunction;
 import org.memshare.apply.ApplyOptions;
 import org.memshare.apply.DoubleApplyFunction;
 import org.memshare.apply.Margin;
+import org.memshare.apply.OutputBlock;
+import org.memshare.apply.OutputFunction;
 import org.memshare.apply.WorkerCluster;
 import org.memshare.cli.PssSampler;
 
@@ -25,7 +27,9 @@ import org.memshare.cli.PssSampler;
  * matrix, every contender in one run: a plain sequential read, a serial loop, memApply on 2
  * threads, memApply on 2 warm worker processes, shipping the matrix to 2 workers by copy, and the
  * fixed cost of a tiny call; plus the summed PSS of all processes during the process and copy
- * runs. Prints {@code BENCH <name> <value> <unit>} lines; with {@code --write FILE} also writes
+ * runs. Then a transform: every column standardised into a shared output by the 2 worker processes
+ * (memApplyInto), beside a sequential read-and-write of the same bytes and beside the columns
+ * returned over the sockets, with the summed PSS it adds. Prints {@code BENCH <name> <value> <unit>} lines; with {@code --write FILE} also writes
  * a Markdown report. Usage: {@code ApplyBench [n=10000] [repeats=3] [--write FILE]}.
  */
 public final class ApplyBench {
@@ -63,6 +67,46 @@ public final class ApplyBench {
         }
         for (; i < n; i++) s0 += c.get(i);
         return s0 + s1 + s2 + s3;
+    }
+
+    /** Mean and sample standard deviation of a column, two passes. */
+    static double[] meanSd(DoubleBuffer x) {
+        int n = x.limit();
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += x.get(i);
+        double mean = sum / n, ss = 0;
+        for (int i = 0; i < n; i++) {
+            double d = x.get(i) - mean;
+            ss += d * d;
+        }
+        return new double[] {mean, Math.sqrt(ss / (n - 1))};
+    }
+
+    /** Standardises a column into its block of the shared output: (x - mean) / sd. */
+    static void standardize(DoubleBuffer x, OutputBlock out) {
+        double[] m = meanSd(x);
+        for (int i = 0; i < out.length(); i++) out.set(i, (x.get(i) - m[0]) / m[1]);
+    }
+
+    /** The same values into a new array (for the results returned over the socket). */
+    static double[] standardized(DoubleBuffer x) {
+        double[] m = meanSd(x), out = new double[x.limit()];
+        for (int i = 0; i < out.length; i++) out[i] = (x.get(i) - m[0]) / m[1];
+        return out;
+    }
+
+    /**
+     * The floor of a transform into shared memory: allocate the output, read every value of X
+     * and write one value per value, column by column, in one thread; publish.
+     */
+    static void sequentialReadWrite(Namespace space, MatrixView x, String name) {
+        try (ArrayPage out = space.allocateMatrix(name, ElementType.FLOAT64, x.nrow(), x.ncol())) {
+            for (long j = 0; j < x.ncol(); j++) {
+                DoubleBuffer in = x.column(j), o = out.column(j);
+                for (int i = 0; i < in.limit(); i++) o.put(i, in.get(i) * 0.5);
+            }
+            out.publish();
+        }
     }
 
     static double[] serialSd(MatrixView x) {
@@ -152,10 +196,52 @@ public final class ApplyBench {
                 check(reference, joined, "copy");
             }
 
-            // Fixed cost of one call with a warm cluster.
+            // A transform: standardise every column into a shared output of X's shape on the 2
+            // worker processes, each writing its columns in place; beside the floor (read X and
+            // write the output once, sequentially, in one thread) and the same transform with the
+            // columns returned over the worker sockets and copied into the output by the caller.
+            OutputFunction standardizeInto = (v, out, vars) -> standardize(v, out);
+            ApplyFunction<double[]> standardizeBack = (v, vars) -> standardized(v);
+            long[] readWrite = new long[repeats], into = new long[repeats];
+            long addedIntoPss = 0;
+            try (MatrixView x = space.matrix("X")) {
+                sequentialReadWrite(space, x, "W");  // warm-up
+            }
+            for (int r = 0; r < repeats; r++) {
+                try (MatrixView x = space.matrix("X")) {
+                    long t0 = System.nanoTime();
+                    sequentialReadWrite(space, x, "W");
+                    readWrite[r] = System.nanoTime() - t0;
+                }
+                try (PssSampler pss = new PssSampler(cluster.pids())) {
+                    long t0 = System.nanoTime();
+                    ArrayPage z = space.allocateMatrix("Z", ElementType.FLOAT64, n, n);
+                    Apply.memApplyInto("X", Margin.COLUMNS, standardizeInto, z, procs);
+                    into[r] = System.nanoTime() - t0;
+                    addedIntoPss = Math.max(addedIntoPss, pss.addedPssKiB());
+                    checkStandardized(space, "Z");
+                    z.close();
+                }
+            }
+            long backNs, addedBackPss;
+            try (PssSampler pss = new PssSampler(cluster.pids())) {
+                long t0 = System.nanoTime();
+                List<double[]> cols = Apply.memApply("X", Margin.COLUMNS, standardizeBack, procs);
+                try (ArrayPage z = space.allocateMatrix("Zs", ElementType.FLOAT64, n, n)) {
+                    for (int j = 0; j < n; j++) z.column(j).put(cols.get(j));
+                    cols = null;
+                    z.publish();
+                    backNs = System.nanoTime() - t0;
+                    addedBackPss = pss.addedPssKiB();
+                    checkStandardized(space, "Zs");
+                }
+            }
+
+            // Fixed cost of one call with a warm cluster: after 300 calls, so that the workers'
+            // JIT has compiled the call path, as in a cluster that serves many calls.
             space.register("tiny", org.memshare.Matrix.of(2, 2, new double[] {1, 2, 3, 4}));
-            long[] tiny = new long[50];
-            for (int r = -5; r < tiny.length; r++) {
+            long[] tiny = new long[200];
+            for (int r = -300; r < tiny.length; r++) {
                 long t0 = System.nanoTime();
                 Apply.memApplyDouble("tiny", Margin.COLUMNS, sdFun, procs);
                 if (r >= 0) tiny[r] = System.nanoTime() - t0;
@@ -169,7 +255,18 @@ public final class ApplyBench {
             emit(lines, "memApply_2threads_sd_" + size, mThr, "ms");
             emit(lines, "memApply_2processes_sd_" + size, mProc, "ms");
             emit(lines, "copy_to_2processes_sd_" + size, copyNs / 1e6, "ms");
-            emit(lines, "memApply_tiny_warm_cluster_fixed_cost", median(tiny), "ms");
+            emit(lines, "memApply_tiny_warm_cluster_fixed_cost", median(tiny), String.format(
+                    "ms (p10 %.3f, p90 %.3f; 2 columns of a 2 x 2 matrix on 2 worker processes; goal < 1 ms median)",
+                    pct(tiny, 10), pct(tiny, 90)));
+            double mReadWrite = median(readWrite), mInto = median(into);
+            emit(lines, "sequential_read_write_" + size, mReadWrite, "ms (allocate the output, read X and write it once, 1 thread)");
+            emit(lines, "memApplyInto_2processes_standardize_" + size, mInto, "ms (allocate, workers write their columns in place, publish)");
+            emit(lines, "returned_over_socket_2processes_standardize_" + size, backNs / 1e6, "ms (columns sent back, copied into the output)");
+            emit(lines, "into_over_sequential_read_write", mInto / mReadWrite, "ratio (goal <= 2)");
+            emit(lines, "returned_over_socket_over_into", backNs / 1e6 / mInto, "ratio");
+            emit(lines, "pss_added_by_into_run", addedIntoPss / 1024.0, "MiB (summed PSS, all 3 processes)");
+            emit(lines, "pss_added_by_into_run_over_output", addedIntoPss * 1024.0 / bytes, "ratio (goal <= 1.1: the output once)");
+            emit(lines, "pss_added_by_socket_run_over_output", addedBackPss * 1024.0 / bytes, "ratio");
             emit(lines, "threads_over_sequential_read", mThr / mRead, "ratio");
             emit(lines, "processes_over_sequential_read", mProc / mRead, "ratio");
             emit(lines, "copy_over_processes", copyNs / 1e6 / mProc, "ratio");
@@ -180,11 +277,25 @@ public final class ApplyBench {
             emit(lines, "pss_sum_peak_processes_run", peakProcPss / 1024.0, "MiB");
             emit(lines, "pss_sum_peak_copy_run", peakCopyPss / 1024.0, "MiB");
             String raw = "# raw ms: read " + raw(read) + " | serial " + raw(serial) + " | threads " + raw(thr)
-                    + " | processes " + raw(proc) + " | tiny p10/p90 " + String.format("%.2f/%.2f", pct(tiny, 10), pct(tiny, 90));
+                    + " | processes " + raw(proc) + " | read-write " + raw(readWrite) + " | into " + raw(into)
+                    + " | tiny p10/p90 " + String.format("%.2f/%.2f", pct(tiny, 10), pct(tiny, 90));
             System.out.println(raw);
             lines.add(raw);
         }
         if (report != null) writeReport(report, lines, n, repeats);
+    }
+
+    /** Every 97th column of the published output equals the serial computation bit for bit. */
+    private static void checkStandardized(Namespace space, String name) {
+        try (MatrixView x = space.matrix("X"); MatrixView z = space.matrix(name)) {
+            for (long j = 0; j < x.ncol(); j += 97) {
+                DoubleBuffer in = x.column(j), out = z.column(j);
+                double[] m = meanSd(in);
+                for (int i = 0; i < in.limit(); i++)
+                    if (Double.doubleToRawLongBits(out.get(i)) != Double.doubleToRawLongBits((in.get(i) - m[0]) / m[1]))
+                        throw new AssertionError(name + ": column " + j + " row " + i + " is " + out.get(i));
+            }
+        }
     }
 
     private static void check(double[] expected, double[] got, String what) {

@@ -20,6 +20,7 @@ public final class PssSampler implements AutoCloseable {
     private final AtomicLong peakPrivate = new AtomicLong();
     private final AtomicLong peakPss = new AtomicLong();
     private final long baselinePrivate;
+    private final long baselinePss;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -27,7 +28,9 @@ public final class PssSampler implements AutoCloseable {
     public PssSampler(List<Long> workerPids) {
         pids.add(ProcessHandle.current().pid());
         pids.addAll(workerPids);
-        baselinePrivate = sum()[0];
+        long[] start = sum();
+        baselinePrivate = start[0];
+        baselinePss = start[1];
         thread = new Thread(() -> {
             while (running) {
                 long[] s = sum();
@@ -58,6 +61,15 @@ public final class PssSampler implements AutoCloseable {
     /** Peak summed private memory minus its value at the start, in KiB. */
     public long addedKiB() {
         return Math.max(0, peakPrivate.get() - baselinePrivate);
+    }
+
+    /**
+     * Peak summed PSS minus its value at the start, in KiB: what the run added, counting memory
+     * shared by several of the processes once. For a run that creates shared memory (an output
+     * page every process maps), where {@link #addedKiB()} misses what became shared.
+     */
+    public long addedPssKiB() {
+        return Math.max(0, peakPss.get() - baselinePss);
     }
 
     /** Peak summed PSS, in KiB. */
