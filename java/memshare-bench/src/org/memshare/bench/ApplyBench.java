@@ -37,15 +37,7 @@ public final class ApplyBench {
 
     /** Sample standard deviation (R's {@code sd}), two passes. */
     static double sd(DoubleBuffer x) {
-        int n = x.limit();
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += x.get(i);
-        double mean = sum / n, ss = 0;
-        for (int i = 0; i < n; i++) {
-            double d = x.get(i) - mean;
-            ss += d * d;
-        }
-        return Math.sqrt(ss / (n - 1));
+        return meanSd(x)[1];
     }
 
     /** The memory-bandwidth floor: touch every value once, in column order. */
