@@ -229,7 +229,6 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
             if (!record(&PageEntry::data, *data)) throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
             region = data->map(bytes, true);
             // The owner is about to write every page: set up its page tables now, on all cores.
-            // (A writer of acquire_writer writes only its part: its pages fault in as it goes.)
             if (bytes > 0) populate_for_write(region->data(), bytes);
         } catch (...) {
             undo();
@@ -408,6 +407,10 @@ Attached Registry::acquire_writer(const std::string& ns, const std::string& var)
         check_owner(st, names.data, ViewOptions{});
         check_data_size(md, st.size, segment_sizes_are_rounded());
         auto region = data.map(md.layout.data_bytes(), true);
+        // Page tables set up in bulk, as for the owner: measured on a 10,000 x 10,000 output, two
+        // workers that fault their pages in one write at a time took twice as long, although
+        // this also maps the parts other workers write.
+        if (md.layout.data_bytes() > 0) populate_for_write(region->data(), md.layout.data_bytes());
         // Released and registered again between the metadata and the data: not the page we checked.
         if (load_metadata(names, ViewOptions{}).fingerprint != md.fingerprint) {
             region->retire();

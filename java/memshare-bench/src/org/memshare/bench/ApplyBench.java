@@ -18,7 +18,6 @@ import org.memshare.apply.ApplyOptions;
 import org.memshare.apply.DoubleApplyFunction;
 import org.memshare.apply.Margin;
 import org.memshare.apply.OutputBlock;
-import org.memshare.apply.OutputFunction;
 import org.memshare.apply.WorkerCluster;
 import org.memshare.cli.PssSampler;
 
@@ -115,6 +114,7 @@ public final class ApplyBench {
         String ns = "ab" + ProcessHandle.current().pid();
         long bytes = 8L * n * n;
         List<String> lines = new ArrayList<>();
+        String load = loadAverage();
         try (Namespace space = Namespace.of(ns); WorkerCluster cluster = WorkerCluster.start(2)) {
             ArrayPage page = space.allocateMatrix("X", ElementType.FLOAT64, n, n);
             java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
@@ -192,10 +192,26 @@ public final class ApplyBench {
             // worker processes, each writing its columns in place; beside the floor (read X and
             // write the output once, sequentially, in one thread) and the same transform with the
             // columns returned over the worker sockets and copied into the output by the caller.
-            OutputFunction standardizeInto = (v, out, vars) -> standardize(v, out);
-            ApplyFunction<double[]> standardizeBack = (v, vars) -> standardized(v);
+            long back;
+            // The memory of the transform, in one untimed run each way, after the heap the copy
+            // run grew is given back (a full GC; G1 uncommits in the background): what a JVM still
+            // keeps can only lower the socket run's figure, which makes it a lower bound. The timed
+            // runs have no sampler running, since sampling walks the processes' page tables (1.6 GB
+            // mapped each) and slows them.
+            System.gc();
+            Thread.sleep(1000);
+            long addedIntoPss, addedIntoMemory, addedBackPss, addedBackMemory;
+            try (PssSampler pss = new PssSampler(cluster.pids()); MemorySampler mem = new MemorySampler(cluster.pids(), ns);
+                 ArrayPage z = standardizeInto(space, n, procs)) {
+                addedIntoPss = pss.addedPssKiB();
+                addedIntoMemory = mem.addedKiB();
+            }
+            try (PssSampler pss = new PssSampler(cluster.pids()); MemorySampler mem = new MemorySampler(cluster.pids(), ns);
+                 ArrayPage z = standardizeBack(space, n, procs)) {
+                addedBackPss = pss.addedPssKiB();
+                addedBackMemory = mem.addedKiB();
+            }
             long[] readWrite = new long[repeats], into = new long[repeats];
-            long addedIntoPss = 0;
             try (MatrixView x = space.matrix("X")) {
                 sequentialReadWrite(space, x, "W");  // warm-up
             }
@@ -205,28 +221,16 @@ public final class ApplyBench {
                     sequentialReadWrite(space, x, "W");
                     readWrite[r] = System.nanoTime() - t0;
                 }
-                try (PssSampler pss = new PssSampler(cluster.pids())) {
-                    long t0 = System.nanoTime();
-                    ArrayPage z = space.allocateMatrix("Z", ElementType.FLOAT64, n, n);
-                    Apply.memApplyInto("X", Margin.COLUMNS, standardizeInto, z, procs);
-                    into[r] = System.nanoTime() - t0;
-                    addedIntoPss = Math.max(addedIntoPss, pss.addedPssKiB());
+                long intoStart = System.nanoTime();
+                try (ArrayPage z = standardizeInto(space, n, procs)) {
+                    into[r] = System.nanoTime() - intoStart;
                     checkStandardized(space, "Z");
-                    z.close();
                 }
             }
-            long backNs, addedBackPss;
-            try (PssSampler pss = new PssSampler(cluster.pids())) {
-                long t0 = System.nanoTime();
-                List<double[]> cols = Apply.memApply("X", Margin.COLUMNS, standardizeBack, procs);
-                try (ArrayPage z = space.allocateMatrix("Zs", ElementType.FLOAT64, n, n)) {
-                    for (int j = 0; j < n; j++) z.column(j).put(cols.get(j));
-                    cols = null;
-                    z.publish();
-                    backNs = System.nanoTime() - t0;
-                    addedBackPss = pss.addedPssKiB();
-                    checkStandardized(space, "Zs");
-                }
+            long backStart = System.nanoTime();
+            try (ArrayPage z = standardizeBack(space, n, procs)) {
+                back = System.nanoTime() - backStart;
+                checkStandardized(space, "Zs");
             }
 
             // Fixed cost of one call with a warm cluster: after 300 calls, so that the workers'
@@ -253,12 +257,16 @@ public final class ApplyBench {
             double mReadWrite = median(readWrite), mInto = median(into);
             emit(lines, "sequential_read_write_" + size, mReadWrite, "ms (allocate the output, read X and write it once, 1 thread)");
             emit(lines, "memApplyInto_2processes_standardize_" + size, mInto, "ms (allocate, workers write their columns in place, publish)");
-            emit(lines, "returned_over_socket_2processes_standardize_" + size, backNs / 1e6, "ms (columns sent back, copied into the output)");
+            emit(lines, "returned_over_socket_2processes_standardize_" + size, back / 1e6, "ms (columns sent back, copied into the output)");
             emit(lines, "into_over_sequential_read_write", mInto / mReadWrite, "ratio (goal <= 2)");
-            emit(lines, "returned_over_socket_over_into", backNs / 1e6 / mInto, "ratio");
-            emit(lines, "pss_added_by_into_run", addedIntoPss / 1024.0, "MiB (summed PSS, all 3 processes)");
-            emit(lines, "pss_added_by_into_run_over_output", addedIntoPss * 1024.0 / bytes, "ratio (goal <= 1.1: the output once)");
-            emit(lines, "pss_added_by_socket_run_over_output", addedBackPss * 1024.0 / bytes, "ratio");
+            emit(lines, "returned_over_socket_over_into", back / 1e6 / mInto, "ratio");
+            emit(lines, "memory_added_by_into_run", addedIntoMemory / 1024.0, "MiB (anonymous memory of all 3 processes + shared objects, each once)");
+            emit(lines, "memory_added_by_into_run_over_output", addedIntoMemory * 1024.0 / bytes, "ratio (goal <= 1.1: the output once)");
+            emit(lines, "memory_added_by_socket_run_over_output", addedBackMemory * 1024.0 / bytes,
+                    "ratio (a lower bound: this JVM may keep heap the copy run grew)");
+            emit(lines, "pss_added_by_into_run_over_output", addedIntoPss * 1024.0 / bytes,
+                    "ratio (raw peak of summed PSS, read one process after another while pages become shared)");
+            emit(lines, "pss_added_by_socket_run_over_output", addedBackPss * 1024.0 / bytes, "ratio (raw summed PSS)");
             emit(lines, "threads_over_sequential_read", mThr / mRead, "ratio");
             emit(lines, "processes_over_sequential_read", mProc / mRead, "ratio");
             emit(lines, "copy_over_processes", copyNs / 1e6 / mProc, "ratio");
@@ -273,8 +281,28 @@ public final class ApplyBench {
                     + " | tiny p10/p90 " + String.format("%.2f/%.2f", pct(tiny, 10), pct(tiny, 90));
             System.out.println(raw);
             lines.add(raw);
+            String busy = "# load average (1, 5, 15 min) at the start: " + load + "; at the end: " + loadAverage()
+                    + " (2 cores here: a load above 2 stretches every time above, the parallel ones most)";
+            System.out.println(busy);
+            lines.add(busy);
         }
         if (report != null) writeReport(report, lines, n, repeats);
+    }
+
+    /** Allocates Z (n x n) and has the workers standardise X's columns into it; published. */
+    private static ArrayPage standardizeInto(Namespace space, int n, ApplyOptions procs) {
+        ArrayPage z = space.allocateMatrix("Z", ElementType.FLOAT64, n, n);
+        Apply.memApplyInto("X", Margin.COLUMNS, (v, out, vars) -> standardize(v, out), z, procs);
+        return z;
+    }
+
+    /** The same columns computed by the workers, returned over the sockets, copied into Zs; published. */
+    private static ArrayPage standardizeBack(Namespace space, int n, ApplyOptions procs) {
+        List<double[]> cols = Apply.memApply("X", Margin.COLUMNS, (ApplyFunction<double[]>) (v, vars) -> standardized(v), procs);
+        ArrayPage z = space.allocateMatrix("Zs", ElementType.FLOAT64, n, n);
+        for (int j = 0; j < n; j++) z.column(j).put(cols.get(j));
+        z.publish();
+        return z;
     }
 
     /** Every 97th column of the published output equals the serial computation bit for bit. */
@@ -287,6 +315,16 @@ public final class ApplyBench {
                     if (Double.doubleToRawLongBits(out.get(i)) != Double.doubleToRawLongBits((in.get(i) - m[0]) / m[1]))
                         throw new AssertionError(name + ": column " + j + " row " + i + " is " + out.get(i));
             }
+        }
+    }
+
+    /** The first three fields of /proc/loadavg, or "unknown". */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
@@ -323,7 +361,7 @@ public final class ApplyBench {
         String begin = "<!-- apply:begin -->", end = "<!-- apply:end -->";
         StringBuilder section = new StringBuilder(begin).append("\n## Parallel apply (`scripts/bench apply`)\n\n")
                 .append("`sd` over the columns of a registered ").append(n).append(" × ").append(n)
-                .append(" matrix, medians of ").append(repeats).append(" runs (tiny call: 50), 2 workers, written by the")
+                .append(" matrix, medians of ").append(repeats).append(" runs (tiny call: 200, after 300 warm-up calls), 2 workers, written by the")
                 .append(" benchmark itself on ").append(java.time.LocalDate.now()).append(":\n\n```\n");
         for (String l : lines) section.append(l).append('\n');
         section.append("```\n\n")
@@ -336,7 +374,20 @@ public final class ApplyBench {
                 .append("Private_Clean + Private_Dirty) minus its value at the start: the matrix stays mapped by its owner, ")
                 .append("so this equals the added PSS without the skew of sampling several processes' shares at slightly ")
                 .append("different times; the raw peak sums of PSS are printed too. Two threads are not faster than one ")
-                .append("here: `sd` of a column is bound by memory bandwidth, which one core already saturates.\n")
+                .append("here: `sd` of a column is bound by memory bandwidth, which one core already saturates. ")
+                .append("The transform: `memApplyInto_2processes_standardize` allocates an output page of X's shape and ")
+                .append("has the 2 worker processes write (x - mean) / sd of their columns into it in place (`memApplyInto`), ")
+                .append("then publishes it; `sequential_read_write` is its floor (allocate the output, read every value of X ")
+                .append("and write one value per value, in one thread); `returned_over_socket` computes the same columns ")
+                .append("on the workers, sends them back over the sockets and copies them into the output. Every 97th ")
+                .append("column of both outputs is checked against a serial computation bit for bit. These three are ")
+                .append("timed with no memory sampler running (sampling walks the processes' page tables and slows them); ")
+                .append("their memory is measured in one more, untimed run of each. ")
+                .append("`memory_added_by_*` is the peak of the summed anonymous memory of the 3 processes plus the ")
+                .append("bytes of the namespace's shared-memory objects, minus its value at the start: the added summed ")
+                .append("PSS, without the double counting of pages that become shared between the reads of two ")
+                .append("processes' PSS (the raw summed-PSS figure is printed beside it). The tiny call is timed after 300 ")
+                .append("warm-up calls.\n")
                 .append(end);
         String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
         int b = text.indexOf(begin), e = text.indexOf(end);

@@ -609,9 +609,9 @@ public final class Apply {
             total = local.total();
         }
         Result result = newResult(job, total);
-        byte[] function;
+        byte[] functionDigest;
         try {
-            function = Protocol.serialize(job.fun());
+            functionDigest = Protocol.digest(job.fun());
         } catch (IOException e) {
             throw new ApplyException("the function cannot be sent to worker processes (" + e
                     + "); it and everything it captures must be serializable", -1, e);
@@ -630,7 +630,7 @@ public final class Apply {
         for (WorkerCluster.Worker w : workers) {
             cluster.dispatch(() -> {
                 try {
-                    dispatch(w, callId, function, call, result);
+                    dispatch(w, callId, functionDigest, call, result);
                 } finally {
                     if (active.decrementAndGet() == 0) cluster.release();  // the cluster is free again
                     finished.countDown();
@@ -658,13 +658,14 @@ public final class Apply {
     }
 
     /** Drives one worker through a call: attach with the first chunk, chunks until none is left, detach. */
-    private static void dispatch(WorkerCluster.Worker w, long callId, byte[] function, CallState call, Result result) {
+    private static void dispatch(WorkerCluster.Worker w, long callId, byte[] functionDigest, CallState call, Result result) {
         try {
             long[] c = call.nextChunk();
             if (c == null) return;  // the other workers took every item: this one is not started
-            boolean held = Arrays.equals(w.function, function);
-            w.function = null;  // until the worker confirms it holds these bytes
-            Object reply = w.request(new Protocol.StartJob(callId, call.job.withFunction(null), held ? null : function, c[0], c[1]));
+            boolean held = Arrays.equals(w.function, functionDigest);
+            w.function = null;  // until the worker confirms it holds this function
+            Object reply = w.request(new Protocol.StartJob(callId, held ? call.job.withFunction(null) : call.job, functionDigest,
+                    c[0], c[1]));
             if (reply instanceof Protocol.Failed && ((Protocol.Failed) reply).index() < 0) {
                 Protocol.Failed f = (Protocol.Failed) reply;
                 call.fail(new ApplyException(w.name() + " could not start on " + call.job.describeAll() + ": "
@@ -672,7 +673,7 @@ public final class Apply {
                 endJob(w, callId, call.job);  // whatever it did attach goes
                 return;
             }
-            w.function = function;
+            w.function = functionDigest;
             for (boolean first = true; c != null; c = call.nextChunk(), first = false) {
                 if (!first) reply = w.request(new Protocol.RunChunk(callId, c[0], c[1]));
                 if (reply instanceof Protocol.Failed) {

@@ -1,11 +1,12 @@
 package org.memshare.apply;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.io.PrintWriter;
 import java.io.Serializable;
 import java.io.StringWriter;
@@ -25,13 +26,14 @@ final class Protocol {
     /**
      * Parent → worker: attach the views of a call and evaluate its first chunk, items [from, to)
      * (one message instead of two: a round trip is most of a small call's cost). Answered by
-     * {@link ChunkDone} or {@link Failed}. The job travels without its function ({@code job.fun()}
-     * is null); {@code function} holds the function's serialized bytes, or is null when they are
-     * the bytes this worker received last: then it reuses the function it deserialized from them,
-     * which spares a warm call the deserialization of a lambda (reflection and method handles)
-     * while a function whose captured state changed is still sent again.
+     * {@link ChunkDone} or {@link Failed}. {@code digest} is the SHA-256 of the function's
+     * serialized form; {@code job.fun()} is null when that is the digest of the function this
+     * worker received last: then it reuses the copy it deserialized, which spares a warm call the
+     * deserialization of a lambda (reflection and method handles), while a function whose
+     * captured state changed is sent again. (A digest, not the bytes: a function that captures
+     * a large array is then serialized straight into the socket, never into a byte array.)
      */
-    record StartJob(long callId, Job job, byte[] function, long from, long to) implements Serializable {}
+    record StartJob(long callId, Job job, byte[] digest, long from, long to) implements Serializable {}
 
     /** Parent → worker: evaluate items [from, to). Answered by {@link ChunkDone} or {@link Failed}. */
     record RunChunk(long callId, long from, long to) implements Serializable {}
@@ -67,21 +69,18 @@ final class Protocol {
         }
     }
 
-    /** A function's serialized bytes. */
-    static byte[] serialize(Serializable fun) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+    /** The SHA-256 of a function's serialized form, computed without keeping the bytes. */
+    static byte[] digest(Serializable fun) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        try (ObjectOutputStream out = new ObjectOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
             out.writeObject(fun);
         }
-        return bytes.toByteArray();
-    }
-
-    /** The function of {@link #serialize}'s bytes, under the same bound as the worker's stream. */
-    static Serializable deserialize(byte[] function) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(function))) {
-            in.setObjectInputFilter(ObjectInputFilter.Config.createFilter(WORKER_FILTER));
-            return (Serializable) in.readObject();
-        }
+        return sha.digest();
     }
 
     /**

@@ -67,7 +67,7 @@ public final class WorkerCluster implements AutoCloseable {
         ObjectInputStream in;
         CurrentFilter filter;
         volatile boolean dead;
-        // The function bytes this worker holds deserialized (see Protocol.StartJob); only the
+        // The digest of the function this worker holds (see Protocol.StartJob); only the
         // worker's dispatcher reads and writes it, one call at a time.
         byte[] function;
 

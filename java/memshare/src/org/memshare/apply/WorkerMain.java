@@ -7,6 +7,7 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -37,7 +38,8 @@ final class WorkerMain {
         ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
         in.setObjectInputFilter(ObjectInputFilter.Config.createFilter(Protocol.WORKER_FILTER));
         JobRunner runner = null;
-        Serializable function = null;  // deserialized from the last function bytes received
+        Serializable function = null;  // the last function received, and the digest of its serialized form
+        byte[] digest = null;
         double[] buffer = null;
         try {
             while (true) {
@@ -53,11 +55,12 @@ final class WorkerMain {
                     if (runner != null) runner.close();
                     runner = null;
                     try {
-                        if (m.function() != null) {
-                            function = null;  // if these bytes fail, the parent sends the next ones again
-                            function = Protocol.deserialize(m.function());
+                        if (m.job().fun() != null) {
+                            function = m.job().fun();
+                            digest = m.digest();
+                        } else if (!Arrays.equals(digest, m.digest())) {
+                            throw new IllegalStateException("the function was not sent and this worker holds another");
                         }
-                        if (function == null) throw new IllegalStateException("no function received");
                         runner = new JobRunner(m.job().withFunction(function), null);
                         buffer = runner.newRowBuffer();
                         reply = runChunk(runner, buffer, m.callId(), m.from(), m.to());
