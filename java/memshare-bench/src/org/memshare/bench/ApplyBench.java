@@ -201,15 +201,13 @@ public final class ApplyBench {
             System.gc();
             Thread.sleep(1000);
             long addedIntoPss, addedIntoMemory, addedBackPss, addedBackMemory;
-            try (PssSampler pss = new PssSampler(cluster.pids()); MemorySampler mem = new MemorySampler(cluster.pids(), ns);
-                 ArrayPage z = standardizeInto(space, n, procs)) {
+            try (PssSampler pss = new PssSampler(cluster.pids(), ns); ArrayPage z = standardizeInto(space, n, procs)) {
                 addedIntoPss = pss.addedPssKiB();
-                addedIntoMemory = mem.addedKiB();
+                addedIntoMemory = pss.addedMemoryKiB();
             }
-            try (PssSampler pss = new PssSampler(cluster.pids()); MemorySampler mem = new MemorySampler(cluster.pids(), ns);
-                 ArrayPage z = standardizeBack(space, n, procs)) {
+            try (PssSampler pss = new PssSampler(cluster.pids(), ns); ArrayPage z = standardizeBack(space, n, procs)) {
                 addedBackPss = pss.addedPssKiB();
-                addedBackMemory = mem.addedKiB();
+                addedBackMemory = pss.addedMemoryKiB();
             }
             long[] readWrite = new long[repeats], into = new long[repeats];
             try (MatrixView x = space.matrix("X")) {
