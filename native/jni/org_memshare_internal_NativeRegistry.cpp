@@ -51,6 +51,18 @@ std::unique_ptr<std::shared_ptr<MappedRegion>> pin_of(const Attached& a) {
     return std::make_unique<std::shared_ptr<MappedRegion>>(a.region);
 }
 
+// Hands a view or writable mapping to Java with its owner; if that fails, no handle reached Java,
+// so nobody else would release it: `undo` does.
+template <typename Undo>
+jobject hand_over(JNIEnv* env, const Attached& a, Undo undo) {
+    try {
+        return make_attachment(env, a.key, a.lease, pin_of(a), a.metadata.layout, a.metadata.owner, 1);
+    } catch (...) {
+        undo();
+        throw;
+    }
+}
+
 jobjectArray make_list(JNIEnv* env, const std::vector<VariableEntry>& entries) {
     jobjectArray out = env->NewObjectArray(static_cast<jsize>(entries.size()), attachment_class().cls, nullptr);
     if (out == nullptr) throw JavaPending{};
@@ -136,12 +148,7 @@ JNIEXPORT jobject JNICALL Java_org_memshare_internal_NativeRegistry_acquireView(
     return guarded<jobject>(env, s, nullptr, [&]() -> jobject {
         s.read(env, jns, jvar);
         Attached a = registry().acquire_view(s.ns, s.var, ViewOptions{allow_foreign == JNI_TRUE});
-        try {
-            return make_attachment(env, a.key, a.lease, pin_of(a), a.metadata.layout, a.metadata.owner, 1);
-        } catch (...) {  // no handle reached Java: nobody else would drop the view reference
-            registry().release_view(s.ns, s.var, a.lease);
-            throw;
-        }
+        return hand_over(env, a, [&] { registry().release_view(s.ns, s.var, a.lease); });
     });
 }
 
@@ -151,6 +158,25 @@ JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_releaseView(JNI
     guarded_void(env, s, [&] {
         s.read(env, jns, jvar);
         registry().release_view(s.ns, s.var, static_cast<uint64_t>(lease));
+    });
+}
+
+JNIEXPORT jobject JNICALL Java_org_memshare_internal_NativeRegistry_acquireWriter(JNIEnv* env, jclass, jstring jns,
+                                                                                 jstring jvar) {
+    Subject s;
+    return guarded<jobject>(env, s, nullptr, [&]() -> jobject {
+        s.read(env, jns, jvar);
+        Attached a = registry().acquire_writer(s.ns, s.var);
+        return hand_over(env, a, [&] { registry().release_writer(s.ns, s.var, a.lease); });
+    });
+}
+
+JNIEXPORT void JNICALL Java_org_memshare_internal_NativeRegistry_releaseWriter(JNIEnv* env, jclass, jstring jns, jstring jvar,
+                                                                              jlong lease) {
+    Subject s;
+    guarded_void(env, s, [&] {
+        s.read(env, jns, jvar);
+        registry().release_writer(s.ns, s.var, static_cast<uint64_t>(lease));
     });
 }
 

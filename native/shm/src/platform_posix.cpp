@@ -261,8 +261,6 @@ std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {
         munmap(p, size);
         throw;
     }
-    // The owner is about to write every page: set up its page tables now, on all cores.
-    if (writable) populate_for_write(p, size);
     return region;
 }
 

@@ -228,6 +228,8 @@ Attached Registry::create_page(const std::string& ns, const std::string& var, co
             }
             if (!record(&PageEntry::data, *data)) throw Error(ErrorCode::InvalidArgument, "the process is shutting down");
             region = data->map(bytes, true);
+            // The owner is about to write every page: set up its page tables now, on all cores.
+            if (bytes > 0) populate_for_write(region->data(), bytes);
         } catch (...) {
             undo();
             throw;
@@ -386,6 +388,55 @@ Attached Registry::acquire_view(const std::string& ns, const std::string& var, c
     }
 }
 
+Attached Registry::acquire_writer(const std::string& ns, const std::string& var) {
+    const VariableKey key{ns, var};
+    try {
+        const SegmentNames names = segment_names(ns, var, platform_);
+        const Metadata md = load_metadata(names, ViewOptions{});  // validated; this user's
+        if (md.state != PublishState::Filling || !md.owner)
+            throw Error(ErrorCode::PermissionDenied,
+                        "it is published; only a page that is still being filled can be attached writable");
+        if (md.owner->uid != current_uid())
+            throw Error(ErrorCode::PermissionDenied, "it was created by uid " + std::to_string(md.owner->uid) +
+                                                         ", not by this user (uid " + std::to_string(current_uid()) + ")");
+        if (!process_alive(md.owner->pid, md.owner->start_time))
+            throw Error(ErrorCode::PermissionDenied, "its owner, process " + std::to_string(md.owner->pid) +
+                                                         ", is no longer running (a crash orphan is never filled)");
+        SegmentFile data = SegmentFile::open_readwrite(names.data);
+        const SegmentStat st = data.stat();
+        check_owner(st, names.data, ViewOptions{});
+        check_data_size(md, st.size, segment_sizes_are_rounded());
+        auto region = data.map(md.layout.data_bytes(), true);
+        // Page tables set up in bulk, as for the owner: measured on a 10,000 x 10,000 output, two
+        // workers that fault their pages in one write at a time took twice as long, although
+        // this also maps the parts other workers write.
+        if (md.layout.data_bytes() > 0) populate_for_write(region->data(), md.layout.data_bytes());
+        // Released and registered again between the metadata and the data: not the page we checked.
+        if (load_metadata(names, ViewOptions{}).fingerprint != md.fingerprint) {
+            region->retire();
+            throw Error(ErrorCode::Io, "it was registered again while this process attached to it; try again");
+        }
+        std::lock_guard<std::mutex> lock(mutex_);
+        const uint64_t lease = next_lease_locked();
+        Attached a{key, lease, md, std::move(region)};
+        writers_.emplace(lease, a);
+        return a;
+    } catch (const Error& e) {
+        if (absent(e)) throw Error(ErrorCode::NotFound, describe(key) + ": not registered", e.os_error());
+        rethrow_for(key, e);
+    }
+}
+
+void Registry::release_writer(const std::string& ns, const std::string& var, uint64_t lease) {
+    const VariableKey key{ns, var};
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = writers_.find(lease);
+    if (it == writers_.end() || it->second.key.ns != ns || it->second.key.var != var)
+        throw Error(ErrorCode::NotFound, describe(key) + ": no writable mapping of it is held by this process");
+    it->second.region->retire();
+    writers_.erase(it);
+}
+
 void Registry::release_view(const std::string& ns, const std::string& var, uint64_t lease) {
     const VariableKey key{ns, var};
     std::lock_guard<std::mutex> lock(mutex_);
@@ -474,6 +525,15 @@ std::size_t Registry::release_all(const std::optional<std::string>& ns) {
         for (auto& e : it->second) e.region->retire();
         released += it->second.size();
         it = views_.erase(it);
+    }
+    for (auto it = writers_.begin(); it != writers_.end();) {
+        if (ns && it->second.key.ns != *ns) {
+            ++it;
+            continue;
+        }
+        it->second.region->retire();
+        ++released;
+        it = writers_.erase(it);
     }
     for (auto it = pages_.begin(); it != pages_.end();) {
         auto next = std::next(it);

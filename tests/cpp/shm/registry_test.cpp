@@ -390,3 +390,36 @@ TEST_F(RegistryTest, ViewSurvivesReleaseOfPage) {
     error_of([&] { reader.acquire_view(ns_, "Y"); }, ErrorCode::NotFound);
     reader.release_view(ns_, "X");
 }
+
+// Writable views of a page being filled (Registry::acquire_writer): another registry (as another
+// process of this user would) writes into the owner's unpublished page; once published, the
+// variable is refused, so views stay the only way in and they are read-only.
+TEST_F(RegistryTest, WriterFillsAnUnpublishedPageAndIsRefusedOncePublished) {
+    Registry owner, worker;
+    Attached page = owner.create_page(ns_, "Z", VariableLayout::matrix(ElementType::Float64, 2, 2));
+    Attached w = worker.acquire_writer(ns_, "Z");
+    EXPECT_TRUE(w.region->writable());
+    EXPECT_NE(w.region->data(), page.region->data());  // its own mapping of the same memory
+    reinterpret_cast<double*>(w.region->data())[3] = 7.25;
+    EXPECT_EQ(reinterpret_cast<const double*>(page.region->data())[3], 7.25);
+    worker.release_writer(ns_, "Z", w.lease);
+    // A retired writer's stale address no longer reaches the page.
+    reinterpret_cast<double*>(w.region->data())[2] = 99;
+    EXPECT_EQ(reinterpret_cast<const double*>(page.region->data())[2], 0);
+    error_of([&] { worker.release_writer(ns_, "Z", w.lease); }, ErrorCode::NotFound);
+
+    owner.publish(ns_, "Z");
+    const std::string msg = error_of([&] { worker.acquire_writer(ns_, "Z"); }, ErrorCode::PermissionDenied);
+    EXPECT_NE(msg.find("published"), std::string::npos) << msg;
+    owner.release_page(ns_, "Z");
+    error_of([&] { worker.acquire_writer(ns_, "Z"); }, ErrorCode::NotFound);
+}
+
+TEST_F(RegistryTest, ReleaseAllDropsWriters) {
+    Registry owner, worker;
+    owner.create_page(ns_, "Z", VariableLayout::vector(ElementType::Float64, 3));
+    Attached w = worker.acquire_writer(ns_, "Z");
+    EXPECT_EQ(worker.release_all(ns_), 1u);
+    EXPECT_TRUE(w.region->retired());
+    owner.release_page(ns_, "Z");
+}

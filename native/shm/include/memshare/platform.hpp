@@ -78,8 +78,8 @@ public:
     ~SegmentFile();
 
     SegmentStat stat() const;
-    // Maps `size` bytes (read-write only for files created by create()). A zero size gives a
-    // region with a null address.
+    // Maps `size` bytes (read-write only for files opened writable). A zero size gives a region
+    // with a null address. Nothing is populated ahead (see populate_for_write).
     std::shared_ptr<MappedRegion> map(uint64_t size, bool writable);
     // A copy of the first `size` bytes (for small objects such as metadata): pread where the OS
     // allows reading a shared-memory object (Linux), else a temporary mapping. Throws Corrupt if

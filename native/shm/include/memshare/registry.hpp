@@ -90,6 +90,18 @@ public:
     // Drops every reference to the view; returns how many there were (0 if none).
     uint64_t release_view_all(const std::string& ns, const std::string& var);
 
+    // Maps, read-write, a page another process (or this one) allocated and has not published yet,
+    // so that cooperating processes of the same user fill it in place (each its own part: task
+    // partitioning, docs/APPLY.md). Opt-in and narrow: only a page still in the filling state,
+    // whose metadata and data segments belong to this user, whose trailer names this user and a
+    // live owner. A published variable is refused (its views stay read-only for everyone), as are
+    // R's segments (no trailer, so never filling), other users' and dead owners' pages. Never
+    // shared with views; each call maps anew and must be paired with release_writer.
+    Attached acquire_writer(const std::string& ns, const std::string& var);
+    // Retires the writable mapping `lease` names (stale buffers then write to private memory).
+    // Throws NotFound if this process holds no such mapping.
+    void release_writer(const std::string& ns, const std::string& var, uint64_t lease);
+
     // Reads and validates the metadata of a variable without mapping its data. Throws NotFound
     // for a page that is not published yet.
     Metadata read_metadata(const std::string& ns, const std::string& var, const ViewOptions& options = {});
@@ -150,6 +162,7 @@ private:
     mutable std::mutex mutex_;
     std::map<VariableKey, PageEntry> pages_;
     std::map<VariableKey, ViewEntries> views_;
+    std::map<uint64_t, Attached> writers_;  // by lease
 };
 
 }  // namespace memshare

@@ -253,7 +253,7 @@ public final class Namespace implements AutoCloseable {
         Objects.requireNonNull(var, "variable name");
         NativeAttachment a = NativeRegistry.createPage(name, var, shape.kind().code(), type.code(), shape.nrow(),
                 shape.ncol(), null, options.mode());
-        return arm(a, true, (state, memory) ->
+        return arm(a, Held.PAGE, (state, memory) ->
                 new ArrayPage(Infos.of(a), state, new ArrayAccess(memory, 0, type, shape), a.lease));
     }
 
@@ -288,7 +288,7 @@ public final class Namespace implements AutoCloseable {
         }
         NativeAttachment a = NativeRegistry.createPage(name, var, VariableKind.LIST.code(), type.code(), 0, 0,
                 triples, options.mode());
-        Page page = arm(a, true, (state, memory) -> {
+        Page page = arm(a, Held.PAGE, (state, memory) -> {
             for (int i = 0; i < arrays.size(); i++)
                 memory.copyFrom(a.elementOffsets[i], arrays.get(i), 0, java.lang.reflect.Array.getLength(arrays.get(i)));
             return new Page(Infos.of(a), state);
@@ -307,12 +307,13 @@ public final class Namespace implements AutoCloseable {
      * memory, the closed state, the Cleaner fallback and the tracking for releaseViews / gc /
      * releaseAll. On any failure the native side is released before the exception leaves.
      */
-    private <T> T arm(NativeAttachment a, boolean page, BiFunction<HandleState, MappedMemory, T> build) {
+    private <T> T arm(NativeAttachment a, Held held, BiFunction<HandleState, MappedMemory, T> build) {
         final String ns = a.namespace, var = a.variable;
         final long lease = a.lease;
-        final OpenHandles tracker = page ? OpenHandles.PAGES : OpenHandles.VIEWS;
+        final boolean page = held == Held.PAGE;
+        final OpenHandles tracker = held.tracker;
         final Set<HandleState> own = ownStates;
-        final HandleState state = new HandleState(ns, var, page ? "page" : "view");
+        final HandleState state = new HandleState(ns, var, held.what);
         final AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
             if (!released.compareAndSet(false, true)) return;
@@ -320,12 +321,13 @@ public final class Namespace implements AutoCloseable {
             own.remove(state);
             try {
                 if (page) NativeRegistry.releasePage(ns, var, lease);
-                else NativeRegistry.releaseView(ns, var, lease);
+                else if (held == Held.VIEW) NativeRegistry.releaseView(ns, var, lease);
+                else NativeRegistry.releaseWriter(ns, var, lease);
             } catch (VariableNotFoundException alreadyGone) {
                 // removed by an outside process, or the registry released it already
             }
         };
-        MappedMemory memory = new MappedMemory(a.pin, a.sizeBytes, page, release);  // releases on failure
+        MappedMemory memory = new MappedMemory(a.pin, a.sizeBytes, held != Held.VIEW, release);  // releases on failure
         T owner;
         try {
             owner = build.apply(state, memory);
@@ -340,11 +342,49 @@ public final class Namespace implements AutoCloseable {
         if (page) {
             heldPages.removeIf(Page::isClosed);
             heldPages.add((Page) owner);
-        } else if (holdViews) {
+        } else if (held == Held.VIEW && holdViews) {
             heldViews.removeIf(View::isClosed);
             heldViews.add((View) owner);
         }
         return owner;
+    }
+
+    /** What a handle holds: a page, a read-only view, or a writable mapping of a page being filled. */
+    private enum Held {
+        PAGE(OpenHandles.PAGES, "page"), VIEW(OpenHandles.VIEWS, "view"), WRITER(OpenHandles.WRITERS, "writable view");
+
+        final OpenHandles tracker;
+        final String what;
+
+        Held(OpenHandles tracker, String what) {
+            this.tracker = tracker;
+            this.what = what;
+        }
+    }
+
+    /**
+     * Opt-in write access to a matrix or vector page that another process of this user (or this
+     * one) has allocated and not published yet, so that cooperating processes fill it in place,
+     * each its own part (what {@code memApply} into a shared output does; docs/APPLY.md). The
+     * mapping is writable at the OS level, but only for a page in the filling state whose segments
+     * belong to this user and whose owner is alive; a published variable, another user's page or a
+     * crash orphan is refused with a {@link PermissionDeniedException}. Views ({@link #view}) stay
+     * read-only. Close it before the owner publishes: the owner cannot tell that a writer is
+     * done (docs/SECURITY.md).
+     *
+     * @throws VariableNotFoundException if no such variable exists
+     * @throws PermissionDeniedException if it is published, another user's, or its owner is dead
+     */
+    public WritableView attachForFilling(String var) {
+        Objects.requireNonNull(var, "variable name");
+        NativeAttachment a = NativeRegistry.acquireWriter(name, var);
+        return arm(a, Held.WRITER, (state, memory) -> {
+            VariableInfo info = Infos.of(a);
+            if (info.kind() == VariableKind.LIST)
+                throw new IllegalArgumentException("variable '" + var + "' in namespace '" + name
+                        + "' is a list; only matrices and vectors are filled by several processes");
+            return new WritableView(info, state, new ArrayAccess(memory, 0, info.elementType(), info.shape()));
+        });
     }
 
     // ---------------------------------------------------------------- views
@@ -360,7 +400,7 @@ public final class Namespace implements AutoCloseable {
     public View view(String var) {
         Objects.requireNonNull(var, "variable name");
         NativeAttachment a = NativeRegistry.acquireView(name, var, options.allowForeignOwners());
-        return arm(a, false, (state, memory) -> newView(a, state, memory));
+        return arm(a, Held.VIEW, (state, memory) -> newView(a, state, memory));
     }
 
     private static View newView(NativeAttachment a, HandleState state, MappedMemory memory) {

@@ -17,6 +17,7 @@ final class OpenHandles {
     static final OpenHandles PAGES = new OpenHandles();
     static final OpenHandles VIEWS = new OpenHandles();
     static final OpenHandles LOCKS = new OpenHandles();  // InterprocessLock handles, closed at exit
+    static final OpenHandles WRITERS = new OpenHandles();  // Namespace.attachForFilling
 
     private final Map<String, Map<String, Set<HandleState>>> byNamespace = new HashMap<>();
 
@@ -77,8 +78,9 @@ final class OpenHandles {
                     + "': not registered by this process", 0);
     }
 
-    /** Closes every view, then every page, this JVM holds in namespace {@code ns} ({@code null}: all). */
+    /** Closes every writable view and view, then every page, this JVM holds in namespace {@code ns} ({@code null}: all). */
     static void releaseAll(String ns) {
+        WRITERS.closeMatching(ns, null);
         VIEWS.closeMatching(ns, null);
         PAGES.closeMatching(ns, null);
         LOCKS.closeMatching(ns, null);

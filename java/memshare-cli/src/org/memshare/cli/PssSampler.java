@@ -2,10 +2,12 @@ package org.memshare.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Samples the memory of this JVM and of other processes (e.g. workers) every 20 ms, or less often
@@ -18,17 +20,33 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PssSampler implements AutoCloseable {
     private final List<Long> pids = new ArrayList<>();
+    private final String shmPrefix;  // null: no shared objects counted
     private final AtomicLong peakPrivate = new AtomicLong();
     private final AtomicLong peakPss = new AtomicLong();
+    private final AtomicLong peakMemory = new AtomicLong();
     private final long baselinePrivate;
+    private final long baselinePss;
+    private final long baselineMemory;
     private final Thread thread;
     private volatile boolean running = true;
 
     /** Starts sampling this JVM and the processes {@code workerPids}. */
     public PssSampler(List<Long> workerPids) {
+        this(workerPids, null);
+    }
+
+    /**
+     * Starts sampling this JVM and the processes {@code workerPids}, and the shared-memory objects
+     * of namespace {@code ns} for {@link #addedMemoryKiB()}.
+     */
+    public PssSampler(List<Long> workerPids, String ns) {
+        shmPrefix = ns == null ? null : ns + ".";
         pids.add(ProcessHandle.current().pid());
         pids.addAll(workerPids);
-        baselinePrivate = sum()[0];
+        long[] start = sum();
+        baselinePrivate = start[0];
+        baselinePss = start[1];
+        baselineMemory = start[2];
         thread = new Thread(() -> {
             while (running) {
                 long t0 = System.nanoTime();
@@ -36,6 +54,7 @@ public final class PssSampler implements AutoCloseable {
                 long cost = System.nanoTime() - t0;
                 peakPrivate.accumulateAndGet(s[0], Math::max);
                 peakPss.accumulateAndGet(s[1], Math::max);
+                peakMemory.accumulateAndGet(s[2], Math::max);
                 try {
                     Thread.sleep(pauseMillis(cost));
                 } catch (InterruptedException e) {
@@ -57,15 +76,47 @@ public final class PssSampler implements AutoCloseable {
         return Math.max(20, costNanos * 49 / 1_000_000);
     }
 
-    /** {summed private KiB, summed PSS KiB}. */
+    /** {summed private KiB, summed PSS KiB, summed anonymous KiB + the namespace's shared objects}. */
     private long[] sum() {
-        long[] total = new long[2];
+        long[] total = new long[3];
         for (long pid : pids) {
             long[] one = rollup(pid);
             total[0] += one[0];
             total[1] += one[1];
+            total[2] += one[2];
         }
+        if (shmPrefix != null) total[2] += sharedObjectsKiB();
         return total;
+    }
+
+    /** Bytes of the /dev/shm objects whose names start with the namespace's prefix, in KiB. */
+    private long sharedObjectsKiB() {
+        long kib = 0;
+        try (Stream<Path> s = Files.list(Paths.get("/dev/shm"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (!p.getFileName().toString().startsWith(shmPrefix)) continue;
+                try {
+                    kib += Files.size(p) / 1024;
+                } catch (IOException gone) {
+                    // released between listing and size
+                }
+            }
+        } catch (IOException e) {
+            // no /dev/shm: the processes' part only
+        }
+        return kib;
+    }
+
+    /**
+     * What a run that creates shared memory really added, in KiB (with the namespace constructor):
+     * the peak of the summed anonymous memory (heaps, malloc; smaps_rollup "Anonymous") plus the
+     * bytes of the namespace's objects in /dev/shm, each counted once, minus its value at the
+     * start. This equals the added summed PSS, but does not depend on which processes map a shared
+     * page at the instant each is read: summed PSS, read one process after another while workers
+     * fault in pages of an output the caller holds, counts the pages shared in between twice.
+     */
+    public long addedMemoryKiB() {
+        return Math.max(0, peakMemory.get() - baselineMemory);
     }
 
     /** Peak summed private memory minus its value at the start, in KiB. */
@@ -73,22 +124,32 @@ public final class PssSampler implements AutoCloseable {
         return Math.max(0, peakPrivate.get() - baselinePrivate);
     }
 
+    /**
+     * Peak summed PSS minus its value at the start, in KiB: what the run added, counting memory
+     * shared by several of the processes once. For a run that creates shared memory (an output
+     * page every process maps), where {@link #addedKiB()} misses what became shared.
+     */
+    public long addedPssKiB() {
+        return Math.max(0, peakPss.get() - baselinePss);
+    }
+
     /** Peak summed PSS, in KiB. */
     public long peakPssKiB() {
         return peakPss.get();
     }
 
-    /** {Private_Clean + Private_Dirty, Pss} of a process, in KiB (zeros if unreadable). */
+    /** {Private_Clean + Private_Dirty, Pss, Anonymous} of a process, in KiB (zeros if unreadable). */
     static long[] rollup(long pid) {
-        long[] out = new long[2];
+        long[] out = new long[3];
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/smaps_rollup"))) {
                 if (line.startsWith("Private_Clean:") || line.startsWith("Private_Dirty:"))
                     out[0] += Long.parseLong(line.replaceAll("[^0-9]", ""));
                 else if (line.startsWith("Pss:")) out[1] = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                else if (line.startsWith("Anonymous:")) out[2] = Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         } catch (IOException | RuntimeException e) {
-            return new long[2];
+            return new long[3];
         }
         return out;
     }

@@ -7,12 +7,16 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.memshare.ArrayPage;
+import org.memshare.ElementType;
 import org.memshare.Matrix;
 import org.memshare.Namespace;
+import org.memshare.VariableKind;
 
 /**
  * {@code memApply} and {@code memLapply}: a function over the rows or columns of a shared matrix,
@@ -48,7 +52,7 @@ public final class Apply {
      * @return one result per row or column
      */
     public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.of(x), mode(margin), fun, Vars.NONE, options).objects);
+        return asList(run(Source.of(x), mode(margin), fun, Vars.NONE, null, options).objects);
     }
 
     /**
@@ -65,7 +69,7 @@ public final class Apply {
      */
     public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
                                        ApplyOptions options) {
-        return asList(run(Source.of(x), mode(margin), fun, Vars.of(vars), options).objects);
+        return asList(run(Source.of(x), mode(margin), fun, Vars.of(vars), null, options).objects);
     }
 
     /**
@@ -82,7 +86,7 @@ public final class Apply {
      */
     public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
                                        ApplyOptions options) {
-        return asList(run(Source.of(x), mode(margin), fun, Vars.named(vars), options).objects);
+        return asList(run(Source.of(x), mode(margin), fun, Vars.named(vars), null, options).objects);
     }
 
     /**
@@ -97,7 +101,7 @@ public final class Apply {
      * @return one result per row or column
      */
     public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.named(x), mode(margin), fun, Vars.NONE, options).objects);
+        return asList(run(Source.named(x), mode(margin), fun, Vars.NONE, null, options).objects);
     }
 
     /**
@@ -114,7 +118,7 @@ public final class Apply {
      */
     public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
                                        ApplyOptions options) {
-        return asList(run(Source.named(x), mode(margin), fun, Vars.of(vars), options).objects);
+        return asList(run(Source.named(x), mode(margin), fun, Vars.of(vars), null, options).objects);
     }
 
     /**
@@ -131,7 +135,7 @@ public final class Apply {
      */
     public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
                                        ApplyOptions options) {
-        return asList(run(Source.named(x), mode(margin), fun, Vars.named(vars), options).objects);
+        return asList(run(Source.named(x), mode(margin), fun, Vars.named(vars), null, options).objects);
     }
 
     // ------------------------------------------------------------------ memApplyDouble
@@ -147,7 +151,7 @@ public final class Apply {
      * @return one result per row or column
      */
     public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
-        return run(Source.of(x), mode(margin), fun, Vars.NONE, options).doubles;
+        return run(Source.of(x), mode(margin), fun, Vars.NONE, null, options).doubles;
     }
 
     /**
@@ -163,7 +167,7 @@ public final class Apply {
      */
     public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
                                           ApplyOptions options) {
-        return run(Source.of(x), mode(margin), fun, Vars.of(vars), options).doubles;
+        return run(Source.of(x), mode(margin), fun, Vars.of(vars), null, options).doubles;
     }
 
     /**
@@ -179,7 +183,7 @@ public final class Apply {
      */
     public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
                                           ApplyOptions options) {
-        return run(Source.of(x), mode(margin), fun, Vars.named(vars), options).doubles;
+        return run(Source.of(x), mode(margin), fun, Vars.named(vars), null, options).doubles;
     }
 
     /**
@@ -193,7 +197,7 @@ public final class Apply {
      * @return one result per row or column
      */
     public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
-        return run(Source.named(x), mode(margin), fun, Vars.NONE, options).doubles;
+        return run(Source.named(x), mode(margin), fun, Vars.NONE, null, options).doubles;
     }
 
     /**
@@ -209,7 +213,7 @@ public final class Apply {
      */
     public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
                                           ApplyOptions options) {
-        return run(Source.named(x), mode(margin), fun, Vars.of(vars), options).doubles;
+        return run(Source.named(x), mode(margin), fun, Vars.of(vars), null, options).doubles;
     }
 
     /**
@@ -225,7 +229,7 @@ public final class Apply {
      */
     public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
                                           ApplyOptions options) {
-        return run(Source.named(x), mode(margin), fun, Vars.named(vars), options).doubles;
+        return run(Source.named(x), mode(margin), fun, Vars.named(vars), null, options).doubles;
     }
 
     // ------------------------------------------------------------------ memLapply
@@ -241,7 +245,7 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.NONE, options).objects);
+        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.NONE, null, options).objects);
     }
 
     /**
@@ -256,7 +260,7 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
-        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), options).objects);
+        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), null, options).objects);
     }
 
     /**
@@ -271,7 +275,7 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
-        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), options).objects);
+        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), null, options).objects);
     }
 
     /**
@@ -285,7 +289,7 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(String x, ListFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.NONE, options).objects);
+        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.NONE, null, options).objects);
     }
 
     /**
@@ -300,7 +304,7 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(String x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
-        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), options).objects);
+        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), null, options).objects);
     }
 
     /**
@@ -315,7 +319,63 @@ public final class Apply {
      * @return one result per element
      */
     public static <R> List<R> memLapply(String x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
-        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), options).objects);
+        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), null, options).objects);
+    }
+
+    // ------------------------------------------------------------------ memApplyInto
+
+    /**
+     * Runs {@code fun} on each row or column of the registered matrix {@code x} (in the options'
+     * namespace, required), writing the results into the shared output page {@code out} in place
+     * instead of returning them: each item's function gets that item's block of the output (its
+     * column for {@link Margin#COLUMNS}, its row for {@link Margin#ROWS}) and nothing else. On
+     * worker processes each worker maps the output writable ({@link Namespace#attachForFilling}).
+     *
+     * <p>{@code out} is a float64 matrix this process allocated and has not published
+     * ({@link Namespace#allocateMatrix}): over columns, {@code k × ncol(x)} (k = nrow(x) for a
+     * transform of the same shape); over rows, {@code nrow(x) × k}. When every item has succeeded
+     * and every worker has dropped its writable mapping, the call publishes it, and R and other
+     * processes view it as a normal double matrix. If the call fails, for any reason, {@code out}
+     * is released unpublished, so nothing of it is left in /dev/shm.
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param out     the unpublished output page, published by the call
+     * @param options workers, cluster, namespace (required), ...
+     */
+    public static void memApplyInto(String x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
+        run(Source.named(x), mode(margin), fun, Vars.NONE, out, options);
+    }
+
+    /**
+     * {@link #memApplyInto(String, Margin, OutputFunction, ArrayPage, ApplyOptions)} with shared
+     * variables already registered, by name.
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param vars    names of registered variables
+     * @param out     the unpublished output page, published by the call
+     * @param options workers, cluster, namespace (required), ...
+     */
+    public static void memApplyInto(String x, Margin margin, OutputFunction fun, Collection<String> vars, ArrayPage out,
+                                    ApplyOptions options) {
+        run(Source.named(x), mode(margin), fun, Vars.named(vars), out, options);
+    }
+
+    /**
+     * {@link #memApplyInto(String, Margin, OutputFunction, ArrayPage, ApplyOptions)} over the
+     * matrix {@code x}, registered for the call.
+     *
+     * @param x       the data
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param out     the unpublished output page, published by the call
+     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     */
+    public static void memApplyInto(Matrix x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
+        run(Source.of(x), mode(margin), fun, Vars.NONE, out, options);
     }
 
     // ------------------------------------------------------------------ the call
@@ -389,7 +449,30 @@ public final class Apply {
         }
     }
 
-    private static Result run(Source x, Job.Mode mode, Serializable fun, Vars vars, ApplyOptions options) {
+    private static Result run(Source x, Job.Mode mode, Serializable fun, Vars vars, ArrayPage out, ApplyOptions options) {
+        if (out == null) return runJob(x, mode, fun, vars, null, options);
+        try {
+            checkOutput(out);
+            runJob(x, mode, fun, vars, out, options);
+            out.publish();  // every item written, every worker detached
+            return null;
+        } catch (RuntimeException | Error e) {
+            out.close();  // unpublished: its names go, nothing is left in /dev/shm
+            throw e;
+        }
+    }
+
+    private static void checkOutput(ArrayPage out) {
+        if (out.isClosed()) throw new IllegalArgumentException("the output page " + out.name() + " is closed");
+        if (out.isPublished())
+            throw new IllegalArgumentException("the output page " + out.name() + " is published already; "
+                    + "allocate it with Namespace.allocateMatrix and let the call publish it");
+        if (out.elementType() != ElementType.FLOAT64 || out.shape().kind() != VariableKind.MATRIX)
+            throw new IllegalArgumentException("the output page " + out.name() + " must be a FLOAT64 matrix, not "
+                    + out.elementType() + " " + out.shape().kind());
+    }
+
+    private static Result runJob(Source x, Job.Mode mode, Serializable fun, Vars vars, ArrayPage out, ApplyOptions options) {
         if (fun == null) throw new IllegalArgumentException("the function must not be null");
         if (options == null) options = ApplyOptions.defaults();
         boolean byName = x.name() != null || vars.names() != null;
@@ -402,8 +485,8 @@ public final class Apply {
         try (Namespace scope = Namespace.of(ns)) {  // closing releases this call's registrations
             String target = x.target(scope, mode);
             List<String> varNames = vars.share(scope);
-            Job job = new Job(ns, target, mode, fun, varNames);
-            return options.cluster() != null ? onCluster(job, options) : onThreads(job, options);
+            Job job = new Job(ns, target, mode, fun, varNames, out == null ? null : new Job.Output(out.namespace(), out.name()));
+            return options.cluster() != null ? onCluster(job, out, options) : onThreads(job, out, options);
         }
     }
 
@@ -414,7 +497,7 @@ public final class Apply {
         Result r = new Result();
         int n = Math.toIntExact(total);
         if (job.returnsDoubles()) r.doubles = new double[n];
-        else r.objects = new Object[n];
+        else if (!job.writesOutput()) r.objects = new Object[n];
         return r;
     }
 
@@ -472,8 +555,8 @@ public final class Apply {
 
     // ------------------------------------------------------------------ threads
 
-    private static Result onThreads(Job job, ApplyOptions options) {
-        try (JobRunner runner = new JobRunner(job)) {
+    private static Result onThreads(Job job, ArrayPage out, ApplyOptions options) {
+        try (JobRunner runner = new JobRunner(job, out)) {
             long total = runner.total();
             Result result = newResult(job, total);
             int workers = (int) Math.max(1, Math.min(options.workers(), total));
@@ -498,40 +581,51 @@ public final class Apply {
                 threads.add(thread);
                 thread.start();
             }
-            awaitAll(threads, call, true);
+            awaitAll(() -> {
+                for (Thread t : threads) t.join();
+            }, () -> threads.forEach(Thread::interrupt), call);
             if (call.failure.get() != null) throw call.failure.get();
             return result;
         }
     }
 
+    /** Waiting for a call's workers. */
+    private interface Await {
+        void await() throws InterruptedException;
+    }
+
     /**
-     * Joins the workers; on interruption cancels the call and fails it (the interrupt flag stays
-     * set). Worker threads are interrupted too; dispatcher threads of a cluster are not (an
-     * interrupt would close their socket): they stop after the item in progress.
+     * Waits for the workers; on interruption cancels the call, runs {@code onInterrupt} and fails
+     * the call (the interrupt flag stays set). Workers stop after their current item; the views
+     * they use close with the runner.
      */
-    private static void awaitAll(List<Thread> threads, CallState call, boolean interruptWorkers) {
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                call.cancelled.set(true);
-                if (interruptWorkers) for (Thread u : threads) u.interrupt();
-                Thread.currentThread().interrupt();
-                call.fail(new ApplyException("interrupted while running over " + call.job.describeAll(), -1, e));
-                return;  // workers stop after their current item; the views they use close with the runner
-            }
+    private static void awaitAll(Await workers, Runnable onInterrupt, CallState call) {
+        try {
+            workers.await();
+        } catch (InterruptedException e) {
+            call.cancelled.set(true);
+            onInterrupt.run();
+            Thread.currentThread().interrupt();
+            call.fail(new ApplyException("interrupted while running over " + call.job.describeAll(), -1, e));
         }
     }
 
     // ------------------------------------------------------------------ processes
 
-    private static Result onCluster(Job job, ApplyOptions options) {
+    private static Result onCluster(Job job, ArrayPage out, ApplyOptions options) {
         WorkerCluster cluster = options.cluster();
         long total;
-        try (JobRunner local = new JobRunner(job)) {  // validates the job here first, with local errors
+        try (JobRunner local = new JobRunner(job, out)) {  // validates the job here first, with local errors
             total = local.total();
         }
         Result result = newResult(job, total);
+        byte[] functionDigest;
+        try {
+            functionDigest = Protocol.digest(job.fun());
+        } catch (IOException e) {
+            throw new ApplyException("the function cannot be sent to worker processes (" + e
+                    + "); it and everything it captures must be serializable", -1, e);
+        }
         List<WorkerCluster.Worker> workers;
         try {
             workers = cluster.acquire(options.resultPatterns());
@@ -542,37 +636,56 @@ public final class Apply {
         CallState call = new CallState(job, total, options, workers.size());
         long callId = cluster.nextCallId();
         AtomicInteger active = new AtomicInteger(workers.size());
-        List<Thread> threads = new ArrayList<>();
+        CountDownLatch finished = new CountDownLatch(workers.size());
         for (WorkerCluster.Worker w : workers) {
-            Thread thread = new Thread(() -> {
+            cluster.dispatch(() -> {
                 try {
-                    dispatch(w, callId, call, result);
+                    dispatch(w, callId, functionDigest, call, result);
                 } finally {
                     if (active.decrementAndGet() == 0) cluster.release();  // the cluster is free again
+                    finished.countDown();
                 }
-            }, "memshare-dispatch-" + w.id);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            });
         }
-        awaitAll(threads, call, false);
+        // Dispatchers are not interrupted (an interrupt would close their socket): they stop
+        // after the item in progress.
+        awaitAll(finished::await, () -> {}, call);
         if (call.failure.get() != null) throw call.failure.get();
         return result;
     }
 
-    /** Drives one worker through a call: attach, chunks until none is left, detach. */
-    private static void dispatch(WorkerCluster.Worker w, long callId, CallState call, Result result) {
+    /**
+     * Tells a worker to release the call's views; with a shared output, waits until it has (the
+     * page is published only after every writable mapping is gone).
+     */
+    private static void endJob(WorkerCluster.Worker w, long callId, Job job) throws IOException, ClassNotFoundException {
+        if (!job.writesOutput()) {
+            w.send(new Protocol.EndJob(callId, false));
+            return;
+        }
+        Object reply = w.request(new Protocol.EndJob(callId, true));
+        if (!(reply instanceof Protocol.Detached)) throw new ClassCastException("expected Detached, got " + reply);
+    }
+
+    /** Drives one worker through a call: attach with the first chunk, chunks until none is left, detach. */
+    private static void dispatch(WorkerCluster.Worker w, long callId, byte[] functionDigest, CallState call, Result result) {
         try {
-            Object reply = w.request(new Protocol.StartJob(callId, call.job));
-            if (reply instanceof Protocol.Failed) {
+            long[] c = call.nextChunk();
+            if (c == null) return;  // the other workers took every item: this one is not started
+            boolean held = Arrays.equals(w.function, functionDigest);
+            w.function = null;  // until the worker confirms it holds this function
+            Object reply = w.request(new Protocol.StartJob(callId, held ? call.job.withFunction(null) : call.job, functionDigest,
+                    c[0], c[1]));
+            if (reply instanceof Protocol.Failed && ((Protocol.Failed) reply).index() < 0) {
                 Protocol.Failed f = (Protocol.Failed) reply;
                 call.fail(new ApplyException(w.name() + " could not start on " + call.job.describeAll() + ": "
                         + f.exceptionClass() + ": " + f.message(), -1, f.toException()));
+                endJob(w, callId, call.job);  // whatever it did attach goes
                 return;
             }
-            long[] c;
-            while ((c = call.nextChunk()) != null) {
-                reply = w.request(new Protocol.RunChunk(callId, c[0], c[1]));
+            w.function = functionDigest;
+            for (boolean first = true; c != null; c = call.nextChunk(), first = false) {
+                if (!first) reply = w.request(new Protocol.RunChunk(callId, c[0], c[1]));
                 if (reply instanceof Protocol.Failed) {
                     Protocol.Failed f = (Protocol.Failed) reply;
                     call.fail(f.index() >= 0 ? call.itemFailure(f.index(), f.toException())
@@ -583,12 +696,12 @@ public final class Apply {
                 Protocol.ChunkDone d = (Protocol.ChunkDone) reply;
                 int n = (int) (c[1] - c[0]);
                 if (d.doubles() != null) System.arraycopy(d.doubles(), 0, result.doubles, (int) c[0], n);
-                else System.arraycopy(d.objects(), 0, result.objects, (int) c[0], n);
+                else if (d.objects() != null) System.arraycopy(d.objects(), 0, result.objects, (int) c[0], n);
                 call.finished(n);
             }
             // The worker releases its views. (After an exception below the stream is unusable and
             // the worker is given up; its views go with it.)
-            w.request(new Protocol.EndJob(callId));
+            endJob(w, callId, call.job);
         } catch (java.io.InvalidClassException e) {
             // A result the filter refused: the rest of it is still in the stream, so this worker's
             // connection cannot be used again.

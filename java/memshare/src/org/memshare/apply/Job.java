@@ -11,18 +11,35 @@ import java.util.List;
  * @param mode      what an item is
  * @param fun       an {@link ApplyFunction}, {@link DoubleApplyFunction} or {@link ListFunction}
  * @param varNames  shared variables handed to the function
+ * @param output    the shared output an {@link OutputFunction} writes into, or null
  */
-record Job(String namespace, String target, Mode mode, Serializable fun, List<String> varNames) implements Serializable {
+record Job(String namespace, String target, Mode mode, Serializable fun, List<String> varNames, Output output)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     enum Mode { ROWS, COLUMNS, ELEMENTS }
+
+    /** An unpublished float64 matrix page that the workers fill, each its own items' blocks. */
+    record Output(String namespace, String name) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
 
     Job {
         varNames = List.copyOf(varNames);
     }
 
+    /** This job with another function (null: the job's header, for the wire; see Protocol.StartJob). */
+    Job withFunction(Serializable f) {
+        return new Job(namespace, target, mode, f, varNames, output);
+    }
+
     boolean returnsDoubles() {
         return fun instanceof DoubleApplyFunction;
+    }
+
+    /** Whether the function writes into the shared output instead of returning results. */
+    boolean writesOutput() {
+        return fun instanceof OutputFunction;
     }
 
     /** "column 7 of ns.X" and the like, for messages. */

@@ -3,11 +3,15 @@ package org.memshare.apply;
 import java.nio.DoubleBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
+import org.memshare.ArrayPage;
 import org.memshare.ElementType;
 import org.memshare.ListView;
 import org.memshare.MatrixView;
 import org.memshare.Namespace;
+import org.memshare.Shape;
 import org.memshare.View;
+import org.memshare.WritableView;
 
 /**
  * Runs items of a {@link Job} in this JVM: attaches the views once, then evaluates items; thread
@@ -19,6 +23,8 @@ final class JobRunner implements AutoCloseable {
     private final MatrixView matrix;
     private final ListView list;
     private final SharedVars vars;
+    private final Namespace outputSpace;  // null unless the output is attached in another namespace
+    private final OutputTarget output;    // null unless the function writes into a shared output
 
     /** An item's function failed. */
     static final class ItemFailure extends Exception {
@@ -31,9 +37,14 @@ final class JobRunner implements AutoCloseable {
         }
     }
 
-    JobRunner(Job job) {
+    /**
+     * Attaches the job's views; {@code localOutput} is the caller's own output page (threads), or
+     * null to attach the job's output writable by name (a worker process).
+     */
+    JobRunner(Job job, ArrayPage localOutput) {
         this.job = job;
         this.namespace = Namespace.of(job.namespace());
+        Namespace other = null;
         try {
             if (job.mode() == Job.Mode.ELEMENTS) {
                 list = namespace.list(job.target());
@@ -45,8 +56,20 @@ final class JobRunner implements AutoCloseable {
             Map<String, View> views = new LinkedHashMap<>();
             for (String name : job.varNames()) views.put(name, namespace.view(name));
             vars = new SharedVars(views);
+            Job.Output out = job.output();
+            if (out == null) {
+                output = null;
+            } else if (localOutput != null) {
+                output = new OutputTarget(job, matrix, localOutput.shape(), localOutput::column);
+            } else {
+                Namespace space = out.namespace().equals(job.namespace()) ? namespace : (other = Namespace.of(out.namespace()));
+                WritableView w = space.attachForFilling(out.name());
+                output = new OutputTarget(job, matrix, w.shape(), w::column);
+            }
+            outputSpace = other;
         } catch (RuntimeException | Error e) {
             namespace.close();
+            if (other != null) other.close();
             throw e;
         }
     }
@@ -54,6 +77,11 @@ final class JobRunner implements AutoCloseable {
     /** Whether results are doubles (a {@link DoubleApplyFunction}). */
     boolean returnsDoubles() {
         return job.returnsDoubles();
+    }
+
+    /** Whether the function writes into a shared output (and returns nothing). */
+    boolean writesOutput() {
+        return job.writesOutput();
     }
 
     /** Number of items. */
@@ -85,6 +113,10 @@ final class JobRunner implements AutoCloseable {
                     continue;
                 }
                 DoubleBuffer vector = vector(i, buffer);
+                if (output != null) {
+                    ((OutputFunction) job.fun()).apply(vector, output.block(i), vars);
+                    continue;
+                }
                 if (job.fun() instanceof DoubleApplyFunction) doubles[at] = ((DoubleApplyFunction) job.fun()).apply(vector, vars);
                 else objects[at] = ((ApplyFunction<Object>) job.fun()).apply(vector, vars);
             } catch (Exception | Error e) {
@@ -105,6 +137,38 @@ final class JobRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        namespace.close();
+        namespace.close();  // with the writable output, if attached through it
+        if (outputSpace != null) outputSpace.close();
+    }
+
+    /** Where an {@link OutputFunction} writes: the blocks of the output page, one per item. */
+    private static final class OutputTarget {
+        private final Job job;
+        private final LongFunction<DoubleBuffer> column;
+        private final DoubleBuffer[] columns;  // ROWS: every output column, taken once
+
+        OutputTarget(Job job, MatrixView x, Shape shape, LongFunction<DoubleBuffer> column) {
+            this.job = job;
+            this.column = column;
+            String name = job.output().namespace() + "." + job.output().name();
+            if (job.mode() == Job.Mode.COLUMNS && shape.ncol() != x.ncol())
+                throw new IllegalArgumentException("the output " + name + " has " + shape.ncol() + " columns, X has "
+                        + x.ncol() + ": over columns, output column j holds the results of X's column j");
+            if (job.mode() == Job.Mode.ROWS && shape.nrow() != x.nrow())
+                throw new IllegalArgumentException("the output " + name + " has " + shape.nrow() + " rows, X has "
+                        + x.nrow() + ": over rows, output row i holds the results of X's row i");
+            if (job.mode() == Job.Mode.ROWS) {
+                columns = new DoubleBuffer[Math.toIntExact(shape.ncol())];
+                for (int k = 0; k < columns.length; k++) columns[k] = column.apply(k);
+            } else {
+                columns = null;
+            }
+        }
+
+        OutputBlock block(long i) {
+            String what = (job.mode() == Job.Mode.ROWS ? "row " : "column ") + i + " of the output "
+                    + job.output().namespace() + "." + job.output().name();
+            return job.mode() == Job.Mode.ROWS ? OutputBlock.ofRow(i, what, columns) : OutputBlock.ofColumn(i, what, column.apply(i));
+        }
     }
 }

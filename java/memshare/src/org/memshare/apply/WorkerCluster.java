@@ -19,6 +19,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +39,14 @@ public final class WorkerCluster implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final Semaphore busy = new Semaphore(1);
     private final AtomicLong callIds = new AtomicLong();
+    // The threads that drive the workers through a call, kept across calls: starting two threads
+    // per call was a fifth of a small call's cost. Daemons, so a forgotten cluster never holds
+    // the JVM open.
+    private final ExecutorService dispatchers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "memshare-dispatch");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     /** The result filter of a worker's stream: whatever the call in progress accepts. */
@@ -57,6 +67,9 @@ public final class WorkerCluster implements AutoCloseable {
         ObjectInputStream in;
         CurrentFilter filter;
         volatile boolean dead;
+        // The digest of the function this worker holds (see Protocol.StartJob); only the
+        // worker's dispatcher reads and writes it, one call at a time.
+        byte[] function;
 
         Worker(int id, Process process) {
             this.id = id;
@@ -64,10 +77,15 @@ public final class WorkerCluster implements AutoCloseable {
         }
 
         Object request(Object msg) throws IOException, ClassNotFoundException {
+            send(msg);
+            return in.readObject();
+        }
+
+        /** Sends a message that is not answered. */
+        void send(Object msg) throws IOException {
             out.writeObject(msg);
             out.flush();
             out.reset();
-            return in.readObject();
         }
 
         /** "worker 2 (pid 1234)". */
@@ -218,6 +236,11 @@ public final class WorkerCluster implements AutoCloseable {
         return callIds.incrementAndGet();
     }
 
+    /** Runs a worker's share of a call on a pooled thread. */
+    void dispatch(Runnable task) {
+        dispatchers.execute(task);
+    }
+
     /** Asks the workers to exit, waits briefly, then kills what is left; removes the socket. */
     @Override
     public void close() {
@@ -240,6 +263,7 @@ public final class WorkerCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        dispatchers.shutdown();  // idle threads end; a call still in flight finishes first
         try {
             server.close();
             Files.deleteIfExists(dir.resolve("s"));

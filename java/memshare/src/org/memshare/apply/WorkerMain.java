@@ -6,6 +6,8 @@ import java.io.EOFException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.Arrays;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -60,10 +62,10 @@ final class WorkerMain {
         out.writeObject(new Protocol.Hello(System.getenv(TOKEN_ENV), ProcessHandle.current().pid()));
         out.flush();
         ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
-        // The parent is authenticated (it alone knows the token and the socket is in a 0700
-        // directory), and the functions it sends are the user's own classes; bound the graph anyway.
-        in.setObjectInputFilter(ObjectInputFilter.Config.createFilter("maxdepth=256"));
+        in.setObjectInputFilter(ObjectInputFilter.Config.createFilter(Protocol.WORKER_FILTER));
         JobRunner runner = null;
+        Serializable function = null;  // the last function received, and the digest of its serialized form
+        byte[] digest = null;
         double[] buffer = null;
         try {
             while (true) {
@@ -76,34 +78,31 @@ final class WorkerMain {
                 Object reply;
                 if (msg instanceof Protocol.StartJob) {
                     Protocol.StartJob m = (Protocol.StartJob) msg;
+                    if (runner != null) runner.close();
+                    runner = null;
                     try {
-                        if (runner != null) runner.close();
-                        runner = new JobRunner(m.job());
+                        if (m.job().fun() != null) {
+                            function = m.job().fun();
+                            digest = m.digest();
+                        } else if (!Arrays.equals(digest, m.digest())) {
+                            throw new IllegalStateException("the function was not sent and this worker holds another");
+                        }
+                        runner = new JobRunner(m.job().withFunction(function), null);
                         buffer = runner.newRowBuffer();
-                        reply = new Protocol.Ready(m.callId());
+                        reply = runChunk(runner, buffer, m.callId(), m.from(), m.to());
                     } catch (Exception | Error e) {
-                        runner = null;
                         reply = Protocol.Failed.of(m.callId(), -1, e);
                     }
                 } else if (msg instanceof Protocol.RunChunk) {
                     Protocol.RunChunk m = (Protocol.RunChunk) msg;
-                    int n = Math.toIntExact(m.to() - m.from());
-                    boolean doubles = runner != null && runner.returnsDoubles();
-                    Object[] objects = doubles ? null : new Object[n];
-                    double[] values = doubles ? new double[n] : null;
-                    try {
-                        if (runner == null) throw new IllegalStateException("no job started");
-                        runner.run(m.from(), m.to(), objects, values, 0, buffer);
-                        reply = new Protocol.ChunkDone(m.callId(), m.from(), objects, values);
-                    } catch (JobRunner.ItemFailure f) {
-                        reply = Protocol.Failed.of(m.callId(), f.index, f.getCause());
-                    } catch (Exception | Error e) {
-                        reply = Protocol.Failed.of(m.callId(), -1, e);
-                    }
+                    reply = runner == null ? Protocol.Failed.of(m.callId(), -1, new IllegalStateException("no job started"))
+                            : runChunk(runner, buffer, m.callId(), m.from(), m.to());
                 } else if (msg instanceof Protocol.EndJob) {
+                    Protocol.EndJob m = (Protocol.EndJob) msg;
                     if (runner != null) runner.close();
                     runner = null;
-                    reply = new Protocol.Ready(((Protocol.EndJob) msg).callId());
+                    if (!m.answer()) continue;  // see Protocol.EndJob
+                    reply = new Protocol.Detached(m.callId());
                 } else if (msg instanceof Protocol.Shutdown) {
                     return;
                 } else {
@@ -116,6 +115,22 @@ final class WorkerMain {
         } finally {
             if (runner != null) runner.close();
             Namespace.releaseAll();
+        }
+    }
+
+    /** Evaluates items [from, to): their results, or the failure. */
+    private static Object runChunk(JobRunner runner, double[] buffer, long callId, long from, long to) {
+        int n = Math.toIntExact(to - from);
+        boolean doubles = runner.returnsDoubles();
+        Object[] objects = doubles || runner.writesOutput() ? null : new Object[n];
+        double[] values = doubles ? new double[n] : null;
+        try {
+            runner.run(from, to, objects, values, 0, buffer);
+            return new Protocol.ChunkDone(callId, from, objects, values);
+        } catch (JobRunner.ItemFailure f) {
+            return Protocol.Failed.of(callId, f.index, f.getCause());
+        } catch (Exception | Error e) {
+            return Protocol.Failed.of(callId, -1, e);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.memshare.ArrayPage;
 import org.memshare.Matrix;
 import org.memshare.Namespace;
 import org.memshare.Segments;
@@ -20,6 +21,7 @@ import org.memshare.apply.ApplyOptions;
 import org.memshare.apply.DoubleApplyFunction;
 import org.memshare.apply.ListFunction;
 import org.memshare.apply.Margin;
+import org.memshare.apply.OutputFunction;
 import org.memshare.mi.MutualInfo;
 import org.memshare.mi.MutualInfoOptions;
 
@@ -130,6 +132,21 @@ public final class Memshare {
         List<String> out = new ArrayList<>();
         for (VariableInfo v : all) out.add(v.qualifiedName());
         return out;
+    }
+
+    /**
+     * {@code memApply} into a shared output: {@code fun} writes each row's or column's results
+     * into that item's block of {@code out} in place, and the call publishes {@code out}; see
+     * {@link Apply#memApplyInto(String, Margin, OutputFunction, ArrayPage, ApplyOptions)}.
+     *
+     * @param x the name of a registered matrix
+     * @param margin rows or columns
+     * @param fun the function, serializable for worker processes
+     * @param out the unpublished float64 output page (released if the call fails)
+     * @param options the options; the namespace is required
+     */
+    public static void memApplyInto(String x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
+        Apply.memApplyInto(x, margin, fun, out, options);
     }
 
     /**

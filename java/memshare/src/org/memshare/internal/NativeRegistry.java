@@ -30,6 +30,15 @@ public final class NativeRegistry {
     /** Drops the view reference the lease names. */
     public static native void releaseView(String ns, String var, long lease);
 
+    /**
+     * Maps read-write a page still being filled by a live process of this user; pair with
+     * {@link #releaseWriter}. Published, foreign and orphaned pages are refused.
+     */
+    public static native NativeAttachment acquireWriter(String ns, String var);
+
+    /** Retires the writable mapping the lease names. */
+    public static native void releaseWriter(String ns, String var, long lease);
+
     /** Reads and validates a variable's metadata without mapping its data. */
     public static native NativeAttachment readMetadata(String ns, String var, boolean allowForeignOwner);
 

@@ -14,7 +14,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.memshare.ArrayPage;
 import org.memshare.ArrayView;
+import org.memshare.ElementType;
 import org.memshare.Matrix;
 import org.memshare.MatrixView;
 import org.memshare.facade.Memshare;
@@ -40,6 +42,7 @@ class ApplyDocExampleTest {
     private double[] cors;
     private List<Double> means;
     private List<double[]> products;
+    private double[] centered;
 
     @BeforeEach
     void registerTheNamedVariables() {
@@ -66,16 +69,23 @@ class ApplyDocExampleTest {
         // On worker JVM processes, by name, over variables registered already in "rns".
         List<Double> means;
         List<double[]> products;
-        try (WorkerCluster cluster = WorkerCluster.start(2)) {              // R's CLUSTER
-            means = Memshare.memApply("M", Margin.COLUMNS, (col, vars) -> mean(col),
-                    ApplyOptions.defaults().withNamespace("rns").withCluster(cluster));
+        double[] centered;
+        try (WorkerCluster cluster = WorkerCluster.start(2); Namespace ns = Namespace.of("rns")) {  // R's CLUSTER
+            ApplyOptions onCluster = ApplyOptions.defaults().withNamespace("rns").withCluster(cluster);
+            means = Memshare.memApply("M", Margin.COLUMNS, (col, vars) -> mean(col), onCluster);
             products = Memshare.memLapply("L", (element, vars) -> times(element, vars.vector("v")),
-                    List.of("v"), ApplyOptions.defaults().withNamespace("rns").withCluster(cluster));
+                    List.of("v"), onCluster);
+
+            // A transform written in place: each worker fills its own columns of rns.Z.
+            ArrayPage z = ns.allocateMatrix("Z", ElementType.FLOAT64, 6, 4);         // M's shape, unpublished
+            Memshare.memApplyInto("M", Margin.COLUMNS, (col, out, vars) -> center(col, out), z, onCluster);
+            centered = ns.matrix("Z").toDoubleArray();      // published now: R's retrieveViews sees it too
         }
         // </example>
         this.cors = cors;
         this.means = means;
         this.products = products;
+        this.centered = centered;
     }
 
     @Test
@@ -93,6 +103,11 @@ class ApplyDocExampleTest {
         }
         assertArrayEquals(product(l0, 3), products.get(0), 1e-12);
         assertArrayEquals(product(l1, 4), products.get(1), 1e-12);
+        for (int j = 0; j < 4; j++) {
+            double s = 0;
+            for (int i = 0; i < 6; i++) s += m[j * 6 + i];
+            for (int i = 0; i < 6; i++) assertEquals(m[j * 6 + i] - s / 6, centered[j * 6 + i], 1e-12, "Z[" + i + "," + j + "]");
+        }
     }
 
     @Test
@@ -120,6 +135,11 @@ class ApplyDocExampleTest {
         double s = 0;
         for (int i = 0; i < c.limit(); i++) s += c.get(i);
         return s / c.limit();
+    }
+
+    static void center(DoubleBuffer c, OutputBlock out) {
+        double m = mean(c);
+        for (int i = 0; i < out.length(); i++) out.set(i, c.get(i) - m);
     }
 
     static double[] times(ArrayView element, VectorView w) {

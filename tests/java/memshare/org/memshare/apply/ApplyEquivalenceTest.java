@@ -143,4 +143,17 @@ class ApplyEquivalenceTest extends ApplyTestBase {
             assertEquals(expected, got[i], 0.0, "row " + i);
         }
     }
+
+    /** Workers keep the function between calls only while its serialized form is unchanged. */
+    @ParameterizedTest
+    @MethodSource("modes")
+    void aFunctionWhoseCapturedStateChangedBetweenCallsIsSentAgain(String mode) {
+        double[] factor = {2};
+        DoubleApplyFunction f = (col, vars) -> col.get(0) * factor[0];
+        Matrix m = Matrix.of(1, 4, new double[] {1, 2, 3, 4});
+        assertArrayEquals(new double[] {2, 4, 6, 8}, Apply.memApplyDouble(m, Margin.COLUMNS, f, options(mode)));
+        assertArrayEquals(new double[] {2, 4, 6, 8}, Apply.memApplyDouble(m, Margin.COLUMNS, f, options(mode)));  // reused
+        factor[0] = 10;  // the same function object, other captured state
+        assertArrayEquals(new double[] {10, 20, 30, 40}, Apply.memApplyDouble(m, Margin.COLUMNS, f, options(mode)));
+    }
 }
