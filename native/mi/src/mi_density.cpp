@@ -163,7 +163,9 @@ double pde_mi_continuous(const double* x, const double* y, std::size_t n, double
 }
 
 double pde_mi_mixed(const double* x, const std::uint32_t* y_class, std::size_t k, std::size_t n, double eps) {
-    std::vector<double> xs(x, x + n);
+    // Kept per thread across calls, as pareto_radius's arrays are (mi_pareto.cpp says why).
+    thread_local std::vector<double> xs, t;
+    xs.assign(x, x + n);
     sort_ascending(xs.data(), n);
     const double r = pareto_radius(xs.data(), n);
     if (!std::isfinite(r)) return 0;
@@ -172,7 +174,7 @@ double pde_mi_mixed(const double* x, const std::uint32_t* y_class, std::size_t k
     const double nd = static_cast<double>(n);
 
     // T = counts / n on (x bin, class); class sizes for the weights.
-    std::vector<double> t(static_cast<std::size_t>(kM) * k, 0.0);
+    t.assign(static_cast<std::size_t>(kM) * k, 0.0);
     std::vector<std::size_t> class_size(k, 0);
     for (std::size_t i = 0; i < n; ++i) {
         t[static_cast<std::size_t>(gx.bin(x[i])) * k + y_class[i]] += 1;

@@ -40,13 +40,25 @@ final class WorkerMain {
             NativeLoader.load();
             Class.forName(JobRunner.class.getName());
             Class.forName(org.memshare.MatrixView.class.getName());
-            // A serializable lambda through a stream: what every StartJob does with the function.
+            // The messages of a call through a stream: records (their deserialization spins method
+            // handles) and a serializable lambda, as every StartJob and reply carries them.
+            DoubleApplyFunction fun = (column, vars) -> column.get(0);
+            Job job = new Job("w", "w", Job.Mode.COLUMNS, fun, java.util.List.of("y"), new Job.Output("w", "z"));
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-                o.writeObject((DoubleApplyFunction) (column, vars) -> column.get(0));
+                o.writeObject(new Protocol.StartJob(0, job, new byte[32], 0, 1));
+                o.writeObject(new Protocol.ChunkDone(0, 0, null, new double[1]));
             }
             try (ObjectInputStream i = new ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-                ((DoubleApplyFunction) i.readObject()).apply(java.nio.DoubleBuffer.wrap(new double[1]), null);
+                Job back = ((Protocol.StartJob) i.readObject()).job();
+                ((DoubleApplyFunction) back.fun()).apply(java.nio.DoubleBuffer.wrap(new double[1]), null);
+                i.readObject();
+            }
+            // The attach path's classes: a view of a variable that does not exist fails at once.
+            try (Namespace ns = Namespace.of("memshare-warmup")) {
+                ns.view("none");
+            } catch (org.memshare.VariableNotFoundException expected) {
+                // as intended
             }
         } catch (Throwable e) {
             // reported by the first StartJob, with the caller's context
