@@ -35,6 +35,7 @@ import org.memshare.spark.SparkApplyOptions;
  * run, so the values are the same to the last bit.
  */
 final class SparkRanking implements AutoCloseable {
+    private static final String LOG_CONFIG = "log4j2.configurationFile";
     private final JavaSparkContext sc;
     private final HostMatrix target;
     private final Path dir;
@@ -47,6 +48,8 @@ final class SparkRanking implements AutoCloseable {
 
     /** Starts the application on {@code master}, broadcasting {@code y}; matrix files go to a new directory under {@code parent}. */
     static SparkRanking start(String master, Path parent, double[] y) throws IOException {
+        // Before Spark's first log line: its INFO lines would bury the progress on stderr.
+        if (System.getProperty(LOG_CONFIG) == null) System.setProperty(LOG_CONFIG, "org/memshare/cli/spark-log4j2.properties");
         Path dir = Files.createTempDirectory(parent, "memshare-select-");
         SparkConf conf = new SparkConf()
                 .setMaster(master)
@@ -61,7 +64,6 @@ final class SparkRanking implements AutoCloseable {
             Files.deleteIfExists(dir);
             throw new MemshareCli.CliException("--spark " + master + ": Spark did not start: " + e.getMessage());
         }
-        sc.setLogLevel("WARN");
         return new SparkRanking(sc, HostMatrix.broadcast(sc, "y", Matrix.of(y.length, 1, y)), dir);
     }
 
