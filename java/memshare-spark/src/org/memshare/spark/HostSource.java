@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.SparkEnv;
 import org.memshare.ArrayPage;
 
 /** Where a host's copy comes from: how the executor that registers it fills its page. */
@@ -14,12 +14,31 @@ interface HostSource extends Serializable {
     /** Writes every value of the matrix into {@code page} (allocated at its shape, not yet published). */
     void fill(ArrayPage page, long nrow, long ncol) throws IOException;
 
-    /** Spark's broadcast of the column-major values: read once per host, by the filler. */
+    /**
+     * Spark's broadcast of the column-major values: read once per host, by the filler, which then
+     * drops its blocks of the broadcast (the deserialized value and the torrent pieces, about
+     * 2.2 times the data on its heap) so that the host keeps the one copy in shared memory only.
+     */
     record Broadcast(org.apache.spark.broadcast.Broadcast<double[]> values) implements HostSource {
         @Override
         public void fill(ArrayPage page, long nrow, long ncol) {
             double[] v = values.value();
             page.copyFrom(0, v, 0, v.length);
+            dropLocalBlocks(values.id());
+        }
+
+        /**
+         * Removes this executor's blocks of broadcast {@code id}; never on the driver (executor id
+         * "driver", SparkContext.DRIVER_IDENTIFIER), which serves the broadcast.
+         */
+        private static void dropLocalBlocks(long id) {
+            try {
+                SparkEnv env = SparkEnv.get();
+                if (env != null && !"driver".equals(env.executorId()))
+                    env.blockManager().removeBroadcast(id, true);
+            } catch (RuntimeException | LinkageError e) {
+                // Only memory is at stake: the copy is published either way; Spark evicts the blocks in time.
+            }
         }
     }
 

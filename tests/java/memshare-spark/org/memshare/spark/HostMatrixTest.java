@@ -102,6 +102,15 @@ class HostMatrixTest {
         List<Seen> all = new ArrayList<>(first);
         all.addAll(second);
         assertOneCopy(m, all);
+        // No executor keeps the broadcast: the filler dropped its blocks, the others never fetched them.
+        long id = ((HostSource.Broadcast) m.source()).values().id();
+        List<String> holding = sc.parallelize(IntStream.range(0, 8).boxed().toList(), 8).map(t -> {
+            var bm = org.apache.spark.SparkEnv.get().blockManager();
+            boolean value = bm.getStatus(new org.apache.spark.storage.BroadcastBlockId(id, "")).isDefined();
+            boolean piece = bm.getStatus(new org.apache.spark.storage.BroadcastBlockId(id, "piece0")).isDefined();
+            return value || piece ? "executor " + ProcessHandle.current().pid() + (value ? " value" : "") + (piece ? " piece0" : "") : "";
+        }).collect().stream().filter(h -> !h.isEmpty()).toList();
+        assertEquals(List.of(), holding, "blocks of broadcast " + id + " left on executors");
     }
 
     @Test
