@@ -144,6 +144,8 @@ class HostMatrixTest {
                     (col, vars) -> col.get(0), Map.of()));
             String why = causes(stuck);
             assertTrue(why.contains("HostMatrixException") && why.contains("waited 2000 ms for process " + pid), why);
+            assertTrue(stuck.getMessage().contains("waited 2000 ms for process " + pid) && !stuck.getMessage().contains("\n"),
+                    "one line saying why: " + stuck.getMessage());
         } finally {
             filler.destroyForcibly();  // SIGKILL: killed mid-fill, its page an orphan in the filling state
             assertTrue(filler.waitFor(30, TimeUnit.SECONDS));
