@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.memshare.AlreadyRegisteredException;
 import org.memshare.ArrayPage;
 import org.memshare.ElementType;
@@ -33,17 +35,29 @@ final class HostCopies {
     private record Copy(MatrixView view, ArrayPage page) {}
 
     private static final Map<String, Copy> COPIES = new ConcurrentHashMap<>();
-    private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
+    private static final Map<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     static MatrixView view(HostMatrix m) {
         Copy c = COPIES.get(m.namespace());
         if (c != null && !c.view().isClosed()) return c.view();
-        synchronized (LOCKS.computeIfAbsent(m.namespace(), k -> new Object())) {  // one registration per JVM at a time
+        // One registration per matrix and JVM at a time; the other tasks of this executor wait for it, boundedly too.
+        ReentrantLock lock = LOCKS.computeIfAbsent(m.namespace(), k -> new ReentrantLock());
+        try {
+            if (!lock.tryLock(m.publishTimeoutMillis(), TimeUnit.MILLISECONDS))
+                throw new HostMatrixException("HostMatrix " + m.describe() + ": waited " + m.publishTimeoutMillis() + " ms for another "
+                        + "task of this executor to fill it; raise " + HostMatrix.PUBLISH_TIMEOUT_KEY + " if filling takes longer", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostMatrixException("interrupted while waiting for a host copy", e);
+        }
+        try {
             c = COPIES.get(m.namespace());
             if (c != null && !c.view().isClosed()) return c.view();
             c = attachOrRegister(m);
             COPIES.put(m.namespace(), c);
             return c.view();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -154,6 +154,32 @@ class HostMatrixTest {
         assertOneCopy(m, readEverywhere(m, 4));
     }
 
+    @Test
+    void tasksOfOneExecutorWaitBoundedlyForTheOneFillingIt() throws Exception {
+        // In this JVM, as two tasks of one executor: the first fills slowly, the second gives up after the timeout.
+        java.util.concurrent.CountDownLatch filling = new java.util.concurrent.CountDownLatch(1);
+        HostSource slow = (page, nrow, ncol) -> {
+            filling.countDown();
+            try {
+                Thread.sleep(6_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        HostMatrix m = new HostMatrix("slow", HostNames.namespace("HostMatrixTest-" + ProcessHandle.current().pid(), 1), 4, 2, slow, 1_000);
+        java.util.concurrent.FutureTask<MatrixView> first = new java.util.concurrent.FutureTask<>(m::view);
+        new Thread(first).start();
+        try {
+            assertTrue(filling.await(60, TimeUnit.SECONDS));
+            HostMatrixException e = assertThrows(HostMatrixException.class, m::view);
+            assertTrue(e.getMessage().contains("waited 1000 ms for another task of this executor to fill it"), e.getMessage());
+            assertEquals(4, first.get(60, TimeUnit.SECONDS).nrow(), "the filler itself succeeds");
+        } finally {
+            HostCopies.releaseAll();
+        }
+        assertEquals(List.of(), SparkTestCluster.shmEntries(m.namespace() + "."), "released");
+    }
+
     private static Process startFiller(HostMatrix m) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
