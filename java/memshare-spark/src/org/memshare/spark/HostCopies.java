@@ -65,7 +65,6 @@ final class HostCopies {
         Namespace ns = Namespace.of(m.namespace());
         long deadline = System.nanoTime() + m.publishTimeoutMillis() * 1_000_000L;
         long pause = 5;
-        String waitingFor = "no process";
         while (true) {
             try {
                 return new Copy(checked(m, ns.matrix(HostMatrix.VARIABLE)), null);
@@ -77,18 +76,19 @@ final class HostCopies {
                 page = ns.allocateMatrix(HostMatrix.VARIABLE, ElementType.FLOAT64, m.nrow(), m.ncol());
             } catch (AlreadyRegisteredException taken) {
                 SegmentInfo holder = Segments.inspect(m.namespace(), HostMatrix.VARIABLE);
-                if (holder.ownerState() == SegmentInfo.OwnerState.DEAD) {
-                    Segments.sweep(m.namespace(), false);  // the filler died: its orphan goes, we start over
-                    continue;
-                }
-                waitingFor = holder.ownerPid() != 0 ? "process " + holder.ownerPid() : "its owner";
-                if (System.nanoTime() > deadline)
+                boolean dead = holder.ownerState() == SegmentInfo.OwnerState.DEAD;
+                if (dead) Segments.sweep(m.namespace(), false);  // the filler died: its orphan goes, we start over
+                if (System.nanoTime() > deadline)  // also when a dead filler's orphan would not go (the sweep says why)
                     throw new HostMatrixException(String.format(Locale.ROOT, "HostMatrix %s: waited %d ms for %s on this host to "
-                            + "publish it (%s); raise %s if filling takes longer", m.describe(), m.publishTimeoutMillis(), waitingFor,
-                            holder.publishState() == null ? "state unknown" : holder.publishState().name().toLowerCase(Locale.ROOT),
+                            + "publish it (%s); raise %s if filling takes longer", m.describe(), m.publishTimeoutMillis(),
+                            holder.ownerPid() != 0 ? "process " + holder.ownerPid() : "its owner",
+                            dead ? "dead, its orphan not removable: see memshare sweep --dry-run " + m.namespace()
+                                    : holder.publishState() == null ? "state unknown" : holder.publishState().name().toLowerCase(Locale.ROOT),
                             HostMatrix.PUBLISH_TIMEOUT_KEY), taken);
-                sleep(pause);
-                pause = Math.min(200, pause * 2);
+                if (!dead) {
+                    sleep(pause);
+                    pause = Math.min(200, pause * 2);
+                }
                 continue;
             }
             return new Copy(fill(m, ns, page), page);
