@@ -42,19 +42,22 @@ interface HostSource extends Serializable {
         }
     }
 
-    /** A raw column-major little-endian float64 file, read straight into the page, column by column. */
-    record RawFile(String path, long bytes) implements HostSource {
+    /**
+     * Column-major little-endian float64 values from byte {@code offset} of a file (a raw file,
+     * or a .npy file's data), read straight into the page, column by column.
+     */
+    record RawFile(String path, long offset, long bytes) implements HostSource {
         @Override
         public void fill(ArrayPage page, long nrow, long ncol) throws IOException {
             try (FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
-                if (ch.size() != bytes)
-                    throw new IOException(path + " has " + ch.size() + " bytes on this host, " + bytes + " on the driver");
-                long position = 0;
+                if (ch.size() != offset + bytes)
+                    throw new IOException(path + " has " + ch.size() + " bytes on this host, " + (offset + bytes) + " on the driver");
+                long position = offset;
                 for (long j = 0; j < ncol; j++) {
                     ByteBuffer column = page.columnBytes(j);
                     while (column.hasRemaining()) {
                         int n = ch.read(column, position);
-                        if (n < 0) throw new IOException(path + " ended at byte " + position + " of " + bytes);
+                        if (n < 0) throw new IOException(path + " ended at byte " + position + " of " + (offset + bytes));
                         position += n;
                     }
                 }

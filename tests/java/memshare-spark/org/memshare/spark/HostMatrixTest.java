@@ -123,6 +123,31 @@ class HostMatrixTest {
     }
 
     @Test
+    void aNumpyFileInFortranOrderIsReadByteForByte() {
+        // tests/data/npy/x_f8_fortran.npy: numpy.save of 40 x 3 float64 in Fortran order (make_npy.py's formulas, computed here too).
+        HostMatrix m = HostMatrix.fromFile(sc, "npy", Path.of("tests/data/npy/x_f8_fortran.npy"));
+        assertEquals(40, m.nrow());
+        assertEquals(3, m.ncol());
+        List<Long> wrong = sc.parallelize(List.of(0, 1), 2).map(t -> {
+            MatrixView v = m.view();
+            long bad = 0;
+            for (int i = 0; i < 40; i++) {
+                double[] want = {(i % 7) * 0.5 + i * 0.01, ((i * 13) % 17) / 4.0, i % 4 + (i % 3) * 0.25};
+                for (int j = 0; j < 3; j++) if (v.get(i, j) != want[j]) bad++;
+            }
+            return bad;
+        }).collect();
+        assertEquals(List.of(0L, 0L), wrong);
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
+                () -> HostMatrix.fromFile(sc, "c", Path.of("tests/data/npy/x_f8_c.npy")));
+        assertTrue(c.getMessage().contains("x_f8_c.npy holds dtype '<f8' in C order; a host copy is read byte for byte from "
+                + "little-endian float64 in Fortran order: save it with numpy.save(f, numpy.asfortranarray(x, dtype='<f8'))"), c.getMessage());
+        IllegalArgumentException i4 = assertThrows(IllegalArgumentException.class,
+                () -> HostMatrix.fromFile(sc, "i4", Path.of("tests/data/npy/x_i4_fortran.npy")));
+        assertTrue(i4.getMessage().contains("holds dtype '<i4' in Fortran order"), i4.getMessage());
+    }
+
+    @Test
     void fromFileNamesAFileOfTheWrongSize(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("short.f64");
         writeColumnMajor(file, 10, 3);
