@@ -161,8 +161,8 @@ class SelectStreamingTest {
         Run ro = select("--csv", open.toString(), "--target", "y", "--csv-chunk-bytes", "700");
         assertEquals(MemshareCli.FAILURE, ro.status());
         assertEquals(1, ro.err().strip().lines().filter(l -> l.startsWith("memshare: ")).count(), ro.err());
-        assertTrue(ro.err().strip().endsWith("open.csv, line " + line(600) + ": Unexpected character after closing quote: 'z' (0x7a) "
-                + "(a quote inside a quoted cell must be doubled, and every quoted cell closed)"), ro.err());
+        assertTrue(ro.err().contains("open.csv, line " + line(600) + ": Unexpected character after closing quote: 'z' (0x7a) "
+                + "(a quote inside a quoted cell must be doubled"), ro.err());
     }
 
     @Test
