@@ -100,6 +100,7 @@ final class HostCopies {
         try {
             m.source().fill(page, m.nrow(), m.ncol());
             page.publish();
+            m.source().published();
             return checked(m, ns.matrix(HostMatrix.VARIABLE));
         } catch (Exception | Error e) {
             page.close();

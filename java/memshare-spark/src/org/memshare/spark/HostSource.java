@@ -14,6 +14,9 @@ interface HostSource extends Serializable {
     /** Writes every value of the matrix into {@code page} (allocated at its shape, not yet published). */
     void fill(ArrayPage page, long nrow, long ncol) throws IOException;
 
+    /** Called once the filled page is published; must not block. */
+    default void published() {}
+
     /**
      * Spark's broadcast of the column-major values: read once per host, by the filler, which then
      * drops its blocks of the broadcast (the deserialized value and the torrent pieces, about
@@ -24,7 +27,21 @@ interface HostSource extends Serializable {
         public void fill(ArrayPage page, long nrow, long ncol) {
             double[] v = values.value();
             page.copyFrom(0, v, 0, v.length);
-            dropLocalBlocks(values.id());
+        }
+
+        /**
+         * Drops this executor's blocks of the broadcast on a thread of its own, after the publish.
+         * Removing takes a write lock on the block, and a task that found the value already local
+         * (a retry on this executor, after a cancelled or failed fill) holds a read lock on it
+         * until the task ends: removing inside the task waited for itself, before the publish,
+         * and the host's other tasks waited for the publish (seen in the two-host check).
+         */
+        @Override
+        public void published() {
+            long id = values.id();
+            Thread drop = new Thread(() -> dropLocalBlocks(id), "memshare-drop-broadcast-" + id);
+            drop.setDaemon(true);
+            drop.start();
         }
 
         /**
