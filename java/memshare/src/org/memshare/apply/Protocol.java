@@ -50,6 +50,14 @@ final class Protocol {
     /** Worker → parent: the call's views and writable mappings are released. */
     record Detached(long callId) implements Serializable {}
 
+    /**
+     * Worker → parent, instead of an answer: the last message could not be read half-way through
+     * (a function whose readObject throws, a graph the filter rejects), so the stream is out of
+     * step; the worker exits after sending this. (A class it cannot load is answered by a
+     * {@link Failed}: the stream skips such an object and stays usable.)
+     */
+    record Lost(Failed why) implements Serializable {}
+
     /** Parent → worker: exit. */
     record Shutdown() implements Serializable {}
 
