@@ -72,20 +72,20 @@ final class WorkerMain {
             while (true) {
                 Object msg;
                 try {
-                    msg = in.readObject();
+                    msg = Protocol.read(in);
                 } catch (EOFException parentGone) {
                     return;
                 } catch (ClassNotFoundException e) {
                     // ObjectInputStream reads past an object whose class it cannot load, so the
                     // stream is still in step: the call fails and this worker serves the next one.
-                    reply(out, unreadable(e));
+                    Protocol.write(out, unreadable(e));
                     continue;
                 } catch (IOException | RuntimeException | Error e) {
                     // Failed half-way through a message (a readObject method that throws, a
                     // rejected graph): what follows in the stream cannot be found, so this worker
                     // says why and exits; the caller gives it up and the others go on.
                     try {
-                        reply(out, new Protocol.Lost(unreadable(e)));
+                        Protocol.write(out, new Protocol.Lost(unreadable(e)));
                     } catch (IOException parentGone) {
                         // nobody left to tell
                     }
@@ -124,18 +124,12 @@ final class WorkerMain {
                 } else {
                     reply = Protocol.Failed.of(-1, -1, new IllegalArgumentException("unknown message " + msg));
                 }
-                reply(out, reply);
+                Protocol.write(out, reply);
             }
         } finally {
             if (runner != null) runner.close();
             Namespace.releaseAll();
         }
-    }
-
-    private static void reply(ObjectOutputStream out, Object reply) throws IOException {
-        out.writeObject(reply);
-        out.flush();
-        out.reset();  // do not keep every result alive in the stream's handle table
     }
 
     /** Why a message from the parent (in practice the function of a call) could not be read. */
