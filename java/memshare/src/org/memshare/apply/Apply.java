@@ -667,6 +667,12 @@ public final class Apply {
         if (!(reply instanceof Protocol.Detached)) throw new ClassCastException("expected Detached, got " + reply);
     }
 
+    /** "worker 1 (pid 123) could not start on the columns of ns.X[ and exits]: ...". */
+    private static ApplyException startFailure(WorkerCluster.Worker w, Job job, String andThen, Protocol.Failed f) {
+        return new ApplyException(w.name() + " could not start on " + job.describeAll() + andThen + ": "
+                + f.exceptionClass() + ": " + f.message(), -1, f.toException());
+    }
+
     /** Drives one worker through a call: attach with the first chunk, chunks until none is left, detach. */
     private static void dispatch(WorkerCluster.Worker w, long callId, byte[] functionDigest, CallState call, Result result) {
         try {
@@ -676,10 +682,15 @@ public final class Apply {
             w.function = null;  // until the worker confirms it holds this function
             Object reply = w.request(new Protocol.StartJob(callId, held ? call.job.withFunction(null) : call.job, functionDigest,
                     c[0], c[1]));
+            if (reply instanceof Protocol.Lost) {  // the worker exits: its stream is out of step
+                Protocol.Failed f = ((Protocol.Lost) reply).why();
+                w.dead = true;
+                call.fail(startFailure(w, call.job, " and exits", f));
+                return;
+            }
             if (reply instanceof Protocol.Failed && ((Protocol.Failed) reply).index() < 0) {
                 Protocol.Failed f = (Protocol.Failed) reply;
-                call.fail(new ApplyException(w.name() + " could not start on " + call.job.describeAll() + ": "
-                        + f.exceptionClass() + ": " + f.message(), -1, f.toException()));
+                call.fail(startFailure(w, call.job, "", f));
                 endJob(w, callId, call.job);  // whatever it did attach goes
                 return;
             }

@@ -78,14 +78,12 @@ public final class WorkerCluster implements AutoCloseable {
 
         Object request(Object msg) throws IOException, ClassNotFoundException {
             send(msg);
-            return in.readObject();
+            return Protocol.read(in);
         }
 
         /** Sends a message that is not answered. */
         void send(Object msg) throws IOException {
-            out.writeObject(msg);
-            out.flush();
-            out.reset();
+            Protocol.write(out, msg);
         }
 
         /** "worker 2 (pid 1234)". */
@@ -248,8 +246,7 @@ public final class WorkerCluster implements AutoCloseable {
         for (Worker w : workers) {
             try {
                 if (w.out != null && !w.dead) {
-                    w.out.writeObject(new Protocol.Shutdown());
-                    w.out.flush();
+                    w.send(new Protocol.Shutdown());
                 }
             } catch (IOException ignored) {
                 // already gone

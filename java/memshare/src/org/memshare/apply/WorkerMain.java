@@ -3,6 +3,7 @@ package org.memshare.apply;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
+import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -83,8 +84,23 @@ final class WorkerMain {
             while (true) {
                 Object msg;
                 try {
-                    msg = in.readObject();
+                    msg = Protocol.read(in);
                 } catch (EOFException parentGone) {
+                    return;
+                } catch (ClassNotFoundException e) {
+                    // ObjectInputStream reads past an object whose class it cannot load, so the
+                    // stream is still in step: the call fails and this worker serves the next one.
+                    Protocol.write(out, unreadable(e));
+                    continue;
+                } catch (IOException | RuntimeException | Error e) {
+                    // Failed half-way through a message (a readObject method that throws, a
+                    // rejected graph): what follows in the stream cannot be found, so this worker
+                    // says why and exits; the caller gives it up and the others go on.
+                    try {
+                        Protocol.write(out, new Protocol.Lost(unreadable(e)));
+                    } catch (IOException parentGone) {
+                        // nobody left to tell
+                    }
                     return;
                 }
                 Object reply;
@@ -120,14 +136,21 @@ final class WorkerMain {
                 } else {
                     reply = Protocol.Failed.of(-1, -1, new IllegalArgumentException("unknown message " + msg));
                 }
-                out.writeObject(reply);
-                out.flush();
-                out.reset();  // do not keep every result alive in the stream's handle table
+                Protocol.write(out, reply);
             }
         } finally {
             if (runner != null) runner.close();
             Namespace.releaseAll();
         }
+    }
+
+    /** Why a message from the parent (in practice the function of a call) could not be read. */
+    private static Protocol.Failed unreadable(Throwable cause) {
+        Protocol.Failed f = Protocol.Failed.of(-1, -1, cause);
+        String hint = cause instanceof ClassNotFoundException
+                ? " (a worker loads classes from the caller's java.class.path; a class defined otherwise cannot be sent)" : "";
+        return new Protocol.Failed(-1, -1, f.exceptionClass(),
+                "cannot read the call's function or what it captures: " + cause.getMessage() + hint, f.stackTrace());
     }
 
     /** Evaluates items [from, to): their results, or the failure. */
