@@ -41,19 +41,19 @@ final class WorkerMain {
             NativeLoader.load();
             Class.forName(JobRunner.class.getName());
             Class.forName(org.memshare.MatrixView.class.getName());
-            // The messages of a call through a stream: records (their deserialization spins method
-            // handles) and a serializable lambda, as every StartJob and reply carries them.
+            // The messages of a call through a stream, as the protocol writes and reads them, with
+            // a serializable lambda (its first deserialization spins method handles).
             DoubleApplyFunction fun = (column, vars) -> column.get(0);
             Job job = new Job("w", "w", Job.Mode.COLUMNS, fun, java.util.List.of("y"), new Job.Output("w", "z"));
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-                o.writeObject(new Protocol.StartJob(0, job, new byte[32], 0, 1));
-                o.writeObject(new Protocol.ChunkDone(0, 0, null, new double[1]));
+                Protocol.write(o, new Protocol.StartJob(0, job, new byte[32], 0, 1));
+                Protocol.write(o, new Protocol.ChunkDone(0, 0, null, new double[1]));
             }
             try (ObjectInputStream i = new ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-                Job back = ((Protocol.StartJob) i.readObject()).job();
+                Job back = ((Protocol.StartJob) Protocol.read(i)).job();
                 ((DoubleApplyFunction) back.fun()).apply(java.nio.DoubleBuffer.wrap(new double[1]), null);
-                i.readObject();
+                Protocol.read(i);
             }
             // The attach path's classes: a view of a variable that does not exist fails at once.
             try (Namespace ns = Namespace.of("memshare-warmup")) {
