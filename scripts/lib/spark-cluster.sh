@@ -68,7 +68,7 @@ start() {
   echo $! >"$dir/master.pid"
   local url="" i
   for ((i = 0; i < wait * 10; i++)); do
-    url=$(grep -oE 'Starting Spark master at spark://[0-9.]+:[0-9]+' "$dir/master.log" | head -1 | awk '{print $NF}' || true)
+    url=$(grep -soE 'Starting Spark master at spark://[0-9.]+:[0-9]+' "$dir/master.log" | head -1 | awk '{print $NF}' || true)
     [ -n "$url" ] && break
     alive "$(pid_of master)" || { cat "$dir/master.log" >&2; die "the Master exited"; }
     sleep 0.1

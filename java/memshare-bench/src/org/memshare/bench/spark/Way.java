@@ -1,0 +1,24 @@
+package org.memshare.bench.spark;
+
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** One way of giving every executor the matrix: a plain broadcast, or memshare's one copy per host. */
+interface Way {
+    /** Settings the way needs in its application (e.g. memshare's executor plugin). */
+    default void configure(SparkConf conf) {}
+
+    /** Sums the columns of the rows × cols matrix {@code data} in {@code blocks} tasks. */
+    List<BlockSums> run(JavaSparkContext jsc, double[] data, int rows, int cols, int blocks) throws Exception;
+
+    /** Removes what the way left outside the application (e.g. a file). */
+    default void cleanUp() {}
+
+    static Way of(String name, BenchOptions o) {
+        return switch (name) {
+            case "broadcast" -> new BroadcastWay();
+            default -> throw new IllegalArgumentException("unknown way '" + name + "' (broadcast, memshare-file, memshare-broadcast)");
+        };
+    }
+}
