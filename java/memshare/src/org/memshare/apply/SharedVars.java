@@ -12,8 +12,16 @@ import org.memshare.View;
 public final class SharedVars {
     private final Map<String, View> views;
 
-    SharedVars(Map<String, View> views) {
+    SharedVars(Map<String, ? extends View> views) {
         this.views = Map.copyOf(views);
+    }
+
+    /**
+     * The variables {@code views}, by name: for engines that run an {@link ApplyFunction} on
+     * their own workers (memshare-spark's executors) and hand it the views they attached.
+     */
+    public static SharedVars of(Map<String, ? extends View> views) {
+        return new SharedVars(views);
     }
 
     /** Names of the variables. */

@@ -1,0 +1,94 @@
+package org.memshare.spark;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real {@code local-cluster}: executor JVMs started by Spark's launcher, which needs a
+ * SPARK_HOME with a jars/ directory. The surefire configuration names it
+ * ({@code target/memshare-spark/spark-home}); this class fills its jars/ with links to the jars of
+ * the test class path (Spark and its dependencies), and hands this build's own classes and JARs
+ * to the executors through {@code spark.executor.extraClassPath}, as a user would memshare's.
+ */
+public final class SparkTestCluster {
+    private SparkTestCluster() {}
+
+    /** Two executors of one core and 1 GiB each: small enough for a busy two-core machine. */
+    public static final String MASTER = "local-cluster[2,1,1024]";
+
+    /** A context on {@link #MASTER} with memshare's plugin; skips (with the reason) when no SPARK_HOME is configured. */
+    public static JavaSparkContext start(String appName) {
+        String home = System.getenv("SPARK_HOME");
+        Assumptions.assumeTrue(home != null && !home.isEmpty(),
+                "SPARK_HOME is not set: the Spark tests run under Maven (java/memshare-spark/pom.xml sets it)");
+        List<String> ours = linkSparkHome(Path.of(home));
+        SparkConf conf = new SparkConf()
+                .setMaster(MASTER)
+                .setAppName(appName)
+                .set("spark.plugins", MemsharePlugin.class.getName())
+                .set("spark.executor.extraClassPath", String.join(File.pathSeparator, ours))
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.ui.enabled", "false")
+                .set("spark.task.maxFailures", "2");
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        sc.setLogLevel("ERROR");  // the failure tests make Spark log every lost task with its stack
+        return sc;
+    }
+
+    /**
+     * Links every JAR of the class path that is not this build's into {@code home/jars} (Spark
+     * and what it needs); returns this build's entries (class directories, module JARs) for the
+     * executors' class path.
+     */
+    static synchronized List<String> linkSparkHome(Path home) {
+        Path target = Path.of("target").toAbsolutePath().normalize();
+        List<String> ours = new ArrayList<>();
+        try {
+            Path jars = home.resolve("jars");
+            Files.createDirectories(jars);
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                if (entry.isEmpty()) continue;
+                Path p = Path.of(entry).toAbsolutePath().normalize();
+                if (p.startsWith(target)) {
+                    ours.add(p.toString());
+                } else if (p.toString().endsWith(".jar")) {
+                    Path link = jars.resolve(p.getFileName());
+                    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the test SPARK_HOME " + home + ": " + e.getMessage(), e);
+        }
+        return ours;
+    }
+
+    /** The entries of {@code /dev/shm} whose names start with {@code prefix}, sorted. */
+    public static List<String> shmEntries(String prefix) {
+        List<String> out = new ArrayList<>();
+        File[] files = new File("/dev/shm").listFiles();
+        if (files != null) for (File f : files) if (f.getName().startsWith(prefix)) out.add(f.getName());
+        out.sort(null);
+        return out;
+    }
+
+    /** Stops {@code sc} and waits (up to 60 s) until no entry of the application is left in /dev/shm; returns what is left. */
+    public static List<String> stopAndCollectLeftovers(JavaSparkContext sc) throws InterruptedException {
+        String prefix = HostNames.prefix(sc.sc().applicationId());
+        sc.stop();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        List<String> left = shmEntries(prefix);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            left = shmEntries(prefix);
+        }
+        return left;
+    }
+}
