@@ -11,7 +11,7 @@ final class BroadcastWay implements Way {
         Broadcast<double[]> bc = jsc.broadcast(data);
         return jsc.parallelize(SparkBench.blocks(cols, blocks), blocks).map(b -> {
             double[] x = bc.value();
-            return BlockSums.of(b[0], b[1], rows, (j, i) -> x[j * rows + i]);
+            return BlockSums.of(b[0], b[1], rows, j -> i -> x[j * rows + i]);
         }).collect();
     }
 }

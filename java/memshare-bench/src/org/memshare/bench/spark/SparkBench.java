@@ -56,7 +56,9 @@ public final class SparkBench {
         SparkConf conf = Cluster.conf(o, "memshare-bench-" + way);
         Way job = Way.of(way, o);
         job.configure(conf);
+        job.prepare(data);
         try (JavaSparkContext jsc = new JavaSparkContext(conf)) {
+            jsc.setLogLevel("WARN");
             Cluster.awaitExecutors(jsc, o.hosts().size() * 2);
             Cluster.warmUp(jsc);
             Map<String, HostMemory.Sample> baseline = Cluster.baseline(o.hosts());
