@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.memshare.Matrix;
@@ -20,19 +19,21 @@ import org.memshare.spark.MemsharePlugin;
 
 /**
  * The checks of memshare on the two simulated hosts (scripts/lib/spark-hosts-check.sh, run by
- * scripts/test), each its own Spark application with memshare's plugin:
+ * scripts/test), in one Spark application with memshare's plugin on 4 executors (one start and
+ * stop of executors is most of the time):
  * <ol>
  *   <li>one copy per host: a column-sum job over a {@link HostMatrix} read from a file on all 4
  *       executors gives the driver's sums; each host's /dev/shm holds one data segment (and its
  *       metadata), published, owned by one of that host's executors; the driver's /dev/shm holds
- *       none; every executor maps its host's copy; the application then ends with those views
- *       open and leaves nothing in any /dev/shm;</li>
+ *       none; every executor maps its host's copy;</li>
  *   <li>kill -9 of the executor that owns a host's copy mid-job: the job still gives the right
  *       sums, a replacement executor starts on that host and the dead owner's segments are
- *       swept, and the application's end leaves nothing;</li>
- *   <li>kill -9 of the executor filling a host's copy (carried by Spark's broadcast, so the fill
- *       lasts seconds): the job finishes in bounded time with the right sums, another process
- *       of that host publishes the copy, one data segment is left there, nothing at the end.</li>
+ *       swept;</li>
+ *   <li>kill -9 of an executor while it fills a host's copy of a second matrix (carried by Spark's
+ *       broadcast, so the fill lasts seconds): the job finishes in bounded time with the right sums,
+ *       another process of that host publishes the copy, one data segment is left there;</li>
+ *   <li>the application ends with the executors' views still open: nothing of it is left in any
+ *       host's /dev/shm nor in the driver's.</li>
  * </ol>
  * Every wait is bounded; a failed check is printed and the others still run. Exit status 1 if
  * any failed.
@@ -43,24 +44,48 @@ public final class SparkHostsCheck {
     private static final Path DRIVER_SHM = Path.of("/dev/shm");
 
     private final BenchOptions o;
+    private final HostMemory.Host a;   // the host whose copies the faults hit
     private final List<String> failures = new ArrayList<>();
+    private int checks;
+    private JavaSparkContext jsc;
 
     private SparkHostsCheck(BenchOptions o) {
         this.o = o;
+        this.a = o.hosts().get(0);
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions o = BenchOptions.parse(args);
-        SparkHostsCheck c = new SparkHostsCheck(o);
+        SparkHostsCheck c = new SparkHostsCheck(BenchOptions.parse(args));
         long t0 = System.nanoTime();
-        c.check("one copy per host; the end with views open leaves nothing", c::oneCopyPerHost);
-        c.check("kill -9 of a host copy's owner mid-job", c::killOwnerMidJob);
-        c.check("kill -9 of the executor filling a host copy", c::killFillerMidFill);
-        System.out.printf(Locale.ROOT, "spark hosts checks: %d of 3 passed in %.0f s%n", 3 - c.failures.size(),
+        c.run();
+        System.out.printf(Locale.ROOT, "spark hosts checks: %d of %d passed in %.0f s%n", c.checks - c.failures.size(), c.checks,
                 (System.nanoTime() - t0) / 1e9);
         if (!c.failures.isEmpty()) {
             System.out.println("FAILED: " + c.failures);
             System.exit(1);
+        }
+    }
+
+    private void run() throws Exception {
+        int rows = o.rows(), cols = o.cols();
+        double[] data = SparkBench.matrix(rows, cols);
+        Path file = o.dir().resolve("check-matrix.bin");
+        MatrixFile.write(file, data);
+        Cluster.awaitNoExecutors(o.hosts());
+        jsc = new JavaSparkContext(Cluster.conf(o, "memshare-hosts-check").set("spark.plugins", MemsharePlugin.class.getName()));
+        String prefix = null;
+        try {
+            jsc.setLogLevel("ERROR");   // the kills make Spark log lost executors at length
+            Cluster.awaitExecutors(jsc, 4);
+            HostMatrix fromFile = HostMatrix.fromFile(jsc, "X", file, rows, cols);
+            prefix = fromFile.namespace().substring(0, fromFile.namespace().lastIndexOf('_') + 1);   // the application's
+            check("one copy per host, none in the driver's /dev/shm", () -> oneCopyPerHost(fromFile, data));
+            check("kill -9 of a host copy's owner mid-job", () -> killOwnerMidJob(fromFile, data));
+            check("kill -9 of an executor filling a host copy", this::killFillerMidFill);
+        } finally {
+            String p = prefix;
+            check("the application's end with views open leaves nothing", () -> stopAndExpectNothingLeft(p));
+            Files.deleteIfExists(file);
         }
     }
 
@@ -70,6 +95,7 @@ public final class SparkHostsCheck {
 
     private void check(String name, Body body) {
         long t0 = System.nanoTime();
+        checks++;
         try {
             body.run();
             System.out.printf(Locale.ROOT, "PASS %s (%.0f s)%n", name, (System.nanoTime() - t0) / 1e9);
@@ -82,145 +108,110 @@ public final class SparkHostsCheck {
 
     // ---- the checks ----
 
-    private void oneCopyPerHost() throws Exception {
-        int rows = o.rows(), cols = o.cols();
-        double[] data = SparkBench.matrix(rows, cols);
-        Path file = o.dir().resolve("check-matrix.bin");
-        MatrixFile.write(file, data);
-        try (App app = new App("check-one-copy")) {
-            HostMatrix m = HostMatrix.fromFile(app.jsc, "X", file, rows, cols);
-            List<BlockSums> r = HostMatrixJobs.sums(app.jsc, m, rows, cols, 16, 0).collect();
-            expectSums(r, data, rows, cols);
-            Set<Long> ran = new TreeSet<>();
-            r.forEach(b -> ran.add(b.pid()));
-            require(ran.size() == 4, "tasks ran on " + ran.size() + " executors, not 4: " + ran);
-            for (HostMemory.Host h : o.hosts()) {
-                Path dir = HostShm.dir(h.workerPid());
-                List<String> seen = HostShm.entries(dir, m.namespace() + ".");
-                require(seen.equals(List.of(m.namespace() + ".md.x", m.namespace() + ".x")),
-                        h.name() + " holds " + seen + ", not one data segment and its metadata");
-                HostShm.Meta meta = HostShm.meta(dir, m.namespace(), "x").orElseThrow();
-                require(meta.published() && HostMemory.executors(h).contains(meta.ownerPid()),
-                        h.name() + "'s copy " + meta + " is not published by one of its executors " + HostMemory.executors(h));
-                for (long pid : HostMemory.executors(h))
-                    require(maps(pid, "/dev/shm/" + m.namespace() + ".x"), "executor " + pid + " on " + h.name()
-                            + " has no view of its host's copy open");
-            }
-            require(HostShm.entries(DRIVER_SHM, app.prefix(m)).isEmpty(), "the driver's /dev/shm holds "
-                    + HostShm.entries(DRIVER_SHM, app.prefix(m)));
-            System.out.println("  one data segment per host, none in the driver's /dev/shm; 4 executors have views open");
-            app.stopAndExpectNothingLeft(m);
-        } finally {
-            Files.deleteIfExists(file);
+    private void oneCopyPerHost(HostMatrix m, double[] data) {
+        List<BlockSums> r = HostMatrixJobs.sums(jsc, m, o.rows(), o.cols(), 16, 0).collect();
+        expectSums(r, data, o.rows(), o.cols());
+        Set<Long> ran = new TreeSet<>();
+        r.forEach(b -> ran.add(b.pid()));
+        require(ran.size() == 4, "tasks ran on " + ran.size() + " executors, not 4: " + ran);
+        for (HostMemory.Host h : o.hosts()) {
+            Path dir = HostShm.dir(h.workerPid());
+            List<String> seen = HostShm.entries(dir, m.namespace() + ".");
+            require(seen.equals(List.of(m.namespace() + ".md.x", m.namespace() + ".x")),
+                    h.name() + " holds " + seen + ", not one data segment and its metadata");
+            HostShm.Meta meta = HostShm.meta(dir, m.namespace(), "x").orElseThrow();
+            require(meta.published() && HostMemory.executors(h).contains(meta.ownerPid()),
+                    h.name() + "'s copy " + meta + " is not published by one of its executors " + HostMemory.executors(h));
+            for (long pid : HostMemory.executors(h))
+                require(maps(pid, "/dev/shm/" + m.namespace() + ".x"), "executor " + pid + " on " + h.name()
+                        + " has no view of its host's copy open");
         }
+        List<String> driver = HostShm.entries(DRIVER_SHM, m.namespace());
+        require(driver.isEmpty(), "the driver's /dev/shm holds " + driver);
+        System.out.println("  one data segment per host, none in the driver's /dev/shm; 4 executors have views open");
     }
 
-    private void killOwnerMidJob() throws Exception {
-        int rows = o.rows(), cols = o.cols();
-        double[] data = SparkBench.matrix(rows, cols);
-        Path file = o.dir().resolve("check-matrix.bin");
-        MatrixFile.write(file, data);
-        HostMemory.Host a = o.hosts().get(0);
+    private void killOwnerMidJob(HostMatrix m, double[] data) throws Exception {
         Path dir = HostShm.dir(a.workerPid());
-        try (App app = new App("check-kill-owner")) {
-            HostMatrix m = HostMatrix.fromFile(app.jsc, "X", file, rows, cols);
-            // 48 tasks pausing 0.5 s: the job lasts several seconds after the first copy is published.
-            JavaFutureAction<List<BlockSums>> job = HostMatrixJobs.sums(app.jsc, m, rows, cols, 48, 500).collectAsync();
-            HostShm.Meta meta = await("a published copy on " + a.name(),
-                    () -> HostShm.meta(dir, m.namespace(), "x").filter(HostShm.Meta::published));
-            long owner = meta.ownerPid();
-            require(HostMemory.executors(a).contains(owner), "the owner " + owner + " is not an executor of " + a.name());
-            kill9(owner);
-            System.out.printf(Locale.ROOT, "  killed owner executor %d on %s while the job ran (done: %s)%n", owner, a.name(), job.isDone());
-            expectSums(job.get(JOB_SECONDS, TimeUnit.SECONDS), data, rows, cols);
-            List<Long> replacement = await("a replacement executor on " + a.name(), () -> {
-                List<Long> now = HostMemory.executors(a);
-                return now.size() == 2 && !now.contains(owner) ? Optional.of(now) : Optional.empty();
-            });
-            await("the dead owner's segments swept on " + a.name(), () ->
-                    HostShm.meta(dir, m.namespace(), "x").filter(x -> x.ownerPid() == owner).isPresent()
-                            ? Optional.empty() : Optional.of(true));
-            System.out.printf(Locale.ROOT, "  right sums; executors on %s now %s; %s holds %s%n", a.name(), replacement, a.name(),
-                    HostShm.entries(dir, m.namespace() + "."));
-            app.stopAndExpectNothingLeft(m);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        // 48 tasks pausing 0.5 s each: the job runs for seconds after the kill.
+        JavaFutureAction<List<BlockSums>> job = HostMatrixJobs.sums(jsc, m, o.rows(), o.cols(), 48, 500).collectAsync();
+        HostShm.Meta meta = await("a published copy on " + a.name(),
+                () -> HostShm.meta(dir, m.namespace(), "x").filter(HostShm.Meta::published));
+        long owner = meta.ownerPid();
+        require(HostMemory.executors(a).contains(owner), "the owner " + owner + " is not an executor of " + a.name());
+        Thread.sleep(1000);   // mid-job: tasks of every executor read the copy now
+        kill9(owner);
+        System.out.printf(Locale.ROOT, "  killed owner executor %d on %s while the job ran (done: %s)%n", owner, a.name(), job.isDone());
+        expectSums(job.get(JOB_SECONDS, TimeUnit.SECONDS), data, o.rows(), o.cols());
+        List<Long> replacement = await("a replacement executor on " + a.name(), () -> {
+            List<Long> now = HostMemory.executors(a);
+            return now.size() == 2 && !now.contains(owner) ? Optional.of(now) : Optional.empty();
+        });
+        await("the dead owner's segments swept on " + a.name(), () ->
+                HostShm.meta(dir, m.namespace(), "x").filter(x -> x.ownerPid() == owner).isPresent()
+                        ? Optional.empty() : Optional.of(true));
+        System.out.printf(Locale.ROOT, "  right sums; executors on %s now %s; %s holds %s%n", a.name(), replacement, a.name(),
+                HostShm.entries(dir, m.namespace() + "."));
     }
 
     private void killFillerMidFill() throws Exception {
         // Carried by Spark's broadcast: the filler fetches and deserializes it inside the fill.
         int rows = 4096, cols = 4096;
         double[] data = SparkBench.matrix(rows, cols);
-        HostMemory.Host a = o.hosts().get(0);
         Path dir = HostShm.dir(a.workerPid());
-        try (App app = new App("check-kill-filler")) {
-            HostMatrix m = HostMatrix.broadcast(app.jsc, "X", Matrix.of(rows, cols, data));
-            JavaFutureAction<List<BlockSums>> job = HostMatrixJobs.sums(app.jsc, m, rows, cols, 16, 0).collectAsync();
-            HostShm.Meta first = await("a copy on " + a.name(), () -> HostShm.meta(dir, m.namespace(), "x"));
-            long filler = first.ownerPid();
-            kill9(filler);
-            long killedAt = System.nanoTime();
-            Optional<HostShm.Meta> after = HostShm.meta(dir, m.namespace(), "x");
-            boolean midFill = !first.published() && after.map(x -> x.ownerPid() != filler || !x.published()).orElse(true);
-            System.out.printf(Locale.ROOT, "  killed executor %d on %s %s%n", filler, a.name(),
-                    midFill ? "while it filled the host's copy" : "after it had published (the fill was quicker than the check)");
-            expectSums(job.get(JOB_SECONDS, TimeUnit.SECONDS), data, rows, cols);
-            double jobSeconds = (System.nanoTime() - killedAt) / 1e9;
-            // A second job reads the matrix on every executor again: every task of host a must get
-            // the copy (attach or take over) in bounded time, not wait on the dead filler.
-            expectSums(HostMatrixJobs.sums(app.jsc, m, rows, cols, 8, 0).collectAsync().get(JOB_SECONDS, TimeUnit.SECONDS),
-                    data, rows, cols);
-            HostShm.Meta now = HostShm.meta(dir, m.namespace(), "x").orElseThrow(
-                    () -> new IllegalStateException(a.name() + " holds no copy after two jobs read it there"));
-            require(now.published() && now.ownerPid() != filler, a.name() + "'s copy " + now + " was not taken over");
-            List<String> seen = HostShm.entries(dir, m.namespace() + ".");
-            require(seen.size() == 2, a.name() + " holds " + seen + ", not one data segment and its metadata");
-            System.out.printf(Locale.ROOT, "  right sums %.1f s after the kill; %s's copy published by %d; second job right%n",
-                    jobSeconds, a.name(), now.ownerPid());
-            app.stopAndExpectNothingLeft(m);
+        Cluster.awaitExecutors(jsc, 4);
+        HostMatrix m = HostMatrix.broadcast(jsc, "Y", Matrix.of(rows, cols, data));
+        JavaFutureAction<List<BlockSums>> job = HostMatrixJobs.sums(jsc, m, rows, cols, 16, 0).collectAsync();
+        HostShm.Meta first = await("a copy on " + a.name(), () -> HostShm.meta(dir, m.namespace(), "x"));
+        long filler = first.ownerPid();
+        kill9(filler);
+        long killedAt = System.nanoTime();
+        Optional<HostShm.Meta> after = HostShm.meta(dir, m.namespace(), "x");
+        boolean midFill = !first.published() && after.map(x -> x.ownerPid() != filler || !x.published()).orElse(true);
+        System.out.printf(Locale.ROOT, "  killed executor %d on %s %s%n", filler, a.name(),
+                midFill ? "while it filled the host's copy" : "after it had published (the fill was quicker than the check)");
+        // The takeover: another process of host a publishes the copy (if a task there still needs it).
+        String takeover = "no task of " + a.name() + " needed the copy again during this job";
+        while (!job.isDone() && System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(JOB_SECONDS)) {
+            Optional<HostShm.Meta> now = HostShm.meta(dir, m.namespace(), "x");
+            if (now.isPresent() && now.get().published() && now.get().ownerPid() != filler) {
+                takeover = String.format(Locale.ROOT, "process %d published %s's copy %.1f s after the kill",
+                        now.get().ownerPid(), a.name(), (System.nanoTime() - killedAt) / 1e9);
+                break;
+            }
+            Thread.sleep(20);
         }
+        System.out.println("  " + takeover);
+        expectSums(job.get(JOB_SECONDS, TimeUnit.SECONDS), data, rows, cols);
+        double jobSeconds = (System.nanoTime() - killedAt) / 1e9;
+        // A second job reads the matrix on every executor again: every task of host a must get
+        // the copy (attach or take over) in bounded time, not wait on the dead filler.
+        expectSums(HostMatrixJobs.sums(jsc, m, rows, cols, 8, 0).collectAsync().get(JOB_SECONDS, TimeUnit.SECONDS),
+                data, rows, cols);
+        HostShm.Meta now = HostShm.meta(dir, m.namespace(), "x").orElseThrow(
+                () -> new IllegalStateException(a.name() + " holds no copy after two jobs read it there"));
+        require(now.published() && now.ownerPid() != filler, a.name() + "'s copy " + now + " was not taken over");
+        List<String> seen = HostShm.entries(dir, m.namespace() + ".");
+        require(seen.size() == 2, a.name() + " holds " + seen + ", not one data segment and its metadata");
+        System.out.printf(Locale.ROOT, "  right sums %.1f s after the kill; %s's copy published by %d; second job right%n",
+                jobSeconds, a.name(), now.ownerPid());
     }
 
-    // ---- helpers ----
+    /** Ends the application (executors still hold their views) and waits, bounded, until nothing of it is left. */
+    private void stopAndExpectNothingLeft(String prefix) throws InterruptedException {
+        jsc.stop();
+        require(prefix != null, "the application never named a matrix");
+        await("nothing of the application left in any /dev/shm",
+                () -> leftovers(prefix).isEmpty() ? Optional.of(true) : Optional.empty(), () -> "left: " + leftovers(prefix));
+        System.out.println("  nothing of the application in either host's /dev/shm nor the driver's");
+    }
 
-    /** An application with memshare's plugin on the 4 executors; stopping it is bounded and checked. */
-    private final class App implements AutoCloseable {
-        final JavaSparkContext jsc;
-
-        App(String name) throws InterruptedException {
-            Cluster.awaitNoExecutors(o.hosts());
-            SparkConf conf = Cluster.conf(o, name).set("spark.plugins", MemsharePlugin.class.getName());
-            jsc = new JavaSparkContext(conf);
-            jsc.setLogLevel("ERROR");   // the kills make Spark log lost executors at length
-            Cluster.awaitExecutors(jsc, o.hosts().size() * 2);
-        }
-
-        /** What every namespace of this application starts with ("ms<hash>_"). */
-        String prefix(HostMatrix m) {
-            return m.namespace().substring(0, m.namespace().lastIndexOf('_') + 1);
-        }
-
-        void stopAndExpectNothingLeft(HostMatrix m) throws InterruptedException {
-            String prefix = prefix(m);
-            jsc.stop();
-            await("nothing of the application left in any /dev/shm",
-                    () -> leftovers(prefix).isEmpty() ? Optional.of(true) : Optional.empty(), () -> "left: " + leftovers(prefix));
-            System.out.println("  application ended: nothing of it in either host's /dev/shm nor the driver's");
-        }
-
-        private List<String> leftovers(String prefix) {
-            List<String> l = new ArrayList<>();
-            for (HostMemory.Host h : o.hosts())
-                HostShm.entries(HostShm.dir(h.workerPid()), prefix).forEach(e -> l.add(h.name() + ":" + e));
-            HostShm.entries(DRIVER_SHM, prefix).forEach(e -> l.add("driver:" + e));
-            return l;
-        }
-
-        @Override
-        public void close() {
-            jsc.stop();   // a second stop is a no-op
-        }
+    private List<String> leftovers(String prefix) {
+        List<String> l = new ArrayList<>();
+        for (HostMemory.Host h : o.hosts())
+            HostShm.entries(HostShm.dir(h.workerPid()), prefix).forEach(e -> l.add(h.name() + ":" + e));
+        HostShm.entries(DRIVER_SHM, prefix).forEach(e -> l.add("driver:" + e));
+        return l;
     }
 
     private static void expectSums(List<BlockSums> blocks, double[] data, int rows, int cols) {
