@@ -147,7 +147,7 @@ public final class SparkHostsCheck {
             List<Long> now = HostMemory.executors(a);
             return now.size() == 2 && !now.contains(owner) ? Optional.of(now) : Optional.empty();
         });
-        await("the dead owner's segments swept on " + a.name(), () ->
+        await("the dead owner's segments on " + a.name() + " to be swept", () ->
                 HostShm.meta(dir, m.namespace(), "x").filter(x -> x.ownerPid() == owner).isPresent()
                         ? Optional.empty() : Optional.of(true));
         System.out.printf(Locale.ROOT, "  right sums; executors on %s now %s; %s holds %s%n", a.name(), replacement, a.name(),
@@ -201,7 +201,7 @@ public final class SparkHostsCheck {
     private void stopAndExpectNothingLeft(String prefix) throws InterruptedException {
         jsc.stop();
         require(prefix != null, "the application never named a matrix");
-        await("nothing of the application left in any /dev/shm",
+        await("every /dev/shm to be rid of the application's segments",
                 () -> leftovers(prefix).isEmpty() ? Optional.of(true) : Optional.empty(), () -> "left: " + leftovers(prefix));
         System.out.println("  nothing of the application in either host's /dev/shm nor the driver's");
     }
@@ -244,7 +244,7 @@ public final class SparkHostsCheck {
         while (true) {
             Optional<T> v = probe.get();
             if (v.isPresent()) return v.get();
-            if (System.nanoTime() > end) throw new IllegalStateException("no " + what + " within " + WAIT_SECONDS + " s " + detail.get());
+            if (System.nanoTime() > end) throw new IllegalStateException("waited " + WAIT_SECONDS + " s in vain for " + what + " " + detail.get());
             Thread.sleep(20);
         }
     }
