@@ -101,6 +101,15 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--processes", description = "Run the workers as JVM processes instead of threads.")
     boolean processes;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = {"Rank on a Spark cluster instead: local-cluster[N,cores,MiB] "
+            + "or spark://host:port. Each host holds one copy of the matrix for all its executors. Needs Spark on the class path "
+            + "(scripts/memshare puts it there); see docs/SPARK.md."})
+    String spark;
+
+    @Option(names = "--spark-dir", paramLabel = "DIR", description = "With --spark: where the matrix is written for the executors "
+            + "to read, at the same path on every host (default: the temporary directory, enough on one machine).")
+    Path sparkDir;
+
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "20251125", hidden = true)
     long seed;
 
@@ -127,6 +136,9 @@ final class SelectCommand implements Callable<Integer> {
         if (csv == null && target != null) throw new MemshareCli.CliException("--target needs --csv FILE");
         if (csv == null && (sep != null || !exclude.isEmpty())) throw new MemshareCli.CliException("--sep and --exclude need --csv FILE");
         if (top < 1) throw new MemshareCli.CliException("--top must be at least 1, not " + top);
+        if (spark != null && (processes || workers != null || shared != null || targetShared != null))
+            throw new MemshareCli.CliException("--spark runs on the cluster's executors: leave out --processes, --workers and --shared");
+        if (spark == null && sparkDir != null) throw new MemshareCli.CliException("--spark-dir needs --spark MASTER");
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 1) throw new MemshareCli.CliException("--workers must be at least 1, not " + n);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -153,6 +165,7 @@ final class SelectCommand implements Callable<Integer> {
         double[] mi = new double[data.features()];
         long registerNs = 0, rankNs = 0;
         try (WorkerCluster cluster = processes ? WorkerCluster.start(n) : null;
+             SparkRanking onSpark = spark != null ? SparkRanking.start(spark, sparkDirectory(), data.target()) : null;
              PssSampler memory = new PssSampler(cluster != null ? cluster.pids() : List.of())) {
             space.register("y", data.target());
             Progress progress = new Progress(err, data.features(), System.console() != null);
@@ -166,20 +179,27 @@ final class SelectCommand implements Callable<Integer> {
                 data.columns().put(space, name, data.rows(), members);
                 long r1 = System.nanoTime();
                 MutualInfoOptions o = new MutualInfoOptions(discreteGroup, data.targetDiscrete(), naRm, mpmi);
-                double[] part = Apply.memApplyDouble(name, Margin.COLUMNS,
-                        (col, vars) -> MutualInfo.mutualinfo(col, vars.vector("y").column(0), o), List.of("y"), options);
+                double[] part;
+                if (onSpark != null) {
+                    part = onSpark.rank(space, name, o, progress);  // releases the page once the executors can read it
+                } else {
+                    part = Apply.memApplyDouble(name, Margin.COLUMNS,
+                            (col, vars) -> MutualInfo.mutualinfo(col, vars.vector("y").column(0), o), List.of("y"), options);
+                    space.release(name);
+                }
                 registerNs += r1 - r0;
                 rankNs += System.nanoTime() - r1;
                 for (int k = 0; k < members.length; k++) mi[members[k]] = part[k];
-                space.release(name);
             }
             progress.done();
             print(out, data, mi);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %d %s (reading %.2f s, registering "
-                    + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of all processes; the matrix is %.0f MiB), "
-                    + "peak heap %.0f MiB (used, uncollected garbage included)%n", data.features(), seconds, n, processes ? "worker processes" : "threads", loadSeconds,
-                    registerNs / 1e9, rankNs / 1e9, memory.peakPssKiB() / 1024.0, 8.0 * data.rows() * data.features() / 1048576.0,
+            err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %s (reading %.2f s, registering "
+                    + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of %s; the matrix is %.0f MiB), "
+                    + "peak heap %.0f MiB (used, uncollected garbage included)%n", data.features(), seconds, onSpark != null ? onSpark.describe()
+                    : n + (processes ? " worker processes" : " threads"), loadSeconds,
+                    registerNs / 1e9, rankNs / 1e9, memory.peakPssKiB() / 1024.0,
+                    onSpark != null ? "this driver; executors not counted" : "all processes", 8.0 * data.rows() * data.features() / 1048576.0,
                     peakHeapBytes() / 1048576.0);
             if (!data.planted().isEmpty()) {
                 List<String> topK = ranking(data, mi).subList(0, Math.min(top, data.features()));
@@ -188,6 +208,10 @@ final class SelectCommand implements Callable<Integer> {
                         data.planted().size(), topK.size());
             }
         }
+    }
+
+    private Path sparkDirectory() {
+        return sparkDir != null ? sparkDir : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** --npy: all features are continuous; --discrete may name only the target (the y file's name). */

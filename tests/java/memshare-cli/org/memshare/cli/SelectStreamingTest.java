@@ -190,7 +190,7 @@ class SelectStreamingTest {
         }
         assertTrue(8L * rows * features > 40L << 20, "the matrix must not fit the heap");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-cp",
-                System.getProperty("java.class.path"), MemshareCli.class.getName(), "select", "--csv", f.toString(), "--target", "y",
+                CliClassPath.runtime(), MemshareCli.class.getName(), "select", "--csv", f.toString(), "--target", "y",
                 "--discrete", "y", "--workers", "2", "--top", "1", "--format", "tsv").redirectErrorStream(false).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -26,10 +26,7 @@ public final class SparkTestCluster {
 
     /** A context on {@link #MASTER} with memshare's plugin; skips (with the reason) when no SPARK_HOME is configured. */
     public static JavaSparkContext start(String appName) {
-        String home = System.getenv("SPARK_HOME");
-        Assumptions.assumeTrue(home != null && !home.isEmpty(),
-                "SPARK_HOME is not set: the Spark tests run under Maven (java/memshare-spark/pom.xml sets it)");
-        List<String> ours = linkSparkHome(Path.of(home));
+        List<String> ours = linkSparkHome();
         SparkConf conf = new SparkConf()
                 .setMaster(MASTER)
                 .setAppName(appName)
@@ -44,11 +41,22 @@ public final class SparkTestCluster {
     }
 
     /**
+     * {@link #linkSparkHome(Path)} into the SPARK_HOME the surefire configuration names; skips
+     * the test (with the reason) when none is named.
+     */
+    public static List<String> linkSparkHome() {
+        String home = System.getenv("SPARK_HOME");
+        Assumptions.assumeTrue(home != null && !home.isEmpty(),
+                "SPARK_HOME is not set: the Spark tests run under Maven (the module's pom.xml sets it)");
+        return linkSparkHome(Path.of(home));
+    }
+
+    /**
      * Links every JAR of the class path that is not this build's into {@code home/jars} (Spark
      * and what it needs); returns this build's entries (class directories, module JARs) for the
      * executors' class path.
      */
-    static synchronized List<String> linkSparkHome(Path home) {
+    public static synchronized List<String> linkSparkHome(Path home) {
         Path target = Path.of("target").toAbsolutePath().normalize();
         List<String> ours = new ArrayList<>();
         try {
