@@ -63,7 +63,7 @@ start() {
   rm -rf "$dir"; mkdir -p "$dir"
   local cp="$SPARK_HOME/jars/*" wait=${SPARK_CLUSTER_WAIT:-180}
   # Port 0 everywhere: other sessions may run Spark on the usual ports; the log names the port.
-  SPARK_LOCAL_IP=127.0.0.1 setsid java -Xmx256m -cp "$cp" org.apache.spark.deploy.master.Master \
+  SPARK_LOCAL_IP=127.0.0.1 java -Xmx256m -cp "$cp" org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port 0 --webui-port 0 >"$dir/master.log" 2>&1 </dev/null &
   echo $! >"$dir/master.pid"
   local url="" i
@@ -80,7 +80,7 @@ start() {
     mkdir -p "$dir/work-$h"
     # unshare and bash exec into the Worker, so $! is the Worker's pid; its executors inherit the
     # namespace and see only this host's tmpfs.
-    SPARK_LOCAL_IP=$h setsid unshare -m --propagation private bash -c '
+    SPARK_LOCAL_IP=$h unshare -m --propagation private bash -c '
         mount -t tmpfs -o size="$1" tmpfs /dev/shm || exit 97
         shift
         exec "$@"' _ "${SPARK_HOST_SHM:-4g}" \

@@ -2,8 +2,9 @@
 # The checks of memshare on two simulated Spark hosts (run by scripts/test): a Master and two
 # Workers, each Worker in its own mount namespace with its own tmpfs /dev/shm and 2 executors
 # (scripts/lib/spark-cluster.sh); then org.memshare.bench.spark.SparkHostsCheck: one copy per host
-# and none in the driver's /dev/shm, the application's end with views open, kill -9 of a copy's
-# owner mid-job, kill -9 of an executor filling a copy. The cluster is stopped however the run ends,
+# and none in the driver's /dev/shm, kill -9 of a copy's owner mid-job, kill -9 of an executor
+# filling a copy, a task cancelled mid-fill, the application's end with views open (docs/SPARK.md).
+# The cluster is stopped however the run ends,
 # and nothing of it may be left (JVMs, namespaces). Skips, saying why, only where the machine
 # cannot give a process its own mount namespace (not root, or unshare not permitted).
 set -euo pipefail

@@ -24,8 +24,7 @@ final class Cluster {
                 .set("spark.executor.cores", "1")
                 .set("spark.cores.max", String.valueOf(o.hosts().size() * 2))
                 .set("spark.executor.memory", o.executorMemory())
-                .set("spark.executor.extraClassPath", o.jar())
-                .set("spark.executor.extraJavaOptions", "--enable-native-access=ALL-UNNAMED");
+                .set("spark.executor.extraClassPath", o.jar());
     }
 
     /** Waits until {@code n} executors registered with the driver (bounded). */

@@ -9,6 +9,8 @@ import java.util.Map;
  */
 final class Report {
     private static final double MIB = 1024.0 * 1024.0;
+    /** The goal is stated for a matrix of at least 1 GiB. */
+    private static final long GOAL_BYTES = 1L << 30;
 
     private Report() {}
 
@@ -41,7 +43,11 @@ final class Report {
                         bcPeak / 2.0 / MIB, peak <= bcPeak / 2.0 ? "yes" : "NO");
             }
         }
-        if (results.containsKey("broadcast") && results.containsKey("memshare-file"))
+        if (!results.containsKey("broadcast") || !results.containsKey("memshare-file")) return;
+        if (d < GOAL_BYTES)
+            System.out.printf(Locale.ROOT, "spark bench goal: not judged at D = %.0f MiB; it is stated for D >= 1 GiB, where the "
+                    + "executors' own growth during a job (tens of MiB) is small beside 0.1·D%n", d / MIB);
+        else
             System.out.println("spark bench goal (memshare-file on every host): " + (pass ? "PASS" : "FAIL"));
     }
 }

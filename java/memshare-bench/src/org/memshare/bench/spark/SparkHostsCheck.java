@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -32,6 +34,9 @@ import org.memshare.spark.MemsharePlugin;
  *   <li>kill -9 of an executor while it fills a host's copy of a second matrix (carried by Spark's
  *       broadcast, so the fill lasts seconds): the job finishes in bounded time with the right sums,
  *       another process of that host publishes the copy, one data segment is left there;</li>
+ *   <li>Spark cancels the job while a task fills a host's copy of a third matrix (its thread is
+ *       interrupted, the executor lives on): the next job gets the right sums in bounded time and
+ *       the host holds one published copy;</li>
  *   <li>the application ends with the executors' views still open: nothing of it is left in any
  *       host's /dev/shm nor in the driver's.</li>
  * </ol>
@@ -82,6 +87,7 @@ public final class SparkHostsCheck {
             check("one copy per host, none in the driver's /dev/shm", () -> oneCopyPerHost(fromFile, data));
             check("kill -9 of a host copy's owner mid-job", () -> killOwnerMidJob(fromFile, data));
             check("kill -9 of an executor filling a host copy", this::killFillerMidFill);
+            check("a task cancelled while it fills a host copy", this::cancelFillerMidFill);
         } finally {
             String p = prefix;
             check("the application's end with views open leaves nothing", () -> stopAndExpectNothingLeft(p));
@@ -195,6 +201,40 @@ public final class SparkHostsCheck {
         require(seen.size() == 2, a.name() + " holds " + seen + ", not one data segment and its metadata");
         System.out.printf(Locale.ROOT, "  right sums %.1f s after the kill; %s's copy published by %d; second job right%n",
                 jobSeconds, a.name(), now.ownerPid());
+    }
+
+    private void cancelFillerMidFill() throws Exception {
+        // Spark's own task kill: the filling task's thread is interrupted, its executor lives on.
+        int rows = 4096, cols = 4096;
+        double[] data = SparkBench.matrix(rows, cols);
+        Path dir = HostShm.dir(a.workerPid());
+        Cluster.awaitExecutors(jsc, 4);
+        HostMatrix m = HostMatrix.broadcast(jsc, "Z", Matrix.of(rows, cols, data));
+        jsc.setJobGroup("cancelled-mid-fill", "cancelled while a host copy fills", true);
+        JavaFutureAction<List<BlockSums>> job = HostMatrixJobs.sums(jsc, m, rows, cols, 16, 0).collectAsync();
+        jsc.clearJobGroup();
+        HostShm.Meta first = await("a copy on " + a.name(), () -> HostShm.meta(dir, m.namespace(), "x"));
+        jsc.cancelJobGroup("cancelled-mid-fill");
+        long cancelledAt = System.nanoTime();
+        boolean cancelled;
+        try {
+            job.get(JOB_SECONDS, TimeUnit.SECONDS);
+            cancelled = false;
+        } catch (ExecutionException | CancellationException expected) {
+            cancelled = true;
+        }
+        System.out.printf(Locale.ROOT, "  job %s; the filler %d on %s %s%n", cancelled ? "cancelled" : "finished before the cancel",
+                first.ownerPid(), a.name(), first.published() ? "had already published" : "was filling");
+        require(ProcessHandle.of(first.ownerPid()).isPresent(), "the filler's executor died: a cancel must only stop its task");
+        // The next job must get the copy in bounded time: from a finished fill, or filled again.
+        expectSums(HostMatrixJobs.sums(jsc, m, rows, cols, 8, 0).collectAsync().get(JOB_SECONDS, TimeUnit.SECONDS),
+                data, rows, cols);
+        HostShm.Meta now = HostShm.meta(dir, m.namespace(), "x").orElseThrow(
+                () -> new IllegalStateException(a.name() + " holds no copy after a job read it there"));
+        List<String> seen = HostShm.entries(dir, m.namespace() + ".");
+        require(now.published() && seen.size() == 2, a.name() + " holds " + seen + " (" + now + "), not one published copy");
+        System.out.printf(Locale.ROOT, "  the next job right %.1f s after the cancel; %s's copy published by %d%n",
+                (System.nanoTime() - cancelledAt) / 1e9, a.name(), now.ownerPid());
     }
 
     /** Ends the application (executors still hold their views) and waits, bounded, until nothing of it is left. */
