@@ -47,12 +47,14 @@ public final class SparkHostsCheck {
     private static final long JOB_SECONDS = 300;      // a busy 2-core machine; a hang fails here
     private static final long WAIT_SECONDS = 120;
     private static final Path DRIVER_SHM = Path.of("/dev/shm");
+    private static final int FILL_ROWS = 4096, FILL_COLS = 4096;
 
     private final BenchOptions o;
     private final HostMemory.Host a;   // the host whose copies the faults hit
     private final List<String> failures = new ArrayList<>();
     private int checks;
     private JavaSparkContext jsc;
+    private double[] fillData;   // the broadcast matrices' values
 
     private SparkHostsCheck(BenchOptions o) {
         this.o = o;
@@ -161,13 +163,9 @@ public final class SparkHostsCheck {
     }
 
     private void killFillerMidFill() throws Exception {
-        // Carried by Spark's broadcast: the filler fetches and deserializes it inside the fill.
-        int rows = 4096, cols = 4096;
-        double[] data = SparkBench.matrix(rows, cols);
         Path dir = HostShm.dir(a.workerPid());
-        Cluster.awaitExecutors(jsc, 4);
-        HostMatrix m = HostMatrix.broadcast(jsc, "Y", Matrix.of(rows, cols, data));
-        JavaFutureAction<List<BlockSums>> job = HostMatrixJobs.sums(jsc, m, rows, cols, 16, 0).collectAsync();
+        HostMatrix m = broadcastMatrix("Y");
+        JavaFutureAction<List<BlockSums>> job = HostMatrixJobs.sums(jsc, m, FILL_ROWS, FILL_COLS, 16, 0).collectAsync();
         HostShm.Meta first = await("a copy on " + a.name(), () -> HostShm.meta(dir, m.namespace(), "x"));
         long filler = first.ownerPid();
         kill9(filler);
@@ -188,30 +186,22 @@ public final class SparkHostsCheck {
             Thread.sleep(20);
         }
         System.out.println("  " + takeover);
-        expectSums(job.get(JOB_SECONDS, TimeUnit.SECONDS), data, rows, cols);
+        expectSums(job.get(JOB_SECONDS, TimeUnit.SECONDS), fillData, FILL_ROWS, FILL_COLS);
         double jobSeconds = (System.nanoTime() - killedAt) / 1e9;
         // A second job reads the matrix on every executor again: every task of host a must get
         // the copy (attach or take over) in bounded time, not wait on the dead filler.
-        expectSums(HostMatrixJobs.sums(jsc, m, rows, cols, 8, 0).collectAsync().get(JOB_SECONDS, TimeUnit.SECONDS),
-                data, rows, cols);
-        HostShm.Meta now = HostShm.meta(dir, m.namespace(), "x").orElseThrow(
-                () -> new IllegalStateException(a.name() + " holds no copy after two jobs read it there"));
-        require(now.published() && now.ownerPid() != filler, a.name() + "'s copy " + now + " was not taken over");
-        List<String> seen = HostShm.entries(dir, m.namespace() + ".");
-        require(seen.size() == 2, a.name() + " holds " + seen + ", not one data segment and its metadata");
+        HostShm.Meta now = nextJobFindsOneCopy(m);
+        require(now.ownerPid() != filler, a.name() + "'s copy " + now + " was not taken over");
         System.out.printf(Locale.ROOT, "  right sums %.1f s after the kill; %s's copy published by %d; second job right%n",
                 jobSeconds, a.name(), now.ownerPid());
     }
 
     private void cancelFillerMidFill() throws Exception {
         // Spark's own task kill: the filling task's thread is interrupted, its executor lives on.
-        int rows = 4096, cols = 4096;
-        double[] data = SparkBench.matrix(rows, cols);
         Path dir = HostShm.dir(a.workerPid());
-        Cluster.awaitExecutors(jsc, 4);
-        HostMatrix m = HostMatrix.broadcast(jsc, "Z", Matrix.of(rows, cols, data));
+        HostMatrix m = broadcastMatrix("Z");
         jsc.setJobGroup("cancelled-mid-fill", "cancelled while a host copy fills", true);
-        JavaFutureAction<List<BlockSums>> job = HostMatrixJobs.sums(jsc, m, rows, cols, 16, 0).collectAsync();
+        JavaFutureAction<List<BlockSums>> job = HostMatrixJobs.sums(jsc, m, FILL_ROWS, FILL_COLS, 16, 0).collectAsync();
         jsc.clearJobGroup();
         HostShm.Meta first = await("a copy on " + a.name(), () -> HostShm.meta(dir, m.namespace(), "x"));
         jsc.cancelJobGroup("cancelled-mid-fill");
@@ -227,14 +217,32 @@ public final class SparkHostsCheck {
                 first.ownerPid(), a.name(), first.published() ? "had already published" : "was filling");
         require(ProcessHandle.of(first.ownerPid()).isPresent(), "the filler's executor died: a cancel must only stop its task");
         // The next job must get the copy in bounded time: from a finished fill, or filled again.
-        expectSums(HostMatrixJobs.sums(jsc, m, rows, cols, 8, 0).collectAsync().get(JOB_SECONDS, TimeUnit.SECONDS),
-                data, rows, cols);
+        HostShm.Meta now = nextJobFindsOneCopy(m);
+        System.out.printf(Locale.ROOT, "  the next job right %.1f s after the cancel; %s's copy published by %d%n",
+                (System.nanoTime() - cancelledAt) / 1e9, a.name(), now.ownerPid());
+    }
+
+    /**
+     * A 4096 × 4096 matrix (128 MiB) carried by Spark's broadcast, once all 4 executors are up:
+     * the executor that fills a host's copy fetches and deserializes it inside the fill, which
+     * thus lasts seconds.
+     */
+    private HostMatrix broadcastMatrix(String name) throws InterruptedException {
+        if (fillData == null) fillData = SparkBench.matrix(FILL_ROWS, FILL_COLS);
+        Cluster.awaitExecutors(jsc, 4);
+        return HostMatrix.broadcast(jsc, name, Matrix.of(FILL_ROWS, FILL_COLS, fillData));
+    }
+
+    /** Runs a job reading {@code m} on every executor (bounded, right sums); host a must then hold one published copy. */
+    private HostShm.Meta nextJobFindsOneCopy(HostMatrix m) throws Exception {
+        expectSums(HostMatrixJobs.sums(jsc, m, FILL_ROWS, FILL_COLS, 8, 0).collectAsync().get(JOB_SECONDS, TimeUnit.SECONDS),
+                fillData, FILL_ROWS, FILL_COLS);
+        Path dir = HostShm.dir(a.workerPid());
         HostShm.Meta now = HostShm.meta(dir, m.namespace(), "x").orElseThrow(
                 () -> new IllegalStateException(a.name() + " holds no copy after a job read it there"));
         List<String> seen = HostShm.entries(dir, m.namespace() + ".");
         require(now.published() && seen.size() == 2, a.name() + " holds " + seen + " (" + now + "), not one published copy");
-        System.out.printf(Locale.ROOT, "  the next job right %.1f s after the cancel; %s's copy published by %d%n",
-                (System.nanoTime() - cancelledAt) / 1e9, a.name(), now.ownerPid());
+        return now;
     }
 
     /** Ends the application (executors still hold their views) and waits, bounded, until nothing of it is left. */
