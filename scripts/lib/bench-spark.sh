@@ -24,6 +24,9 @@ else
 fi
 export SPARK_CLUSTER_DIR=$PWD/target/spark-bench/cluster SPARK_WORKER_MEMORY=$worker_mem SPARK_HOST_SHM=$shm
 trap 'scripts/lib/spark-cluster.sh stop' EXIT
+# A signal ends the driver, then the EXIT trap stops the cluster.
+driver=""
+trap '[ -n "$driver" ] && kill "$driver" 2>/dev/null; exit 143' INT TERM
 t0=$(date +%s)
 master=$(scripts/lib/spark-cluster.sh start | sed -n 's/^MASTER=//p')
 hosts=()
@@ -31,9 +34,11 @@ while read -r h pid; do hosts+=(--host "$h=$pid"); done < <(scripts/lib/spark-cl
 echo "cluster up in $(( $(date +%s) - t0 )) s: $master"
 # Spark's log goes to a file (shown if the run fails); the bench prints its own lines.
 log=target/spark-bench/driver.log
-if ! java "${spark_driver_jvm_opts[@]}" -Xms$heap -Xmx$heap -cp "$SPARK_HOME/jars/*:$jar" \
-    org.memshare.bench.spark.SparkBench --master "$master" "${hosts[@]}" --jar "$jar" \
-    --dir target/spark-bench "${size[@]}" "${extra[@]}" 2>"$log"; then
+java "${spark_driver_jvm_opts[@]}" -Xms$heap -Xmx$heap -cp "$SPARK_HOME/jars/*:$jar" \
+  org.memshare.bench.spark.SparkBench --master "$master" "${hosts[@]}" --jar "$jar" \
+  --dir target/spark-bench "${size[@]}" "${extra[@]}" 2>"$log" &
+driver=$!
+if ! wait "$driver"; then
   tail -50 "$log"; echo "spark bench failed (Spark's log: $log, the cluster's: $SPARK_CLUSTER_DIR)"; exit 1
 fi
 echo "spark bench: $(( $(date +%s) - t0 )) s in all"

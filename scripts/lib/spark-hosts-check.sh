@@ -28,6 +28,10 @@ finish() {
   scripts/lib/spark-cluster.sh stop
 }
 trap finish EXIT
+# A signal ends the driver, then the EXIT trap stops the cluster (the driver runs in the
+# background so that the trap runs at once, not after it).
+driver=""
+trap '[ -n "$driver" ] && kill "$driver" 2>/dev/null; exit 143' INT TERM
 t0=$(date +%s)
 master=$(scripts/lib/spark-cluster.sh start | sed -n 's/^MASTER=//p')
 hosts=(); workers=()
@@ -38,7 +42,9 @@ status=0
 log=$out/driver.log
 java "${spark_driver_jvm_opts[@]}" -Xmx1g -cp "$SPARK_HOME/jars/*:$jar" org.memshare.bench.spark.SparkHostsCheck \
   --master "$master" "${hosts[@]}" --jar "$jar" --rows 2048 --cols 1024 --executor-memory 1g --dir "$out" \
-  2>"$log" || status=$?
+  2>"$log" &
+driver=$!
+wait "$driver" || status=$?
 [ $status -eq 0 ] || { tail -40 "$log"; echo "(Spark's log: $log; the cluster's: $SPARK_CLUSTER_DIR)"; }
 
 # Stopped means gone: no Master, Worker or executor JVM left, so no simulated host's namespace.
