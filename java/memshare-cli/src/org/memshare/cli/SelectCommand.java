@@ -139,6 +139,7 @@ final class SelectCommand implements Callable<Integer> {
         if (spark != null && (processes || workers != null || shared != null || targetShared != null))
             throw new MemshareCli.CliException("--spark runs on the cluster's executors: leave out --processes, --workers and --shared");
         if (spark == null && sparkDir != null) throw new MemshareCli.CliException("--spark-dir needs --spark MASTER");
+        if (spark != null) requireSpark();
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 1) throw new MemshareCli.CliException("--workers must be at least 1, not " + n);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -207,6 +208,16 @@ final class SelectCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "memshare select: %d of the %d planted features are in the top %d%n", found,
                         data.planted().size(), topK.size());
             }
+        }
+    }
+
+    /** The JAR does not bundle Spark: without it on the class path, say how to get it there. */
+    private static void requireSpark() {
+        try {
+            Class.forName("org.apache.spark.SparkConf", false, SelectCommand.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new MemshareCli.CliException("--spark needs Spark on the class path: run scripts/memshare (it adds it), or java -cp "
+                    + "\"memshare-cli.jar:$SPARK_HOME/jars/*\" org.memshare.cli.MemshareCli ... (docs/SPARK.md)");
         }
     }
 

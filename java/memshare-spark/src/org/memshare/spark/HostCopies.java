@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.memshare.AlreadyRegisteredException;
 import org.memshare.ArrayPage;
 import org.memshare.ElementType;
@@ -33,17 +35,29 @@ final class HostCopies {
     private record Copy(MatrixView view, ArrayPage page) {}
 
     private static final Map<String, Copy> COPIES = new ConcurrentHashMap<>();
-    private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
+    private static final Map<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     static MatrixView view(HostMatrix m) {
         Copy c = COPIES.get(m.namespace());
         if (c != null && !c.view().isClosed()) return c.view();
-        synchronized (LOCKS.computeIfAbsent(m.namespace(), k -> new Object())) {  // one registration per JVM at a time
+        // One registration per matrix and JVM at a time; the other tasks of this executor wait for it, boundedly too.
+        ReentrantLock lock = LOCKS.computeIfAbsent(m.namespace(), k -> new ReentrantLock());
+        try {
+            if (!lock.tryLock(m.publishTimeoutMillis(), TimeUnit.MILLISECONDS))
+                throw new HostMatrixException("HostMatrix " + m.describe() + ": waited " + m.publishTimeoutMillis() + " ms for another "
+                        + "task of this executor to fill it; raise " + HostMatrix.PUBLISH_TIMEOUT_KEY + " if filling takes longer", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostMatrixException("interrupted while waiting for a host copy", e);
+        }
+        try {
             c = COPIES.get(m.namespace());
             if (c != null && !c.view().isClosed()) return c.view();
             c = attachOrRegister(m);
             COPIES.put(m.namespace(), c);
             return c.view();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -51,7 +65,6 @@ final class HostCopies {
         Namespace ns = Namespace.of(m.namespace());
         long deadline = System.nanoTime() + m.publishTimeoutMillis() * 1_000_000L;
         long pause = 5;
-        String waitingFor = "no process";
         while (true) {
             try {
                 return new Copy(checked(m, ns.matrix(HostMatrix.VARIABLE)), null);
@@ -63,18 +76,19 @@ final class HostCopies {
                 page = ns.allocateMatrix(HostMatrix.VARIABLE, ElementType.FLOAT64, m.nrow(), m.ncol());
             } catch (AlreadyRegisteredException taken) {
                 SegmentInfo holder = Segments.inspect(m.namespace(), HostMatrix.VARIABLE);
-                if (holder.ownerState() == SegmentInfo.OwnerState.DEAD) {
-                    Segments.sweep(m.namespace(), false);  // the filler died: its orphan goes, we start over
-                    continue;
-                }
-                waitingFor = holder.ownerPid() != 0 ? "process " + holder.ownerPid() : "its owner";
-                if (System.nanoTime() > deadline)
+                boolean dead = holder.ownerState() == SegmentInfo.OwnerState.DEAD;
+                if (dead) Segments.sweep(m.namespace(), false);  // the filler died: its orphan goes, we start over
+                if (System.nanoTime() > deadline)  // also when a dead filler's orphan would not go (the sweep says why)
                     throw new HostMatrixException(String.format(Locale.ROOT, "HostMatrix %s: waited %d ms for %s on this host to "
-                            + "publish it (%s); raise %s if filling takes longer", m.describe(), m.publishTimeoutMillis(), waitingFor,
-                            holder.publishState() == null ? "state unknown" : holder.publishState().name().toLowerCase(Locale.ROOT),
+                            + "publish it (%s); raise %s if filling takes longer", m.describe(), m.publishTimeoutMillis(),
+                            holder.ownerPid() != 0 ? "process " + holder.ownerPid() : "its owner",
+                            dead ? "dead, its orphan not removable: see memshare sweep --dry-run " + m.namespace()
+                                    : holder.publishState() == null ? "state unknown" : holder.publishState().name().toLowerCase(Locale.ROOT),
                             HostMatrix.PUBLISH_TIMEOUT_KEY), taken);
-                sleep(pause);
-                pause = Math.min(200, pause * 2);
+                if (!dead) {
+                    sleep(pause);
+                    pause = Math.min(200, pause * 2);
+                }
                 continue;
             }
             return new Copy(fill(m, ns, page), page);

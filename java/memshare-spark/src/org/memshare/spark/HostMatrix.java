@@ -90,7 +90,28 @@ public final class HostMatrix implements Serializable {
         if (size != want)
             throw new IllegalArgumentException(String.format(Locale.ROOT, "HostMatrix '%s': %s has %d bytes; a %d x %d float64 matrix "
                     + "has %d", name, abs, size, nrow, ncol, want));
-        return create(sc, name, nrow, ncol, new HostSource.RawFile(abs.toString(), want));
+        return create(sc, name, nrow, ncol, new HostSource.RawFile(abs.toString(), 0, want));
+    }
+
+    /**
+     * A matrix read on each host from a numpy {@code .npy} file at the same path on every host,
+     * streamed into the page as {@link #fromFile(JavaSparkContext, String, Path, long, long)} does:
+     * little-endian float64 in Fortran order ({@code numpy.save(f, numpy.asfortranarray(x,
+     * dtype='<f8'))}), or a 1-D array as an n x 1 matrix; the shape comes from its header.
+     *
+     * @throws IllegalArgumentException naming the file and the numpy call that converts it, for
+     *                                  other types, C order, or a size that does not match the header
+     */
+    public static HostMatrix fromFile(JavaSparkContext sc, String name, Path npyFile) {
+        Path abs = Objects.requireNonNull(npyFile, "file").toAbsolutePath();
+        NpyLayout layout;
+        try {
+            layout = NpyLayout.read(abs);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("HostMatrix '" + name + "': cannot read " + abs + ": " + e, e);
+        }
+        return create(sc, name, layout.nrow(), layout.ncol(), new HostSource.RawFile(abs.toString(), layout.offset(),
+                8 * layout.nrow() * layout.ncol()));
     }
 
     private static HostMatrix create(JavaSparkContext sc, String name, long nrow, long ncol, HostSource source) {

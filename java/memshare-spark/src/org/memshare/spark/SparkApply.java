@@ -87,9 +87,11 @@ public final class SparkApply {
             if (t instanceof ItemFailure f)
                 return new ApplyException("memApply on Spark: the function failed for " + f.item + ": " + f.getCause(), f.index,
                         f.getCause());
-        if (e instanceof SparkException || e instanceof RuntimeException)
-            return new ApplyException("memApply on Spark over " + what + " failed: " + e.getMessage(), -1, e);
-        return new ApplyException("memApply on Spark over " + what + " failed: " + e, -1, e);
+        // Spark's message carries the executor's stack trace; the task's exception (when it could
+        // be sent) or the message's first line says what failed.
+        Throwable reason = e instanceof SparkException && e.getCause() != null ? e.getCause() : e;
+        String text = reason == e ? String.valueOf(e.getMessage()) : reason.toString();
+        return new ApplyException("memApply on Spark over " + what + " failed: " + text.strip().lines().findFirst().orElse(""), -1, e);
     }
 
     /** The function failed for one item; travels from the executor to the driver inside Spark's task failure. */

@@ -33,6 +33,18 @@ class SelectSparkTest {
     }
 
     @Test
+    void withoutSparkOnTheClassPathTheErrorSaysHowToGetIt() throws Exception {
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", CliClassPath.runtime(), MemshareCli.class.getName(), "select", "--spark", SparkTestCluster.MASTER).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(MemshareCli.FAILURE, p.waitFor(), err);
+        assertEquals("", out);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("memshare: --spark needs Spark on the class path: run scripts/memshare"), err);
+    }
+
+    @Test
     void sparkRefusesWorkerOptions() {
         SelectCommandTest.Run r = SelectCommandTest.select("--spark", SparkTestCluster.MASTER, "--processes");
         assertEquals(MemshareCli.FAILURE, r.status());

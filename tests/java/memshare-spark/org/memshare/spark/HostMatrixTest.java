@@ -102,6 +102,15 @@ class HostMatrixTest {
         List<Seen> all = new ArrayList<>(first);
         all.addAll(second);
         assertOneCopy(m, all);
+        // No executor keeps the broadcast: the filler dropped its blocks, the others never fetched them.
+        long id = ((HostSource.Broadcast) m.source()).values().id();
+        List<String> holding = sc.parallelize(IntStream.range(0, 8).boxed().toList(), 8).map(t -> {
+            var bm = org.apache.spark.SparkEnv.get().blockManager();
+            boolean value = bm.getStatus(new org.apache.spark.storage.BroadcastBlockId(id, "")).isDefined();
+            boolean piece = bm.getStatus(new org.apache.spark.storage.BroadcastBlockId(id, "piece0")).isDefined();
+            return value || piece ? "executor " + ProcessHandle.current().pid() + (value ? " value" : "") + (piece ? " piece0" : "") : "";
+        }).collect().stream().filter(h -> !h.isEmpty()).toList();
+        assertEquals(List.of(), holding, "blocks of broadcast " + id + " left on executors");
     }
 
     @Test
@@ -111,6 +120,31 @@ class HostMatrixTest {
         writeColumnMajor(file, nrow, ncol);
         HostMatrix m = HostMatrix.fromFile(sc, "F", file, nrow, ncol);
         assertOneCopy(m, readEverywhere(m, 2));  // two tasks start at once, one per executor
+    }
+
+    @Test
+    void aNumpyFileInFortranOrderIsReadByteForByte() {
+        // tests/data/npy/x_f8_fortran.npy: numpy.save of 40 x 3 float64 in Fortran order (make_npy.py's formulas, computed here too).
+        HostMatrix m = HostMatrix.fromFile(sc, "npy", Path.of("tests/data/npy/x_f8_fortran.npy"));
+        assertEquals(40, m.nrow());
+        assertEquals(3, m.ncol());
+        List<Long> wrong = sc.parallelize(List.of(0, 1), 2).map(t -> {
+            MatrixView v = m.view();
+            long bad = 0;
+            for (int i = 0; i < 40; i++) {
+                double[] want = {(i % 7) * 0.5 + i * 0.01, ((i * 13) % 17) / 4.0, i % 4 + (i % 3) * 0.25};
+                for (int j = 0; j < 3; j++) if (v.get(i, j) != want[j]) bad++;
+            }
+            return bad;
+        }).collect();
+        assertEquals(List.of(0L, 0L), wrong);
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
+                () -> HostMatrix.fromFile(sc, "c", Path.of("tests/data/npy/x_f8_c.npy")));
+        assertTrue(c.getMessage().contains("x_f8_c.npy holds dtype '<f8' in C order; a host copy is read byte for byte from "
+                + "little-endian float64 in Fortran order: save it with numpy.save(f, numpy.asfortranarray(x, dtype='<f8'))"), c.getMessage());
+        IllegalArgumentException i4 = assertThrows(IllegalArgumentException.class,
+                () -> HostMatrix.fromFile(sc, "i4", Path.of("tests/data/npy/x_i4_fortran.npy")));
+        assertTrue(i4.getMessage().contains("holds dtype '<i4' in Fortran order"), i4.getMessage());
     }
 
     @Test
@@ -135,12 +169,40 @@ class HostMatrixTest {
                     (col, vars) -> col.get(0), Map.of()));
             String why = causes(stuck);
             assertTrue(why.contains("HostMatrixException") && why.contains("waited 2000 ms for process " + pid), why);
+            assertTrue(stuck.getMessage().contains("waited 2000 ms for process " + pid) && !stuck.getMessage().contains("\n"),
+                    "one line saying why: " + stuck.getMessage());
         } finally {
             filler.destroyForcibly();  // SIGKILL: killed mid-fill, its page an orphan in the filling state
             assertTrue(filler.waitFor(30, TimeUnit.SECONDS));
         }
         // Dead: the next task sweeps the orphan and fills the copy itself.
         assertOneCopy(m, readEverywhere(m, 4));
+    }
+
+    @Test
+    void tasksOfOneExecutorWaitBoundedlyForTheOneFillingIt() throws Exception {
+        // In this JVM, as two tasks of one executor: the first fills slowly, the second gives up after the timeout.
+        java.util.concurrent.CountDownLatch filling = new java.util.concurrent.CountDownLatch(1);
+        HostSource slow = (page, nrow, ncol) -> {
+            filling.countDown();
+            try {
+                Thread.sleep(6_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        HostMatrix m = new HostMatrix("slow", HostNames.namespace("HostMatrixTest-" + ProcessHandle.current().pid(), 1), 4, 2, slow, 1_000);
+        java.util.concurrent.FutureTask<MatrixView> first = new java.util.concurrent.FutureTask<>(m::view);
+        new Thread(first).start();
+        try {
+            assertTrue(filling.await(60, TimeUnit.SECONDS));
+            HostMatrixException e = assertThrows(HostMatrixException.class, m::view);
+            assertTrue(e.getMessage().contains("waited 1000 ms for another task of this executor to fill it"), e.getMessage());
+            assertEquals(4, first.get(60, TimeUnit.SECONDS).nrow(), "the filler itself succeeds");
+        } finally {
+            HostCopies.releaseAll();
+        }
+        assertEquals(List.of(), SparkTestCluster.shmEntries(m.namespace() + "."), "released");
     }
 
     private static Process startFiller(HostMatrix m) throws IOException {

@@ -27,6 +27,7 @@ public final class SparkTestCluster {
     /** A context on {@link #MASTER} with memshare's plugin; skips (with the reason) when no SPARK_HOME is configured. */
     public static JavaSparkContext start(String appName) {
         List<String> ours = linkSparkHome();
+        quietLogging();
         SparkConf conf = new SparkConf()
                 .setMaster(MASTER)
                 .setAppName(appName)
@@ -38,6 +39,21 @@ public final class SparkTestCluster {
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel("ERROR");  // the failure tests make Spark log every lost task with its stack
         return sc;
+    }
+
+    /** Spark's warnings and errors only (its INFO lines run to a hundred per context), unless a configuration is given. */
+    private static void quietLogging() {
+        if (System.getProperty("log4j2.configurationFile") != null) return;
+        try {
+            Path config = Path.of("target", "memshare-spark", "test-log4j2.properties").toAbsolutePath();
+            Files.createDirectories(config.getParent());
+            Files.writeString(config, String.join("\n", "rootLogger.level = error", "rootLogger.appenderRef.stderr.ref = stderr",
+                    "appender.console.type = Console", "appender.console.name = stderr", "appender.console.target = SYSTEM_ERR",
+                    "appender.console.layout.type = PatternLayout", "appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex", ""));
+            System.setProperty("log4j2.configurationFile", config.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
