@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -217,7 +218,15 @@ public final class SparkHostsCheck {
                 first.ownerPid(), a.name(), first.published() ? "had already published" : "was filling");
         require(ProcessHandle.of(first.ownerPid()).isPresent(), "the filler's executor died: a cancel must only stop its task");
         // The next job must get the copy in bounded time: from a finished fill, or filled again.
-        HostShm.Meta now = nextJobFindsOneCopy(m);
+        HostShm.Meta now;
+        try {
+            now = nextJobFindsOneCopy(m);
+        } catch (TimeoutException e) {
+            Optional<HostShm.Meta> left = HostShm.meta(dir, m.namespace(), "x");
+            throw new IllegalStateException("the next job did not finish in " + JOB_SECONDS + " s; " + a.name() + "'s copy: "
+                    + left.map(x -> (x.published() ? "published" : "still filling") + " by process " + x.ownerPid()
+                    + (ProcessHandle.of(x.ownerPid()).isPresent() ? " (alive)" : " (dead)")).orElse("none"), e);
+        }
         System.out.printf(Locale.ROOT, "  the next job right %.1f s after the cancel; %s's copy published by %d%n",
                 (System.nanoTime() - cancelledAt) / 1e9, a.name(), now.ownerPid());
     }
