@@ -85,10 +85,10 @@ final class HostCopies {
                             dead ? "dead, its orphan not removable: see memshare sweep --dry-run " + m.namespace()
                                     : holder.publishState() == null ? "state unknown" : holder.publishState().name().toLowerCase(Locale.ROOT),
                             HostMatrix.PUBLISH_TIMEOUT_KEY), taken);
-                if (!dead) {
-                    sleep(pause);
-                    pause = Math.min(200, pause * 2);
-                }
+                // Also after sweeping a dead filler's orphan: a sweep that keeps it (it says why)
+                // would otherwise make this loop scan /proc without a pause until the deadline.
+                sleep(pause);
+                pause = Math.min(200, pause * 2);
                 continue;
             }
             return new Copy(fill(m, ns, page), page);
