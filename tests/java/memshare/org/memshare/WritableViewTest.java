@@ -45,6 +45,7 @@ class WritableViewTest extends MemshareTestBase {
         }
     }
 
+    @StartsProcesses  // a child that dies, so that its page is a crash orphan
     @Test
     void aCrashOrphanStillFillingIsRefused() throws Exception {
         int uid = (Integer) Files.getAttribute(Paths.get("/proc/self"), "unix:uid");  // this user: only the owner is dead
