@@ -238,7 +238,7 @@ LockHeader decode_lock_header(const uint8_t* b, uint64_t size) {
     if (size < kLockSegmentBytes)
         throw bad(std::to_string(size) + " bytes, expected " + std::to_string(kLockSegmentBytes));
     if (!has_lock_magic(b, size)) throw bad("no lock magic");
-    if (load<uint16_t>(b + 8) != kVersion) throw bad("version " + std::to_string(load<uint16_t>(b + 8)) + ", expected 1");
+    if (load<uint16_t>(b + 8) != kVersion) throw bad("version " + std::to_string(load<uint16_t>(b + 8)) + ", expected " + std::to_string(kVersion));
     if (load<uint16_t>(b + 10) != kHeaderBytes) throw bad("header size " + std::to_string(load<uint16_t>(b + 10)));
     const uint32_t ready = __atomic_load_n(reinterpret_cast<const uint32_t*>(b + kReadyAt), __ATOMIC_ACQUIRE);
     if (ready > 1) throw bad("ready flag " + std::to_string(ready));

@@ -444,3 +444,27 @@ TEST_F(LockTest, DestroyingAHandleWhileHoldingItIsSafeAndTheHoldEndsWithTheThrea
     });
     EXPECT_TRUE(child.exited && child.code == 0) << child.describe();
 }
+
+// A lock segment cut short after the sweep's scan (same object, fewer bytes) must be refused, not
+// mapped and read past its end (SIGBUS).
+TEST_F(LockTest, TheSweepRefusesALockTruncatedAfterItsScan) {
+    InterprocessLock::open(ns_, "L");  // destroyed at once: closed, not removed
+    const auto scans = memshare::scan_segments(ns_);
+    ASSERT_EQ(scans.size(), 1u);
+    const std::string segment = ns_ + ".lock.L";
+    const int fd = shm_open(("/" + segment).c_str(), O_RDWR, 0);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(ftruncate(fd, 0), 0);  // no page left: a read of the mapping raises SIGBUS
+    close(fd);
+    const auto child = memshare_test::run_in_child([&](std::string& msg) {
+        try {
+            memshare::remove_lock_if_unused(segment, scans[0].data_stat);
+        } catch (const Error& e) {
+            msg = e.what();
+            return e.code() == ErrorCode::Corrupt ? 0 : 2;
+        }
+        return 3;
+    });
+    EXPECT_TRUE(child.exited && child.code == 0) << child.describe() << " (signal 7: SIGBUS)";
+    shm_unlink(("/" + segment).c_str());
+}
