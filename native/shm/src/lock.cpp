@@ -264,8 +264,13 @@ InterprocessLock::InterprocessLock(std::unique_ptr<Impl> impl) : impl_(std::move
 
 InterprocessLock::~InterprocessLock() {
     note_open(*impl_->current.load(), -1);
-    if (held_by_this_thread(*impl_) != nullptr) {
-        // Destroyed while this thread holds it: the mutex is on the thread's robust list, where
+    // Held by this thread, or by some thread of this process (another thread's hold through this
+    // handle is a misuse, but must not become a crash either).
+    bool held_here = held_by_this_thread(*impl_) != nullptr;
+    for (const auto& m : impl_->mappings)
+        held_here = held_here || __atomic_load_n(word(*m, kHolderAt), __ATOMIC_RELAXED) == current_pid();
+    if (held_here) {
+        // Destroyed while held: the mutex is on the thread's robust list, where
         // glibc and the kernel write into it later, so its mapping must outlive the handle. It is
         // leaked on purpose (256 bytes); the hold ends as a dead thread's does, when the thread
         // ends, and the next holder is told the owner died (docs/LOCKS.md, "From C++").
