@@ -19,8 +19,9 @@ using namespace lock_detail;
 namespace {
 
 constexpr char kMagic[8] = {'M', 'E', 'M', 'S', 'H', 'R', 'L', 'K'};
-constexpr uint16_t kVersion = 1;
-constexpr uint16_t kHeaderBytes = 64;
+// Version 2 added the "owner died, not yet reported" word (offset 64) and moved the mutex to 72.
+constexpr uint16_t kVersion = 2;
+constexpr uint16_t kHeaderBytes = 72;
 // How long an opener waits for the creator to initialise the mutex: microseconds normally, but
 // a busy machine may deschedule the creator for a while.
 constexpr auto kInitWait = std::chrono::seconds(5);
@@ -37,6 +38,16 @@ void store(uint8_t* p, T v) {
 }
 int64_t* word(const LockMapping& m, uint64_t at) { return reinterpret_cast<int64_t*>(m.data() + at); }
 uint32_t* ready_word(const LockMapping& m) { return reinterpret_cast<uint32_t*>(m.data() + kReadyAt); }
+uint32_t* owner_died_word(const LockMapping& m) { return reinterpret_cast<uint32_t*>(m.data() + kOwnerDiedAt); }
+
+// Takes the mutex only to look (a sweep, a closing handle): if that recovers a dead holder's
+// mutex, the "owner died" signal is kept in the header for the next real holder, since this
+// taker releases it again without repairing anything.
+LockOutcome take_to_look(InterprocessLock::Impl& l, LockMapping& m) {
+    const LockOutcome got = acquire(l, m, 0, true);
+    if (got == LockOutcome::OwnerDied) __atomic_store_n(owner_died_word(m), 1u, __ATOMIC_RELAXED);
+    return got;
+}
 
 // The bytes a creator writes before the name exists (Linux) or right after: the owner record is
 // there from the first byte anyone can see; ready is 0 until the mutex is initialised.
@@ -191,6 +202,11 @@ LockOutcome acquire_current(InterprocessLock::Impl& l, int64_t timeout_ns, bool 
         if (got == LockOutcome::Busy) return got;
         if (name_still_ours(l, *m)) {
             note_held(l, *m);
+            // A dead holder recovered by a process that only looked (take_to_look) is reported
+            // here, once; a death this acquisition saw itself supersedes the record.
+            uint32_t* died = owner_died_word(*m);
+            if (__atomic_load_n(died, __ATOMIC_RELAXED) != 0 && __atomic_exchange_n(died, 0u, __ATOMIC_RELAXED) != 0)
+                return LockOutcome::OwnerDied;
             return got;
         }
         release(l, *m);
@@ -222,13 +238,16 @@ LockHeader decode_lock_header(const uint8_t* b, uint64_t size) {
     if (size < kLockSegmentBytes)
         throw bad(std::to_string(size) + " bytes, expected " + std::to_string(kLockSegmentBytes));
     if (!has_lock_magic(b, size)) throw bad("no lock magic");
-    if (load<uint16_t>(b + 8) != kVersion) throw bad("version " + std::to_string(load<uint16_t>(b + 8)) + ", expected 1");
+    if (load<uint16_t>(b + 8) != kVersion) throw bad("version " + std::to_string(load<uint16_t>(b + 8)) + ", expected " + std::to_string(kVersion));
     if (load<uint16_t>(b + 10) != kHeaderBytes) throw bad("header size " + std::to_string(load<uint16_t>(b + 10)));
     const uint32_t ready = __atomic_load_n(reinterpret_cast<const uint32_t*>(b + kReadyAt), __ATOMIC_ACQUIRE);
     if (ready > 1) throw bad("ready flag " + std::to_string(ready));
     if (load<uint32_t>(b + kMutexBytesAt) != mutex_bytes())
         throw bad("a mutex of " + std::to_string(load<uint32_t>(b + kMutexBytesAt)) + " bytes, this build's has " +
                   std::to_string(mutex_bytes()) + " (made by another architecture?)");
+#if !defined(_WIN32)
+    if (ready == 1 && !mutex_kind_is_ours(b + kMutexAt)) throw bad("a mutex of another kind than memshare creates");
+#endif
     LockHeader h;
     h.ready = ready == 1;
     h.creator_pid = load<int64_t>(b + kCreatorPidAt);
@@ -244,8 +263,24 @@ LockHeader decode_lock_header(const uint8_t* b, uint64_t size) {
 InterprocessLock::InterprocessLock(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 InterprocessLock::~InterprocessLock() {
-    close_mutex(*impl_);
     note_open(*impl_->current.load(), -1);
+    // Held by this thread, or by some thread of this process (another thread's hold through this
+    // handle is a misuse, but must not become a crash either).
+    bool held_here = held_by_this_thread(*impl_) != nullptr;
+    for (const auto& m : impl_->mappings)
+        held_here = held_here || __atomic_load_n(word(*m, kHolderAt), __ATOMIC_RELAXED) == current_pid();
+    if (held_here) {
+        // Destroyed while held: the mutex is on the thread's robust list, where
+        // glibc and the kernel write into it later, so its mapping must outlive the handle. It is
+        // leaked on purpose (256 bytes); the hold ends as a dead thread's does, when the thread
+        // ends, and the next holder is told the owner died (docs/LOCKS.md, "From C++").
+        static std::mutex leaked_mutex;
+        static auto* leaked = new std::vector<std::unique_ptr<LockMapping>>();
+        std::lock_guard<std::mutex> guard(leaked_mutex);
+        for (auto& m : impl_->mappings) leaked->push_back(std::move(m));
+        forget_held(*impl_);
+    }
+    close_mutex(*impl_);
 }
 
 std::unique_ptr<InterprocessLock> InterprocessLock::open(const std::string& ns, const std::string& name, uint32_t mode) {
@@ -296,7 +331,7 @@ bool InterprocessLock::close_and_remove_if_unused() {
     Impl& l = *impl_;
     LockMapping& m = *l.current.load();
     if (m.dev == 0 || open_here(m.dev, m.ino) > 1 || held_by_this_thread(l) != nullptr) return false;  // in use here
-    if (acquire(l, m, 0, true) == LockOutcome::Busy) return false;  // held: in use
+    if (take_to_look(l, m) == LockOutcome::Busy) return false;  // held: in use
     bool removed = false;
     try {
         if (name_still_ours(l, m) && other_user(m.dev, m.ino) == 0) removed = unlink_segment_if_same(l.names.segment, m.dev, m.ino);
@@ -319,6 +354,10 @@ std::optional<int64_t> remove_lock_if_unused(const std::string& segment, const S
     const SegmentStat st = file->stat();
     if (st.dev != seen.dev || st.ino != seen.ino) return std::nullopt;  // replaced since the scan
     if (open_here(st.dev, st.ino) > 0) return current_pid();
+    // Checked on the descriptor mapped: a shorter object (truncated since the scan) would raise SIGBUS.
+    if (st.size < kLockSegmentBytes)
+        throw Error(ErrorCode::Corrupt, "'" + segment + "' is " + std::to_string(st.size) + " bytes, not a lock segment (" +
+                                            std::to_string(kLockSegmentBytes) + " bytes)");
     InterprocessLock::Impl l;
     l.names.segment = segment;
     l.path = "/dev/shm/" + segment;
@@ -330,7 +369,7 @@ std::optional<int64_t> remove_lock_if_unused(const std::string& segment, const S
     const LockHeader h = decode_lock_header(m.data(), kLockSegmentBytes);
     // An uninitialised lock (its creator died creating it) has no mutex to take; nobody can be
     // holding it either, since every opener waits for ready first.
-    const bool locked = h.ready && acquire(l, m, 0, true) != LockOutcome::Busy;
+    const bool locked = h.ready && take_to_look(l, m) != LockOutcome::Busy;
     if (h.ready && !locked) return h.holder_pid > 0 ? h.holder_pid : -1;
     const int64_t user = other_user(st.dev, st.ino);
     try {

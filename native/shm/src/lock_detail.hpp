@@ -39,12 +39,15 @@ namespace lock_detail {
 
 // Header field offsets (docs/FORMAT.md §7).
 constexpr uint64_t kReadyAt = 12, kCreatorPidAt = 16, kCreatorStartAt = 24, kCreatorUidAt = 32, kMutexBytesAt = 36,
-                   kHolderAt = 40, kValueAt = 48, kCounterAt = 56, kMutexAt = 64;
+                   kHolderAt = 40, kValueAt = 48, kCounterAt = 56, kOwnerDiedAt = 64, kMutexAt = 72;
 
 // The mutex bytes this build keeps in the segment (sizeof(pthread_mutex_t); 0 on Windows).
 uint32_t mutex_bytes();
 // Initialises the mutex of a segment this process has just created, before it is marked ready.
 void init_mutex(const InterprocessLock::Impl& lock, LockMapping& m);
+// Whether the mutex bytes at `mutex` are of the kind init_mutex makes (glibc: __data.__kind; true
+// where that cannot be checked, and on Windows, whose mutex is not in the segment).
+bool mutex_kind_is_ours(const uint8_t* mutex);
 // Opens what the segment does not hold (Windows: the named mutex); closes it again.
 void open_mutex(InterprocessLock::Impl& lock);
 void close_mutex(InterprocessLock::Impl& lock) noexcept;

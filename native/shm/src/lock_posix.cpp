@@ -12,6 +12,9 @@
 #include <unistd.h>
 #include <time.h>
 
+#include <cstddef>
+#include <cstring>
+
 #include "lock_detail.hpp"
 #include "memshare/error.hpp"
 
@@ -33,18 +36,46 @@ static_assert(kMutexAt + sizeof(pthread_mutex_t) <= kLockSegmentBytes, "the mute
 
 uint32_t mutex_bytes() { return static_cast<uint32_t>(sizeof(pthread_mutex_t)); }
 
-void init_mutex(const InterprocessLock::Impl& l, LockMapping& mapping) {
 #if defined(__linux__)
+namespace {
+// Initialises `m` process-shared, robust and error-checking; returns pthread's error code.
+int init_ours(pthread_mutex_t* m) {
     pthread_mutexattr_t attr;
     int rc = pthread_mutexattr_init(&attr);
     if (rc == 0) rc = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
     if (rc == 0) rc = pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
     if (rc == 0) rc = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
-    if (rc == 0) rc = pthread_mutex_init(mutex_of(mapping), &attr);
+    if (rc == 0) rc = pthread_mutex_init(m, &attr);
     pthread_mutexattr_destroy(&attr);
+    return rc;
+}
+}  // namespace
+#endif
+
+void init_mutex(const InterprocessLock::Impl& l, LockMapping& mapping) {
+#if defined(__linux__)
+    const int rc = init_ours(mutex_of(mapping));
     if (rc != 0) fail(l, "cannot initialise", rc);
 #else
     throw Error(ErrorCode::InvalidArgument, "interprocess locks need robust mutexes, which this platform lacks");
+#endif
+}
+
+bool mutex_kind_is_ours(const uint8_t* mutex) {
+#if defined(__GLIBC__)
+    // glibc keeps the mutex's type and flags (robust, process-shared, priority inheritance or
+    // protection) in __data.__kind and never changes them after init. Any other kind is not a
+    // mutex we made, and some (priority inheritance with a made-up owner) make glibc abort().
+    static const int ours = [] {
+        pthread_mutex_t fresh;
+        return init_ours(&fresh) == 0 ? fresh.__data.__kind : -1;
+    }();
+    int kind;
+    std::memcpy(&kind, mutex + offsetof(pthread_mutex_t, __data.__kind), sizeof kind);
+    return kind == ours;
+#else
+    (void)mutex;
+    return true;
 #endif
 }
 
@@ -54,6 +85,9 @@ void close_mutex(InterprocessLock::Impl&) noexcept {}
 LockOutcome acquire(InterprocessLock::Impl& l, LockMapping& mapping, int64_t timeout_ns, bool try_only) {
 #if defined(__linux__)
     pthread_mutex_t* m = mutex_of(mapping);
+    // Checked at every acquisition, not only at open: the segment is writable by every process of the user.
+    if (!mutex_kind_is_ours(mapping.data() + kMutexAt))
+        throw Error(ErrorCode::Corrupt, "lock '" + l.names.segment + "' holds a mutex of another kind than memshare creates (damaged?)");
     int rc;
     if (try_only) {
         rc = pthread_mutex_trylock(m);

@@ -4,6 +4,8 @@
 // processes at once, refusal of what is not a lock, and removal only when nobody uses it.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -337,4 +339,132 @@ TEST_F(LockTest, TheSweepRemovesALockOnlyWhenNoProcessHasItOpen) {
     ASSERT_EQ(swept.size(), 1u);
     EXPECT_EQ(swept[0].action, memshare::SweepAction::Removed) << swept[0].reason;
     EXPECT_TRUE(memshare_test::segments_of(ns_).empty());
+}
+
+#if defined(__GLIBC__)
+// A hostile or damaged segment must not crash the reader: a priority-inheritance kind and a
+// non-existent owner TID in the mutex make glibc's timedlock abort() on its assert
+// `e != ESRCH || !robust`. memshare refuses a mutex whose kind is not the one it creates, both
+// when opening and when locking through a handle opened before the damage.
+TEST_F(LockTest, AMutexOfAnotherKindIsRefusedNotHandedToGlibc) {
+    auto lock = InterprocessLock::open(ns_, "L");
+    const int fd = shm_open(("/" + ns_ + ".lock.L").c_str(), O_RDWR, 0);
+    ASSERT_GE(fd, 0);
+    void* p = mmap(nullptr, memshare::kLockSegmentBytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    ASSERT_NE(p, MAP_FAILED);
+    auto* m = reinterpret_cast<pthread_mutex_t*>(static_cast<uint8_t*>(p) + 72);  // the mutex, FORMAT.md §7
+    m->__data.__kind |= 32;  // glibc's internal PTHREAD_MUTEX_PRIO_INHERIT_NP bit
+    m->__data.__lock = 0x3ffffff0;  // above any pid_max: no such thread
+    for (bool reopen : {false, true}) {
+        const pid_t child = fork_child([&] {
+            try {
+                if (reopen) InterprocessLock::open(ns_, "L")->lock(kSecond);
+                else lock->lock(kSecond);
+            } catch (const Error& e) {
+                return e.code() == ErrorCode::Corrupt ? 0 : 2;
+            }
+            return 3;
+        });
+        EXPECT_EQ(wait_exit(child), 0) << (reopen ? "a fresh handle" : "an open handle")
+                                       << " locked a mutex of another kind (134: glibc aborted)";
+    }
+    munmap(p, memshare::kLockSegmentBytes);
+    lock.reset();
+    shm_unlink(("/" + ns_ + ".lock.L").c_str());
+}
+#endif
+
+// A process that only recovers a dead holder's lock to see whether it is in use (the sweep, a
+// closing handle) and then keeps it must pass "the previous owner died" on to the next holder.
+TEST_F(LockTest, ADeadOwnerSeenByASweepOrACloserIsStillReportedToTheNextHolder) {
+    if (!InterprocessLock::detects_dead_owners())
+        GTEST_SKIP() << "this kernel or emulator has no robust futexes (qemu-user: set_robust_list is ENOSYS), so a "
+                        "killed holder's lock is never handed on; covered by the native run";
+    for (bool by_sweep : {true, false}) {
+        SharedFlag flag;
+        const pid_t holder = fork_child([&] {
+            auto mine = InterprocessLock::open(ns_, "L");
+            if (mine->lock(-1) != LockOutcome::Acquired) return 3;
+            flag.p->store(1);
+            for (;;) pause();
+        });
+        ASSERT_TRUE(flag.wait_for(1));
+        // Forked before this process opens the lock, so it does not count this process's handle as its own.
+        const pid_t recoverer = fork_child([&] {
+            if (!flag.wait_for(2)) return 4;
+            if (by_sweep) {
+                memshare::SweepOptions o;
+                o.ns = ns_;
+                auto swept = memshare::sweep(o);
+                return swept.size() == 1 && swept[0].action == memshare::SweepAction::LiveOwner ? 0 : 5;
+            }
+            return InterprocessLock::open(ns_, "L")->close_and_remove_if_unused() ? 6 : 0;
+        });
+        auto lock = InterprocessLock::open(ns_, "L");
+        kill(holder, SIGKILL);
+        EXPECT_EQ(wait_exit(holder), 128 + SIGKILL);
+        flag.p->store(2);
+        ASSERT_EQ(wait_exit(recoverer), 0) << (by_sweep ? "sweep" : "close");
+        EXPECT_EQ(lock->lock(30 * kSecond), LockOutcome::OwnerDied) << (by_sweep ? "after a sweep" : "after a close");
+        lock->unlock();
+        EXPECT_EQ(lock->lock(kSecond), LockOutcome::Acquired) << "reported once only";
+        lock->unlock();
+        EXPECT_TRUE(lock->close_and_remove_if_unused());
+    }
+}
+
+// Destroying a handle while this thread holds it must not unmap a mutex that is on the thread's
+// robust list (glibc writes into it at the thread's next robust lock: SIGSEGV). The hold stays
+// until the thread ends, and the next holder is told the owner died.
+TEST_F(LockTest, DestroyingAHandleWhileHoldingItIsSafeAndTheHoldEndsWithTheThread) {
+    if (!InterprocessLock::detects_dead_owners())
+        GTEST_SKIP() << "this kernel or emulator has no robust futexes (qemu-user: set_robust_list is ENOSYS), so a "
+                        "thread's hold is never handed on at its end; covered by the native run";
+    const auto child = memshare_test::run_in_child([&](std::string& msg) {
+        std::thread t([&] {
+            auto a = InterprocessLock::open(ns_, "A");
+            if (a->lock(kSecond) != LockOutcome::Acquired) return;
+            a.reset();  // destroyed while held
+            for (int i = 0; i < 3; ++i) {
+                auto b = InterprocessLock::open(ns_, "B");  // a robust lock on the same thread
+                if (b->lock(kSecond) != LockOutcome::Acquired) return;
+                b->unlock();
+                b->close_and_remove_if_unused();
+            }
+            msg = "ok";
+        });
+        t.join();
+        auto a = InterprocessLock::open(ns_, "A");
+        const LockOutcome o = a->lock(10 * kSecond);
+        if (o != LockOutcome::Busy) a->unlock();
+        a->close_and_remove_if_unused();
+        msg += " " + std::to_string(static_cast<int>(o));
+        return msg == "ok 1" ? 0 : 1;
+    });
+    EXPECT_TRUE(child.exited && child.code == 0) << child.describe();
+}
+
+// A lock segment cut short after the sweep's scan (same object, fewer bytes) must be refused, not
+// mapped and read past its end (SIGBUS).
+TEST_F(LockTest, TheSweepRefusesALockTruncatedAfterItsScan) {
+    InterprocessLock::open(ns_, "L");  // destroyed at once: closed, not removed
+    const auto scans = memshare::scan_segments(ns_);
+    ASSERT_EQ(scans.size(), 1u);
+    const std::string segment = ns_ + ".lock.L";
+    const int fd = shm_open(("/" + segment).c_str(), O_RDWR, 0);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(ftruncate(fd, 0), 0);  // no page left: a read of the mapping raises SIGBUS
+    close(fd);
+    const auto child = memshare_test::run_in_child([&](std::string& msg) {
+        try {
+            memshare::remove_lock_if_unused(segment, scans[0].data_stat);
+        } catch (const Error& e) {
+            msg = e.what();
+            return e.code() == ErrorCode::Corrupt ? 0 : 2;
+        }
+        return 3;
+    });
+    EXPECT_TRUE(child.exited && child.code == 0) << child.describe() << " (signal 7: SIGBUS)";
+    shm_unlink(("/" + segment).c_str());
 }

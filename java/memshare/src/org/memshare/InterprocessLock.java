@@ -123,8 +123,9 @@ public final class InterprocessLock implements AutoCloseable {
             }
             boolean ownerDied = outcome == LockOutcome.OWNER_DIED;
             Held previous = current;
-            if (ownerDied && previous != null && !previous.thread.isAlive() && previous.forget())
-                state.exit();  // a thread of ours ended holding it: its hold is over, and with it its count
+            // A thread of ours ended holding it: its hold is over, and with it its count. Checked at
+            // every acquisition, not only on OWNER_DIED: another process may have been told instead.
+            if (previous != null && !previous.thread.isAlive() && previous.forget()) state.exit();
             held = true;
             Held h = new Held(this, me, ownerDied);
             current = h;
@@ -232,13 +233,21 @@ public final class InterprocessLock implements AutoCloseable {
             return previousOwnerDied;
         }
 
-        /** The value stored with the lock (a plain read). */
+        /**
+         * The value stored with the lock (a plain read).
+         *
+         * @throws IllegalMonitorStateException on another thread than the holder
+         */
         public long value() {
             checkHeld();
             return NativeLock.value(lock.handle);
         }
 
-        /** Sets the value stored with the lock (a plain write). */
+        /**
+         * Sets the value stored with the lock (a plain write).
+         *
+         * @throws IllegalMonitorStateException on another thread than the holder
+         */
         public void setValue(long value) {
             checkHeld();
             NativeLock.setValue(lock.handle, value);
@@ -276,7 +285,13 @@ public final class InterprocessLock implements AutoCloseable {
             return true;
         }
 
+        // Only the holding thread: it alone can end the hold (a dead one's is ended by another
+        // acquirer), and the open hold keeps the native lock alive, so nothing can free it
+        // while this thread reads or writes through it, even after the lock's close().
         private void checkHeld() {
+            if (Thread.currentThread() != thread)
+                throw new IllegalMonitorStateException(lock + " is held by thread '" + thread.getName()
+                        + "'; only that thread can use the hold");
             if (released) throw new IllegalStateException(lock + ": the hold was released");
         }
     }
