@@ -37,7 +37,8 @@ select_run() {
 }
 # The number before " s" after WORD in the last report line: reading, ranking, "in" (wall time).
 field() { grep -o "$1 [0-9.]* s" "$work/err" | tail -1 | awk '{print $2}'; }
-median2() { echo "$1 $2" | awk '{printf "%.3f", ($1 + $2) / 2}'; }
+# The median of the numbers given.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # ---------------------------------------------------------------- 1. the case study's shape
@@ -65,7 +66,6 @@ for rep in $(seq "$reps"); do
   select_run --workers 2 --synthetic-features "$features" --top 1; t2+=("$(field ranking)")
   select_run --workers 2 --processes --synthetic-features "$features" --top 1; t2p+=("$(field ranking)")
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 r1=$(median "${t1[@]}"); r2=$(median "${t2[@]}"); r2p=$(median "${t2p[@]}")
 echo "BENCH select_ranking_1_thread_10446x$features $r1 s (runs: ${t1[*]})"
 echo "BENCH select_ranking_2_threads_10446x$features $r2 s (runs: ${t2[*]})"
@@ -114,14 +114,14 @@ for rep in 1 2; do
   ours+=("$(field reading)"); wall+=("$(field in)"); heaps+=("$(grep -o 'peak heap [0-9]* MiB' "$work/err" | tail -1 | awk '{print $3}')")
   theirs+=("$("$py" scripts/lib/select_baselines.py read "$file" | awk '/pandas_read_seconds/ { print $2 }')")
 done
-m=$(median2 "${ours[@]}"); p=$(median2 "${theirs[@]}")
+m=$(median "${ours[@]}"); p=$(median "${theirs[@]}")
 echo "BENCH csv_file_mb $mb MB (10446 x $((features + 1)), written by pandas to_csv)"
 echo "BENCH csv_read_seconds $m s (runs: ${ours[*]}; parsed into shared memory, 2 threads)"
 echo "BENCH csv_read_pandas_seconds $p s (runs: ${theirs[*]}; read_csv + to_numpy)"
 echo "BENCH csv_read_mb_per_s $(awk -v a="$mb" -v b="$m" 'BEGIN { printf "%.0f", a / b }') MB/s"
 echo "BENCH csv_read_pandas_mb_per_s $(awk -v a="$mb" -v b="$p" 'BEGIN { printf "%.0f", a / b }') MB/s"
 echo "BENCH csv_read_ratio_memshare_over_pandas $(ratio "$p" "$m") (speed; > 1: memshare faster; goal >= 1)"
-echo "BENCH csv_select_end_to_end $(median2 "${wall[@]}") s (read and rank $features features, 2 threads)"
+echo "BENCH csv_select_end_to_end $(median "${wall[@]}") s (read and rank $features features, 2 threads)"
 echo "BENCH csv_select_max_heap 128 MiB (-Xmx; the matrix is $(awk -v f="$features" 'BEGIN { printf "%.0f", 8 * 10446 * f / 1048576 }') MiB)"
 echo "BENCH csv_select_peak_heap ${heaps[*]} MiB (per run: the heap pools' peak use, uncollected garbage included)"
 $case_study && exit 0

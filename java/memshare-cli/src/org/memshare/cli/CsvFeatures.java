@@ -108,7 +108,7 @@ final class CsvFeatures {
             for (CsvRecord r = first; r != null && seen < SNIFF_ROWS; r = it.hasNext() ? it.next() : null, seen++) {
                 if (r.getFieldCount() != header.size())  // the parser checks the rest; a ragged row here is not text
                     throw fail(ChunkParser.wrongCellCount(file, r.getStartingLineNumber(), r.getFieldCount(), header.size(),
-                            r.getFields().stream().anyMatch(f -> f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0)));
+                            r.getFields().stream().anyMatch(f -> ChunkParser.spansLines(f.toCharArray(), 0, f.length()))));
                 for (int c = rowNames ? 1 : 0; c < header.size(); c++)
                     if (!text.containsKey(c) && Cells.number(r.getField(c)) == null)
                         text.put(c, new ChunkParser.Text(r.getField(c), r.getStartingLineNumber()));

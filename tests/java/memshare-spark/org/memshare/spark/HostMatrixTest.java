@@ -93,7 +93,7 @@ class HostMatrixTest {
     }
 
     @Test
-    void broadcastGivesOneCopyPerHostAndOneCachedViewPerExecutor() {
+    void broadcastGivesOneCopyPerHostAndOneCachedViewPerExecutor() throws InterruptedException {
         int nrow = 50, ncol = 7;
         HostMatrix m = HostMatrix.broadcast(sc, "B", Matrix.of(nrow, ncol, columnMajor(nrow, ncol)));
         assertTrue(m.namespace().length() + ".md.x".length() <= 31, "segment names fit macOS's 31 characters: " + m.namespace());
@@ -105,27 +105,13 @@ class HostMatrixTest {
         // No executor keeps the broadcast: the filler dropped its blocks, the others never fetched them.
         // The filler drops them on a thread of its own after the publish: allow it a while.
         long id = ((HostSource.Broadcast) m.source()).values().id();
-        List<String> holding = List.of();
-        for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline; ) {
-            holding = sc.parallelize(IntStream.range(0, 8).boxed().toList(), 8).map(t -> {
-                var bm = org.apache.spark.SparkEnv.get().blockManager();
-                boolean value = bm.getStatus(new org.apache.spark.storage.BroadcastBlockId(id, "")).isDefined();
-                boolean piece = bm.getStatus(new org.apache.spark.storage.BroadcastBlockId(id, "piece0")).isDefined();
-                return value || piece ? "executor " + ProcessHandle.current().pid() + (value ? " value" : "") + (piece ? " piece0" : "") : "";
-            }).collect().stream().filter(h -> !h.isEmpty()).toList();
-            if (holding.isEmpty()) break;
-            sleepMillis(200);
-        }
+        List<String> holding = SparkTestCluster.awaitEmpty(() -> sc.parallelize(IntStream.range(0, 8).boxed().toList(), 8).map(t -> {
+            var bm = org.apache.spark.SparkEnv.get().blockManager();
+            boolean value = bm.getStatus(new org.apache.spark.storage.BroadcastBlockId(id, "")).isDefined();
+            boolean piece = bm.getStatus(new org.apache.spark.storage.BroadcastBlockId(id, "piece0")).isDefined();
+            return value || piece ? "executor " + ProcessHandle.current().pid() + (value ? " value" : "") + (piece ? " piece0" : "") : "";
+        }).collect().stream().filter(h -> !h.isEmpty()).toList());
         assertEquals(List.of(), holding, "blocks of broadcast " + id + " left on executors after 60 s");
-    }
-
-    private static void sleepMillis(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     @Test

@@ -107,11 +107,16 @@ public final class SparkTestCluster {
     public static List<String> stopAndCollectLeftovers(JavaSparkContext sc) throws InterruptedException {
         String prefix = HostNames.prefix(sc.sc().applicationId());
         sc.stop();
+        return awaitEmpty(() -> shmEntries(prefix));
+    }
+
+    /** Asks {@code probe} every 200 ms, for up to 60 s, until it returns nothing; returns its last answer. */
+    public static List<String> awaitEmpty(java.util.function.Supplier<List<String>> probe) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        List<String> left = shmEntries(prefix);
+        List<String> left = probe.get();
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            left = shmEntries(prefix);
+            left = probe.get();
         }
         return left;
     }
