@@ -185,7 +185,7 @@ final class SelectCommand implements Callable<Integer> {
                     part = onSpark.rank(space, name, o, progress);  // releases the page once the executors can read it
                 } else {
                     part = Apply.memApplyDouble(name, Margin.COLUMNS,
-                            (col, vars) -> MutualInfo.mutualinfo(col, vars.vector("y").column(0), o), List.of("y"), options);
+                            (col, vars) -> MutualInfo.mutualinfo(col, vars.vector("y").column(0), o), options.withVarNames("y"));
                     space.release(name);
                 }
                 registerNs += r1 - r0;

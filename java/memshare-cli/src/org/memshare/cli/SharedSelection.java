@@ -82,6 +82,7 @@ final class SharedSelection {
     static double[] rank(Shared s, MutualInfoOptions o, ApplyOptions options) {
         String y = s.y().var();
         return Apply.memApplyDouble(s.x().var(), Margin.COLUMNS,
-                (col, vars) -> MutualInfo.mutualinfo(col, vars.vector(y).column(0), o), List.of(y), options.withNamespace(s.x().ns()));
+                (col, vars) -> MutualInfo.mutualinfo(col, vars.vector(y).column(0), o),
+                options.withNamespace(s.x().ns()).withVarNames(y));
     }
 }

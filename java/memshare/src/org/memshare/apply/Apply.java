@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,12 +21,12 @@ import org.memshare.VariableKind;
  * or over the elements of a shared list, on threads or on worker processes that all read one copy
  * of the data. The R-named facade {@code org.memshare.facade.Memshare} forwards here.
  *
- * <p>Arguments as in R, one overload per kind: {@code x} is the data ({@link Matrix}, or a
+ * <p>Arguments as in R, one method per kind of input: {@code x} is the data ({@link Matrix}, or a
  * {@link List} of arrays and matrices for {@code memLapply}), registered for the call and
  * released afterwards, or the name of a variable already registered (then
- * {@link ApplyOptions#withNamespace} is required). {@code vars} is absent, a {@code Map} of name
- * to data (registered for the call, see {@link Namespace#registerAll}), or the names of
- * variables already registered (then the namespace is required too).
+ * {@link ApplyOptions#withNamespace} is required). The rest of R's arguments are options, R's
+ * {@code VARS} among them: {@link ApplyOptions#withVars} (data, registered for the call) and
+ * {@link ApplyOptions#withVarNames} (variables already registered; the namespace is required too).
  *
  * <p>In every outcome (success, a failing function, a dead worker, an interrupted caller) the
  * temporary registrations are released and the workers' views closed.
@@ -47,46 +45,12 @@ public final class Apply {
      * @param x       the data
      * @param margin  rows or columns
      * @param fun     the function, serializable for worker processes
-     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     * @param options variables, workers, cluster, namespace, ...; {@code null} for the defaults
      * @param <R>     the result type
      * @return one result per row or column
      */
     public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.of(x), mode(margin), fun, Vars.NONE, null, options).objects);
-    }
-
-    /**
-     * {@link #memApply(Matrix, Margin, ApplyFunction, ApplyOptions)} with shared variables
-     * {@code vars} (name to data), registered for the call.
-     *
-     * @param x       the data
-     * @param margin  rows or columns
-     * @param fun     the function, serializable for worker processes
-     * @param vars    the shared variables' data by name
-     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
-     * @param <R>     the result type
-     * @return one result per row or column
-     */
-    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
-                                       ApplyOptions options) {
-        return asList(run(Source.of(x), mode(margin), fun, Vars.of(vars), null, options).objects);
-    }
-
-    /**
-     * {@link #memApply(Matrix, Margin, ApplyFunction, ApplyOptions)} with shared variables already
-     * registered in the options' namespace, by name.
-     *
-     * @param x       the data
-     * @param margin  rows or columns
-     * @param fun     the function, serializable for worker processes
-     * @param vars    names of registered variables
-     * @param options workers, cluster, namespace (required), ...
-     * @param <R>     the result type
-     * @return one result per row or column
-     */
-    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
-                                       ApplyOptions options) {
-        return asList(run(Source.of(x), mode(margin), fun, Vars.named(vars), null, options).objects);
+        return asList(run(Source.of(x), mode(margin), fun, null, options).objects);
     }
 
     /**
@@ -96,46 +60,12 @@ public final class Apply {
      * @param x       the name of a registered matrix
      * @param margin  rows or columns
      * @param fun     the function, serializable for worker processes
-     * @param options workers, cluster, namespace (required), ...
+     * @param options variables, workers, cluster, namespace (required), ...
      * @param <R>     the result type
      * @return one result per row or column
      */
     public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.named(x), mode(margin), fun, Vars.NONE, null, options).objects);
-    }
-
-    /**
-     * {@link #memApply(String, Margin, ApplyFunction, ApplyOptions)} with shared variables
-     * {@code vars} (name to data), registered for the call.
-     *
-     * @param x       the name of a registered matrix
-     * @param margin  rows or columns
-     * @param fun     the function, serializable for worker processes
-     * @param vars    the shared variables' data by name
-     * @param options workers, cluster, namespace (required), ...
-     * @param <R>     the result type
-     * @return one result per row or column
-     */
-    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
-                                       ApplyOptions options) {
-        return asList(run(Source.named(x), mode(margin), fun, Vars.of(vars), null, options).objects);
-    }
-
-    /**
-     * {@link #memApply(String, Margin, ApplyFunction, ApplyOptions)} with shared variables already
-     * registered, by name.
-     *
-     * @param x       the name of a registered matrix
-     * @param margin  rows or columns
-     * @param fun     the function, serializable for worker processes
-     * @param vars    names of registered variables
-     * @param options workers, cluster, namespace (required), ...
-     * @param <R>     the result type
-     * @return one result per row or column
-     */
-    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
-                                       ApplyOptions options) {
-        return asList(run(Source.named(x), mode(margin), fun, Vars.named(vars), null, options).objects);
+        return asList(run(Source.named(x), mode(margin), fun, null, options).objects);
     }
 
     // ------------------------------------------------------------------ memApplyDouble
@@ -147,43 +77,11 @@ public final class Apply {
      * @param x       the data
      * @param margin  rows or columns
      * @param fun     the function, serializable for worker processes
-     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     * @param options variables, workers, cluster, namespace, ...; {@code null} for the defaults
      * @return one result per row or column
      */
     public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
-        return run(Source.of(x), mode(margin), fun, Vars.NONE, null, options).doubles;
-    }
-
-    /**
-     * {@link #memApplyDouble(Matrix, Margin, DoubleApplyFunction, ApplyOptions)} with shared
-     * variables {@code vars} (name to data), registered for the call.
-     *
-     * @param x       the data
-     * @param margin  rows or columns
-     * @param fun     the function, serializable for worker processes
-     * @param vars    the shared variables' data by name
-     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
-     * @return one result per row or column
-     */
-    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
-                                          ApplyOptions options) {
-        return run(Source.of(x), mode(margin), fun, Vars.of(vars), null, options).doubles;
-    }
-
-    /**
-     * {@link #memApplyDouble(Matrix, Margin, DoubleApplyFunction, ApplyOptions)} with shared
-     * variables already registered, by name.
-     *
-     * @param x       the data
-     * @param margin  rows or columns
-     * @param fun     the function, serializable for worker processes
-     * @param vars    names of registered variables
-     * @param options workers, cluster, namespace (required), ...
-     * @return one result per row or column
-     */
-    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
-                                          ApplyOptions options) {
-        return run(Source.of(x), mode(margin), fun, Vars.named(vars), null, options).doubles;
+        return run(Source.of(x), mode(margin), fun, null, options).doubles;
     }
 
     /**
@@ -193,43 +91,11 @@ public final class Apply {
      * @param x       the name of a registered matrix
      * @param margin  rows or columns
      * @param fun     the function, serializable for worker processes
-     * @param options workers, cluster, namespace (required), ...
+     * @param options variables, workers, cluster, namespace (required), ...
      * @return one result per row or column
      */
     public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
-        return run(Source.named(x), mode(margin), fun, Vars.NONE, null, options).doubles;
-    }
-
-    /**
-     * {@link #memApplyDouble(String, Margin, DoubleApplyFunction, ApplyOptions)} with shared
-     * variables {@code vars} (name to data), registered for the call.
-     *
-     * @param x       the name of a registered matrix
-     * @param margin  rows or columns
-     * @param fun     the function, serializable for worker processes
-     * @param vars    the shared variables' data by name
-     * @param options workers, cluster, namespace (required), ...
-     * @return one result per row or column
-     */
-    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
-                                          ApplyOptions options) {
-        return run(Source.named(x), mode(margin), fun, Vars.of(vars), null, options).doubles;
-    }
-
-    /**
-     * {@link #memApplyDouble(String, Margin, DoubleApplyFunction, ApplyOptions)} with shared
-     * variables already registered, by name.
-     *
-     * @param x       the name of a registered matrix
-     * @param margin  rows or columns
-     * @param fun     the function, serializable for worker processes
-     * @param vars    names of registered variables
-     * @param options workers, cluster, namespace (required), ...
-     * @return one result per row or column
-     */
-    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
-                                          ApplyOptions options) {
-        return run(Source.named(x), mode(margin), fun, Vars.named(vars), null, options).doubles;
+        return run(Source.named(x), mode(margin), fun, null, options).doubles;
     }
 
     // ------------------------------------------------------------------ memLapply
@@ -240,42 +106,12 @@ public final class Apply {
      *
      * @param x       the list's elements
      * @param fun     the function, serializable for worker processes
-     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     * @param options variables, workers, cluster, namespace, ...; {@code null} for the defaults
      * @param <R>     the result type
      * @return one result per element
      */
     public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.NONE, null, options).objects);
-    }
-
-    /**
-     * {@link #memLapply(List, ListFunction, ApplyOptions)} with shared variables {@code vars}
-     * (name to data), registered for the call.
-     *
-     * @param x       the list's elements
-     * @param fun     the function, serializable for worker processes
-     * @param vars    the shared variables' data by name
-     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
-     * @param <R>     the result type
-     * @return one result per element
-     */
-    public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
-        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), null, options).objects);
-    }
-
-    /**
-     * {@link #memLapply(List, ListFunction, ApplyOptions)} with shared variables already
-     * registered, by name.
-     *
-     * @param x       the list's elements
-     * @param fun     the function, serializable for worker processes
-     * @param vars    names of registered variables
-     * @param options workers, cluster, namespace (required), ...
-     * @param <R>     the result type
-     * @return one result per element
-     */
-    public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
-        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), null, options).objects);
+        return asList(run(Source.of(x), Job.Mode.ELEMENTS, fun, null, options).objects);
     }
 
     /**
@@ -284,52 +120,22 @@ public final class Apply {
      *
      * @param x       the name of a registered list
      * @param fun     the function, serializable for worker processes
-     * @param options workers, cluster, namespace (required), ...
+     * @param options variables, workers, cluster, namespace (required), ...
      * @param <R>     the result type
      * @return one result per element
      */
     public static <R> List<R> memLapply(String x, ListFunction<R> fun, ApplyOptions options) {
-        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.NONE, null, options).objects);
-    }
-
-    /**
-     * {@link #memLapply(String, ListFunction, ApplyOptions)} with shared variables {@code vars}
-     * (name to data), registered for the call.
-     *
-     * @param x       the name of a registered list
-     * @param fun     the function, serializable for worker processes
-     * @param vars    the shared variables' data by name
-     * @param options workers, cluster, namespace (required), ...
-     * @param <R>     the result type
-     * @return one result per element
-     */
-    public static <R> List<R> memLapply(String x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
-        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.of(vars), null, options).objects);
-    }
-
-    /**
-     * {@link #memLapply(String, ListFunction, ApplyOptions)} with shared variables already
-     * registered, by name.
-     *
-     * @param x       the name of a registered list
-     * @param fun     the function, serializable for worker processes
-     * @param vars    names of registered variables
-     * @param options workers, cluster, namespace (required), ...
-     * @param <R>     the result type
-     * @return one result per element
-     */
-    public static <R> List<R> memLapply(String x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
-        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, Vars.named(vars), null, options).objects);
+        return asList(run(Source.named(x), Job.Mode.ELEMENTS, fun, null, options).objects);
     }
 
     // ------------------------------------------------------------------ memApplyInto
 
     /**
-     * Runs {@code fun} on each row or column of the registered matrix {@code x} (in the options'
-     * namespace, required), writing the results into the shared output page {@code out} in place
-     * instead of returning them: each item's function gets that item's block of the output (its
-     * column for {@link Margin#COLUMNS}, its row for {@link Margin#ROWS}) and nothing else. On
-     * worker processes each worker maps the output writable ({@link Namespace#attachForFilling}).
+     * Runs {@code fun} on each row or column of the matrix {@code x}, registered for the call,
+     * writing the results into the shared output page {@code out} in place instead of returning
+     * them: each item's function gets that item's block of the output (its column for
+     * {@link Margin#COLUMNS}, its row for {@link Margin#ROWS}) and nothing else. On worker
+     * processes each worker maps the output writable ({@link Namespace#attachForFilling}).
      *
      * <p>{@code out} is a float64 matrix this process allocated and has not published
      * ({@link Namespace#allocateMatrix}): over columns, {@code k × ncol(x)} (k = nrow(x) for a
@@ -338,44 +144,28 @@ public final class Apply {
      * processes view it as a normal double matrix. If the call fails, for any reason, {@code out}
      * is released unpublished, so nothing of it is left in /dev/shm.
      *
-     * @param x       the name of a registered matrix
-     * @param margin  rows or columns
-     * @param fun     the function, serializable for worker processes
-     * @param out     the unpublished output page, published by the call
-     * @param options workers, cluster, namespace (required), ...
-     */
-    public static void memApplyInto(String x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
-        run(Source.named(x), mode(margin), fun, Vars.NONE, out, options);
-    }
-
-    /**
-     * {@link #memApplyInto(String, Margin, OutputFunction, ArrayPage, ApplyOptions)} with shared
-     * variables already registered, by name.
-     *
-     * @param x       the name of a registered matrix
-     * @param margin  rows or columns
-     * @param fun     the function, serializable for worker processes
-     * @param vars    names of registered variables
-     * @param out     the unpublished output page, published by the call
-     * @param options workers, cluster, namespace (required), ...
-     */
-    public static void memApplyInto(String x, Margin margin, OutputFunction fun, Collection<String> vars, ArrayPage out,
-                                    ApplyOptions options) {
-        run(Source.named(x), mode(margin), fun, Vars.named(vars), out, options);
-    }
-
-    /**
-     * {@link #memApplyInto(String, Margin, OutputFunction, ArrayPage, ApplyOptions)} over the
-     * matrix {@code x}, registered for the call.
-     *
      * @param x       the data
      * @param margin  rows or columns
      * @param fun     the function, serializable for worker processes
      * @param out     the unpublished output page, published by the call
-     * @param options workers, cluster, namespace, ...; {@code null} for the defaults
+     * @param options variables, workers, cluster, namespace, ...; {@code null} for the defaults
      */
     public static void memApplyInto(Matrix x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
-        run(Source.of(x), mode(margin), fun, Vars.NONE, out, options);
+        run(Source.of(x), mode(margin), fun, out, options);
+    }
+
+    /**
+     * {@link #memApplyInto(Matrix, Margin, OutputFunction, ArrayPage, ApplyOptions)} over the
+     * registered matrix {@code x}, in the options' namespace (required).
+     *
+     * @param x       the name of a registered matrix
+     * @param margin  rows or columns
+     * @param fun     the function, serializable for worker processes
+     * @param out     the unpublished output page, published by the call
+     * @param options variables, workers, cluster, namespace (required), ...
+     */
+    public static void memApplyInto(String x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
+        run(Source.named(x), mode(margin), fun, out, options);
     }
 
     // ------------------------------------------------------------------ the call
@@ -428,32 +218,27 @@ public final class Apply {
         }
     }
 
-    /** The shared variables: none, data to register for the call, or names of registered ones. */
-    private record Vars(Map<String, ?> data, Collection<String> names) {
-        static final Vars NONE = new Vars(null, null);
-
-        static Vars of(Map<String, ?> data) {
-            return new Vars(data, null);
+    /**
+     * The names of the call's shared variables in {@code scope}: the options' data, registered
+     * there first, then the options' names of registered variables.
+     */
+    private static List<String> shareVars(ApplyOptions options, Namespace scope) {
+        List<String> names = new ArrayList<>(options.vars().keySet());
+        for (String n : options.varNames()) {
+            if (names.contains(n))
+                throw new IllegalArgumentException("variable '" + n + "' is shared twice (by withVars and withVarNames "
+                        + "together); name it once");
+            names.add(n);
         }
-
-        static Vars named(Collection<String> names) {
-            return new Vars(null, names);
-        }
-
-        /** The variables' names, registering their data in {@code scope} first if need be. */
-        List<String> share(Namespace scope) {
-            if (names != null) return List.copyOf(names);
-            if (data == null) return List.of();
-            scope.registerAll(data);
-            return new ArrayList<>(data.keySet());
-        }
+        scope.registerAll(options.vars());
+        return names;
     }
 
-    private static Result run(Source x, Job.Mode mode, Serializable fun, Vars vars, ArrayPage out, ApplyOptions options) {
-        if (out == null) return runJob(x, mode, fun, vars, null, options);
+    private static Result run(Source x, Job.Mode mode, Serializable fun, ArrayPage out, ApplyOptions options) {
+        if (out == null) return runJob(x, mode, fun, null, options);
         try {
             checkOutput(out);
-            runJob(x, mode, fun, vars, out, options);
+            runJob(x, mode, fun, out, options);
             out.publish();  // every item written, every worker detached
             return null;
         } catch (RuntimeException | Error e) {
@@ -472,10 +257,10 @@ public final class Apply {
                     + out.elementType() + " " + out.shape().kind());
     }
 
-    private static Result runJob(Source x, Job.Mode mode, Serializable fun, Vars vars, ArrayPage out, ApplyOptions options) {
+    private static Result runJob(Source x, Job.Mode mode, Serializable fun, ArrayPage out, ApplyOptions options) {
         if (fun == null) throw new IllegalArgumentException("the function must not be null");
         if (options == null) options = ApplyOptions.defaults();
-        boolean byName = x.name() != null || vars.names() != null;
+        boolean byName = x.name() != null || !options.varNames().isEmpty();
         String ns = options.namespace();
         if (ns == null && byName)
             throw new IllegalArgumentException("variables given by name need the namespace they live in: "
@@ -484,7 +269,7 @@ public final class Apply {
                 + Long.toString(CALLS.incrementAndGet(), 36);
         try (Namespace scope = Namespace.of(ns)) {  // closing releases this call's registrations
             String target = x.target(scope, mode);
-            List<String> varNames = vars.share(scope);
+            List<String> varNames = shareVars(options, scope);
             Job job = new Job(ns, target, mode, fun, varNames, out == null ? null : new Job.Output(out.namespace(), out.name()));
             return options.cluster() != null ? onCluster(job, out, options) : onThreads(job, out, options);
         }

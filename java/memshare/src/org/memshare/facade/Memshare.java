@@ -2,7 +2,6 @@ package org.memshare.facade;
 
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,20 +133,8 @@ public final class Memshare {
         return out;
     }
 
-    /**
-     * {@code memApply} into a shared output: {@code fun} writes each row's or column's results
-     * into that item's block of {@code out} in place, and the call publishes {@code out}; see
-     * {@link Apply#memApplyInto(String, Margin, OutputFunction, ArrayPage, ApplyOptions)}.
-     *
-     * @param x the name of a registered matrix
-     * @param margin rows or columns
-     * @param fun the function, serializable for worker processes
-     * @param out the unpublished float64 output page (released if the call fails)
-     * @param options the options; the namespace is required
-     */
-    public static void memApplyInto(String x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
-        Apply.memApplyInto(x, margin, fun, out, options);
-    }
+    // The apply functions: R's names, one forwarder per variant of org.memshare.apply.Apply (data
+    // or a registered name). R's VARS, NAMESPACE, CLUSTER and MAX.CORES are ApplyOptions.
 
     /**
      * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
@@ -156,7 +143,7 @@ public final class Memshare {
      * @param x the data, registered for the call
      * @param margin rows or columns
      * @param fun the function, serializable for worker processes
-     * @param options the options, {@code null} for the defaults
+     * @param options variables, cluster, ...; {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
@@ -165,47 +152,13 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
-     * see {@link Apply#memApply(Matrix, Margin, ApplyFunction, Map, ApplyOptions)}.
-     *
-     * @param x the data, registered for the call
-     * @param margin rows or columns
-     * @param fun the function, serializable for worker processes
-     * @param vars the shared variables' data by name, registered for the call
-     * @param options the options, {@code null} for the defaults
-     * @param <R> the result type
-     * @return the results in index order
-     */
-    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
-                                       ApplyOptions options) {
-        return Apply.memApply(x, margin, fun, vars, options);
-    }
-
-    /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
-     * see {@link Apply#memApply(Matrix, Margin, ApplyFunction, Collection, ApplyOptions)}.
-     *
-     * @param x the data, registered for the call
-     * @param margin rows or columns
-     * @param fun the function, serializable for worker processes
-     * @param vars names of registered variables
-     * @param options the options, {@code null} for the defaults
-     * @param <R> the result type
-     * @return the results in index order
-     */
-    public static <R> List<R> memApply(Matrix x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
-                                       ApplyOptions options) {
-        return Apply.memApply(x, margin, fun, vars, options);
-    }
-
-    /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
+     * R's {@code memApply} over a registered matrix;
      * see {@link Apply#memApply(String, Margin, ApplyFunction, ApplyOptions)}.
      *
-     * @param x the name of a registered matrix (the options must name its namespace)
+     * @param x the name of a registered matrix
      * @param margin rows or columns
      * @param fun the function, serializable for worker processes
-     * @param options the options, {@code null} for the defaults
+     * @param options variables, cluster, ...; the namespace is required
      * @param <R> the result type
      * @return the results in index order
      */
@@ -214,47 +167,13 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
-     * see {@link Apply#memApply(String, Margin, ApplyFunction, Map, ApplyOptions)}.
-     *
-     * @param x the name of a registered matrix (the options must name its namespace)
-     * @param margin rows or columns
-     * @param fun the function, serializable for worker processes
-     * @param vars the shared variables' data by name, registered for the call
-     * @param options the options, {@code null} for the defaults
-     * @param <R> the result type
-     * @return the results in index order
-     */
-    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Map<String, ?> vars,
-                                       ApplyOptions options) {
-        return Apply.memApply(x, margin, fun, vars, options);
-    }
-
-    /**
-     * R's {@code memApply}: {@code fun} over the rows or columns of {@code x};
-     * see {@link Apply#memApply(String, Margin, ApplyFunction, Collection, ApplyOptions)}.
-     *
-     * @param x the name of a registered matrix (the options must name its namespace)
-     * @param margin rows or columns
-     * @param fun the function, serializable for worker processes
-     * @param vars names of registered variables
-     * @param options the options, {@code null} for the defaults
-     * @param <R> the result type
-     * @return the results in index order
-     */
-    public static <R> List<R> memApply(String x, Margin margin, ApplyFunction<R> fun, Collection<String> vars,
-                                       ApplyOptions options) {
-        return Apply.memApply(x, margin, fun, vars, options);
-    }
-
-    /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * {@code memApply} of a function returning {@code double}, results unboxed;
      * see {@link Apply#memApplyDouble(Matrix, Margin, DoubleApplyFunction, ApplyOptions)}.
      *
      * @param x the data, registered for the call
      * @param margin rows or columns
      * @param fun the function, serializable for worker processes
-     * @param options the options, {@code null} for the defaults
+     * @param options variables, cluster, ...; {@code null} for the defaults
      * @return the results in index order
      */
     public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
@@ -262,45 +181,13 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed;
-     * see {@link Apply#memApplyDouble(Matrix, Margin, DoubleApplyFunction, Map, ApplyOptions)}.
-     *
-     * @param x the data, registered for the call
-     * @param margin rows or columns
-     * @param fun the function, serializable for worker processes
-     * @param vars the shared variables' data by name, registered for the call
-     * @param options the options, {@code null} for the defaults
-     * @return the results in index order
-     */
-    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
-                                          ApplyOptions options) {
-        return Apply.memApplyDouble(x, margin, fun, vars, options);
-    }
-
-    /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed;
-     * see {@link Apply#memApplyDouble(Matrix, Margin, DoubleApplyFunction, Collection, ApplyOptions)}.
-     *
-     * @param x the data, registered for the call
-     * @param margin rows or columns
-     * @param fun the function, serializable for worker processes
-     * @param vars names of registered variables
-     * @param options the options, {@code null} for the defaults
-     * @return the results in index order
-     */
-    public static double[] memApplyDouble(Matrix x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
-                                          ApplyOptions options) {
-        return Apply.memApplyDouble(x, margin, fun, vars, options);
-    }
-
-    /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed;
+     * {@code memApply} of a function returning {@code double} over a registered matrix;
      * see {@link Apply#memApplyDouble(String, Margin, DoubleApplyFunction, ApplyOptions)}.
      *
-     * @param x the name of a registered matrix (the options must name its namespace)
+     * @param x the name of a registered matrix
      * @param margin rows or columns
      * @param fun the function, serializable for worker processes
-     * @param options the options, {@code null} for the defaults
+     * @param options variables, cluster, ...; the namespace is required
      * @return the results in index order
      */
     public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, ApplyOptions options) {
@@ -308,44 +195,12 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed;
-     * see {@link Apply#memApplyDouble(String, Margin, DoubleApplyFunction, Map, ApplyOptions)}.
-     *
-     * @param x the name of a registered matrix (the options must name its namespace)
-     * @param margin rows or columns
-     * @param fun the function, serializable for worker processes
-     * @param vars the shared variables' data by name, registered for the call
-     * @param options the options, {@code null} for the defaults
-     * @return the results in index order
-     */
-    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Map<String, ?> vars,
-                                          ApplyOptions options) {
-        return Apply.memApplyDouble(x, margin, fun, vars, options);
-    }
-
-    /**
-     * R's {@code memApply} for a function returning {@code double}, results unboxed;
-     * see {@link Apply#memApplyDouble(String, Margin, DoubleApplyFunction, Collection, ApplyOptions)}.
-     *
-     * @param x the name of a registered matrix (the options must name its namespace)
-     * @param margin rows or columns
-     * @param fun the function, serializable for worker processes
-     * @param vars names of registered variables
-     * @param options the options, {@code null} for the defaults
-     * @return the results in index order
-     */
-    public static double[] memApplyDouble(String x, Margin margin, DoubleApplyFunction fun, Collection<String> vars,
-                                          ApplyOptions options) {
-        return Apply.memApplyDouble(x, margin, fun, vars, options);
-    }
-
-    /**
      * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
      * see {@link Apply#memLapply(List, ListFunction, ApplyOptions)}.
      *
-     * @param x the elements, registered for the call
+     * @param x the list's elements, registered for the call
      * @param fun the function, serializable for worker processes
-     * @param options the options, {@code null} for the defaults
+     * @param options variables, cluster, ...; {@code null} for the defaults
      * @param <R> the result type
      * @return the results in index order
      */
@@ -354,42 +209,12 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
-     * see {@link Apply#memLapply(List, ListFunction, Map, ApplyOptions)}.
-     *
-     * @param x the elements, registered for the call
-     * @param fun the function, serializable for worker processes
-     * @param vars the shared variables' data by name, registered for the call
-     * @param options the options, {@code null} for the defaults
-     * @param <R> the result type
-     * @return the results in index order
-     */
-    public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
-        return Apply.memLapply(x, fun, vars, options);
-    }
-
-    /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
-     * see {@link Apply#memLapply(List, ListFunction, Collection, ApplyOptions)}.
-     *
-     * @param x the elements, registered for the call
-     * @param fun the function, serializable for worker processes
-     * @param vars names of registered variables
-     * @param options the options, {@code null} for the defaults
-     * @param <R> the result type
-     * @return the results in index order
-     */
-    public static <R> List<R> memLapply(List<?> x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
-        return Apply.memLapply(x, fun, vars, options);
-    }
-
-    /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
+     * R's {@code memLapply} over a registered list;
      * see {@link Apply#memLapply(String, ListFunction, ApplyOptions)}.
      *
-     * @param x the name of a registered list (the options must name its namespace)
+     * @param x the name of a registered list
      * @param fun the function, serializable for worker processes
-     * @param options the options, {@code null} for the defaults
+     * @param options variables, cluster, ...; the namespace is required
      * @param <R> the result type
      * @return the results in index order
      */
@@ -398,33 +223,32 @@ public final class Memshare {
     }
 
     /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
-     * see {@link Apply#memLapply(String, ListFunction, Map, ApplyOptions)}.
+     * {@code memApply} into a shared output: {@code fun} writes each row's or column's results
+     * into that item's block of {@code out} in place, and the call publishes {@code out}; see
+     * {@link Apply#memApplyInto(Matrix, Margin, OutputFunction, ArrayPage, ApplyOptions)}.
      *
-     * @param x the name of a registered list (the options must name its namespace)
+     * @param x the data, registered for the call
+     * @param margin rows or columns
      * @param fun the function, serializable for worker processes
-     * @param vars the shared variables' data by name, registered for the call
-     * @param options the options, {@code null} for the defaults
-     * @param <R> the result type
-     * @return the results in index order
+     * @param out the unpublished float64 output page (released if the call fails)
+     * @param options variables, cluster, ...; {@code null} for the defaults
      */
-    public static <R> List<R> memLapply(String x, ListFunction<R> fun, Map<String, ?> vars, ApplyOptions options) {
-        return Apply.memLapply(x, fun, vars, options);
+    public static void memApplyInto(Matrix x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
+        Apply.memApplyInto(x, margin, fun, out, options);
     }
 
     /**
-     * R's {@code memLapply}: {@code fun} over the elements of the list {@code x};
-     * see {@link Apply#memLapply(String, ListFunction, Collection, ApplyOptions)}.
+     * {@code memApply} into a shared output over a registered matrix;
+     * see {@link Apply#memApplyInto(String, Margin, OutputFunction, ArrayPage, ApplyOptions)}.
      *
-     * @param x the name of a registered list (the options must name its namespace)
+     * @param x the name of a registered matrix
+     * @param margin rows or columns
      * @param fun the function, serializable for worker processes
-     * @param vars names of registered variables
-     * @param options the options, {@code null} for the defaults
-     * @param <R> the result type
-     * @return the results in index order
+     * @param out the unpublished float64 output page (released if the call fails)
+     * @param options variables, cluster, ...; the namespace is required
      */
-    public static <R> List<R> memLapply(String x, ListFunction<R> fun, Collection<String> vars, ApplyOptions options) {
-        return Apply.memLapply(x, fun, vars, options);
+    public static void memApplyInto(String x, Margin margin, OutputFunction fun, ArrayPage out, ApplyOptions options) {
+        Apply.memApplyInto(x, margin, fun, out, options);
     }
 
     /**

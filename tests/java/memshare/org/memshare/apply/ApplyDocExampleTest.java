@@ -64,7 +64,7 @@ class ApplyDocExampleTest {
         // X and y are registered for the call and released afterwards.
         double[] cors = Memshare.memApplyDouble(Matrix.of(40, 10, x), Margin.COLUMNS,
                 (col, vars) -> correlation(col, vars.vector("y")),       // col: read-only, zero-copy
-                Map.of("y", y), ApplyOptions.defaults());                 // threads, one per core
+                ApplyOptions.defaults().withVars(Map.of("y", y)));        // threads, one per core
 
         // On worker JVM processes, by name, over variables registered already in "rns".
         List<Double> means;
@@ -74,7 +74,7 @@ class ApplyDocExampleTest {
             ApplyOptions onCluster = ApplyOptions.defaults().withNamespace("rns").withCluster(cluster);
             means = Memshare.memApply("M", Margin.COLUMNS, (col, vars) -> mean(col), onCluster);
             products = Memshare.memLapply("L", (element, vars) -> times(element, vars.vector("v")),
-                    List.of("v"), onCluster);
+                    onCluster.withVarNames("v"));
 
             // A transform written in place: each worker fills its own columns of rns.Z.
             ArrayPage z = ns.allocateMatrix("Z", ElementType.FLOAT64, 6, 4);         // M's shape, unpublished

@@ -30,7 +30,7 @@ class ApplyEquivalenceTest extends ApplyTestBase {
 
         double[] got = Apply.memApplyDouble(Matrix.of(nrow, ncol, x), Margin.COLUMNS,
                 (col, vars) -> ApplyTestSupport.cor(ApplyTestSupport.toArray(col), vars.vector("y").toDoubleArray()),
-                Map.of("y", y), options(mode));
+                options(mode).withVars(Map.of("y", y)));
 
         assertEquals(ncol, got.length);
         for (int j = 0; j < ncol; j++)
@@ -53,6 +53,22 @@ class ApplyEquivalenceTest extends ApplyTestBase {
         Memshare.releaseVariables(ns, "M");
     }
 
+    /** Variables as data (registered for the call) and by name (registered already), in one call. */
+    @ParameterizedTest
+    @MethodSource("modes")
+    void variablesGivenAsDataAndByNameTogether(String mode) {
+        String ns = "eqv" + ProcessHandle.current().pid() + mode.charAt(0);
+        Memshare.registerVariables(ns, Map.of("M", Matrix.of(2, 3, new double[] {1, 2, 3, 4, 5, 6}), "b", new double[] {100}));
+        try {
+            double[] got = Memshare.memApplyDouble("M", Margin.COLUMNS,
+                    (col, vars) -> col.get(0) * vars.vector("a").get(0) + vars.vector("b").get(0),
+                    options(mode).withNamespace(ns).withVars(Map.of("a", new double[] {10})).withVarNames("b"));
+            assertArrayEquals(new double[] {110, 130, 150}, got);  // 10 * M[0, j] + 100
+        } finally {
+            Memshare.releaseVariables(ns, "M", "b");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("modes")
     void memLapplyOfRandomMatricesTimesASharedVector(String mode) {
@@ -73,7 +89,7 @@ class ApplyEquivalenceTest extends ApplyTestBase {
             for (int i = 0; i < 5; i++)
                 for (int j = 0; j < 5; j++) out[i] += el.get(i, j) * w.get(j);
             return out;
-        }, Map.of("v", v), options(mode));
+        }, options(mode).withVars(Map.of("v", v)));
 
         assertEquals(20, got.size());
         for (int k = 0; k < 20; k++) {
@@ -110,8 +126,8 @@ class ApplyEquivalenceTest extends ApplyTestBase {
                 try {
                     for (int round = 0; round < 10; round++) {
                         double[] got = Apply.memApplyDouble(Matrix.of(3, 4, new double[] {k, k, k, 2, 2, 2, 3, 3, 3, 4, 4, 4}),
-                                Margin.COLUMNS, (col, vars) -> col.get(0) * vars.vector("y").get(0), Map.of("y", new double[] {k}),
-                                ApplyOptions.defaults().withWorkers(2));
+                                Margin.COLUMNS, (col, vars) -> col.get(0) * vars.vector("y").get(0),
+                                ApplyOptions.defaults().withWorkers(2).withVars(Map.of("y", new double[] {k})));
                         assertArrayEquals(new double[] {k * k, 2 * k, 3 * k, 4 * k}, got, 0.0);
                     }
                 } catch (Throwable e) {

@@ -74,7 +74,7 @@ class ApplyFailureTest extends ApplyTestBase {
                 Apply.memApplyDouble(matrix(2, 40), Margin.COLUMNS, (col, vars) -> {
                     Thread.sleep(100);
                     return 0;
-                }, Map.of("y", new double[] {1, 2}), options(mode));
+                }, options(mode).withVars(Map.of("y", new double[] {1, 2})));
             } catch (Throwable t) {
                 thrown.set(t);
             }
@@ -98,6 +98,27 @@ class ApplyFailureTest extends ApplyTestBase {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Apply.memApply("X", Margin.COLUMNS, (col, vars) -> 1, ApplyOptions.defaults()));
         assertTrue(e.getMessage().contains("NAMESPACE"), e.getMessage());
+    }
+
+    @Test
+    void varNamesWithoutANamespaceAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Apply.memApply(matrix(2, 2),
+                Margin.COLUMNS, (col, vars) -> 1, ApplyOptions.defaults().withVarNames("y")));
+        assertTrue(e.getMessage().contains("NAMESPACE"), e.getMessage());
+    }
+
+    @Test
+    void aVariableSharedTwiceIsRefusedAndNothingIsLeft() {
+        String ns = "twice" + ProcessHandle.current().pid();
+        Memshare.registerVariables(ns, Map.of("y", new double[] {1}));
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Apply.memApply(matrix(2, 2),
+                    Margin.COLUMNS, (col, vars) -> 1,
+                    ApplyOptions.defaults().withNamespace(ns).withVars(Map.of("y", new double[] {2})).withVarNames("y")));
+            assertTrue(e.getMessage().contains("'y' is shared twice"), e.getMessage());
+        } finally {
+            Memshare.releaseVariables(ns, "y");
+        }
     }
 
     /** A result type the parent does not accept unless told. */
@@ -136,7 +157,7 @@ class ApplyFailureTest extends ApplyTestBase {
                     (col, vars) -> {
                         Thread.sleep(50);
                         return 1;
-                    }, Map.of("y", new double[] {1}), ApplyOptions.defaults().withCluster(own).withChunkSize(1)));
+                    }, ApplyOptions.defaults().withCluster(own).withChunkSize(1).withVars(Map.of("y", new double[] {1}))));
             double seconds = (System.nanoTime() - t0) / 1e9;
             killer.join();
             assertTrue(e.getMessage().contains("worker 1 (pid " + victim + ")"), e.getMessage());

@@ -32,7 +32,7 @@ class ApplyScheduleTest extends ApplyTestBase {
 
     private static List<Long> chunkSizes(String mode, int ncol, ApplyOptions options) {
         List<Long> reports = Collections.synchronizedList(new ArrayList<>());
-        double[] got = Apply.memApplyDouble(Matrix.of(1, ncol, new double[ncol]), Margin.COLUMNS, (col, vars) -> 1.0, java.util.Map.of(),
+        double[] got = Apply.memApplyDouble(Matrix.of(1, ncol, new double[ncol]), Margin.COLUMNS, (col, vars) -> 1.0,
                 options.withProgress((done, total) -> reports.add(done)));
         assertEquals(ncol, got.length);
         List<Long> sizes = new ArrayList<>();

@@ -47,14 +47,14 @@ class DocExampleTest {
             for (ApplyOptions base : List.of(ApplyOptions.defaults(), ApplyOptions.defaults().withCluster(cluster))) {
                 // X passed as data, y as a variable of the call.
                 double[] asData = Apply.memApplyDouble(Matrix.of(x.length, 3, xxx), Margin.COLUMNS,
-                        (v, vars) -> MutualInfo.mutualinfo(v, vars.vector("y").column(0), o), Map.of("y", y), base);
+                        (v, vars) -> MutualInfo.mutualinfo(v, vars.vector("y").column(0), o), base.withVars(Map.of("y", y)));
                 // X and y registered first, passed by name.
                 String ns = "doc" + ProcessHandle.current().pid();
                 Memshare.registerVariables(ns, Map.of("X", Matrix.of(x.length, 3, xxx), "y", y));
                 double[] byName;
                 try {
                     byName = Apply.memApplyDouble("X", Margin.COLUMNS,
-                            (v, vars) -> MutualInfo.mutualinfo(v, vars.vector("y").column(0), o), List.of("y"), base.withNamespace(ns));
+                            (v, vars) -> MutualInfo.mutualinfo(v, vars.vector("y").column(0), o), base.withNamespace(ns).withVarNames("y"));
                 } finally {
                     Memshare.releaseVariables(ns, "X", "y");
                 }
