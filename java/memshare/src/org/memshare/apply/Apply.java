@@ -458,62 +458,99 @@ public final class Apply {
                 + f.exceptionClass() + ": " + f.message(), -1, f.toException());
     }
 
-    /** Drives one worker through a call: attach with the first chunk, chunks until none is left, detach. */
+    /**
+     * Drives one worker through a call: attach with the first chunk, chunks until none is left,
+     * detach. Every failure fails the call; unless the connection broke (then the worker is given
+     * up), the job is ended too, so the worker drops the call's views and serves the next call.
+     */
     private static void dispatch(WorkerCluster.Worker w, long callId, byte[] functionDigest, CallState call, Result result) {
+        boolean started = false;  // the worker may hold views of the call until told to end it
         try {
             long[] c = call.nextChunk();
             if (c == null) return;  // the other workers took every item: this one is not started
             boolean held = Arrays.equals(w.function, functionDigest);
             w.function = null;  // until the worker confirms it holds this function
+            started = true;
             Object reply = w.request(new Protocol.StartJob(callId, held ? call.job.withFunction(null) : call.job, functionDigest,
                     c[0], c[1]));
             if (reply instanceof Protocol.Lost) {  // the worker exits: its stream is out of step
-                Protocol.Failed f = ((Protocol.Lost) reply).why();
+                started = false;
                 w.dead = true;
-                call.fail(startFailure(w, call.job, " and exits", f));
+                call.fail(startFailure(w, call.job, " and exits", ((Protocol.Lost) reply).why()));
                 return;
             }
             if (reply instanceof Protocol.Failed && ((Protocol.Failed) reply).index() < 0) {
-                Protocol.Failed f = (Protocol.Failed) reply;
-                call.fail(startFailure(w, call.job, "", f));
-                endJob(w, callId, call.job);  // whatever it did attach goes
-                return;
+                call.fail(startFailure(w, call.job, "", (Protocol.Failed) reply));
+                return;  // the finally block ends the job: whatever it did attach goes
             }
             w.function = functionDigest;
             for (boolean first = true; c != null; c = call.nextChunk(), first = false) {
                 if (!first) reply = w.request(new Protocol.RunChunk(callId, c[0], c[1]));
                 if (reply instanceof Protocol.Failed) {
-                    Protocol.Failed f = (Protocol.Failed) reply;
-                    call.fail(f.index() >= 0 ? call.itemFailure(f.index(), f.toException())
-                            : new ApplyException(w.name() + " failed: " + f.exceptionClass() + ": " + f.message(), -1,
-                                    f.toException()));
-                    break;
+                    call.fail(chunkFailure(w, call, (Protocol.Failed) reply));
+                    return;
                 }
                 Protocol.ChunkDone d = (Protocol.ChunkDone) reply;
                 int n = (int) (c[1] - c[0]);
-                if (d.doubles() != null) System.arraycopy(d.doubles(), 0, result.doubles, (int) c[0], n);
-                else if (d.objects() != null) System.arraycopy(d.objects(), 0, result.objects, (int) c[0], n);
+                if (d.doubles() != null) {
+                    System.arraycopy(d.doubles(), 0, result.doubles, (int) c[0], n);
+                } else if (d.objects() != null) {
+                    try {
+                        Protocol.decodeResults(d.objects(), w.filter, result.objects, (int) c[0], n);
+                    } catch (Protocol.ResultFailure f) {
+                        call.fail(unreadableResult(w, call.job, c[0] + f.position, f.getCause()));
+                        return;
+                    }
+                }
                 call.finished(n);
             }
-            // The worker releases its views. (After an exception below the stream is unusable and
-            // the worker is given up; its views go with it.)
+        } catch (IOException e) {
+            // The connection broke (the worker died, or its stream is out of step): nothing more
+            // can be sent. The process goes, so that no mapping of the call outlives it.
+            started = false;
+            w.dead = true;
+            String status = w.exitStatus();
+            w.process.destroyForcibly();
+            call.fail(new ApplyException(w.name() + " died while running over " + call.job.describeAll() + ": "
+                    + status + " (" + e + ")", -1, e));
+        } catch (ClassNotFoundException | RuntimeException | Error e) {
+            // A message read whole whose class is unknown here, a reply of an unexpected kind, or
+            // this JVM's own failure (a progress listener that throws): the stream is in step.
+            call.fail(new ApplyException(w.name() + " failed over " + call.job.describeAll() + ": " + e, -1, e));
+        } finally {
+            if (started) end(w, callId, call);
+        }
+    }
+
+    /** Ends the job on a worker; a worker that cannot be told is given up, its views going with it. */
+    private static void end(WorkerCluster.Worker w, long callId, CallState call) {
+        try {
             endJob(w, callId, call.job);
-        } catch (java.io.InvalidClassException e) {
-            // A result the filter refused: the rest of it is still in the stream, so this worker's
-            // connection cannot be used again.
+        } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
             w.dead = true;
             w.process.destroyForcibly();
-            call.fail(new ApplyException(w.name() + " returned a result of a class that is not accepted (" + e.getMessage()
-                    + "); allow it with ApplyOptions.acceptResultClasses(\"<class or package.**>\")", -1, e));
-        } catch (IOException e) {
-            w.dead = true;
-            call.fail(new ApplyException(w.name() + " died while running over " + call.job.describeAll() + ": "
-                    + w.exitStatus() + " (" + e + ")", -1, e));
-        } catch (ClassNotFoundException | ClassCastException e) {
-            call.fail(new ApplyException(w.name() + " sent something that cannot be read: " + e, -1, e));
-        } catch (RuntimeException e) {
-            // e.g. InvalidClassException subclasses are IOExceptions; a filter rejection ends up here too
-            call.fail(new ApplyException(w.name() + ": " + e, -1, e));
+            call.fail(new ApplyException(w.name() + " could not be told to end the call over " + call.job.describeAll()
+                    + " and is given up: " + e, -1, e));
         }
+    }
+
+    /** An item's failure in a worker, or the worker's own. */
+    private static ApplyException chunkFailure(WorkerCluster.Worker w, CallState call, Protocol.Failed f) {
+        if (f.index() < 0)
+            return new ApplyException(w.name() + " failed: " + f.exceptionClass() + ": " + f.message(), -1, f.toException());
+        if (Protocol.UnsendableResult.class.getName().equals(f.exceptionClass()))
+            return new ApplyException("the result of " + call.job.describe(f.index()) + " cannot be sent back from " + w.name()
+                    + ": it is " + f.message() + "; results of worker processes travel serialized, so return a "
+                    + "java.io.Serializable value (or run on threads)", f.index(), f.toException());
+        return call.itemFailure(f.index(), f.toException());
+    }
+
+    /** A result this JVM cannot read: refused by the filter, of a class not found here, or failing to deserialize. */
+    private static ApplyException unreadableResult(WorkerCluster.Worker w, Job job, long index, Throwable cause) {
+        String what = "the result of " + job.describe(index) + " from " + w.name();
+        if (cause instanceof java.io.InvalidClassException)
+            return new ApplyException(what + " is of a class that is not accepted (" + cause.getMessage()
+                    + "); allow it with ApplyOptions.acceptResultClasses(\"<class or package.**>\")", index, cause);
+        return new ApplyException(what + " cannot be read in this JVM: " + cause, index, cause);
     }
 }

@@ -19,10 +19,11 @@ import java.util.List;
  * random token. Each side has one {@link ObjectOutputStream} and one {@link ObjectInputStream} for
  * the life of the connection. The messages of every call are written field by field with the
  * streams' primitive writes ({@link #write}, {@link #read}); only what has no fixed form goes
- * through Java serialization: the function, results that are objects, and failures. (Serializing
- * the records themselves re-sent and re-resolved their class descriptors in every message, as the
- * stream is reset after each: in a one-off measurement in one JVM, 60-75 µs per call at the 300th
- * call, against 3 µs field by field, and much more code for the JIT to compile.)
+ * through Java serialization: the function, results that are objects (in bytes of their own, see
+ * {@link ResultFailure}), and failures. (Serializing the records themselves re-sent and
+ * re-resolved their class descriptors in every message, as the stream is reset after each: in a
+ * one-off measurement in one JVM, 60-75 µs per call at the 300th call, against 3 µs field by
+ * field, and much more code for the JIT to compile.)
  */
 final class Protocol {
     private Protocol() {}
@@ -73,8 +74,38 @@ final class Protocol {
     /** Parent → worker: exit. */
     record Shutdown() {}
 
-    /** Worker → parent: results of a chunk (one of the arrays is null). */
-    record ChunkDone(long callId, long from, Object[] objects, double[] doubles) {}
+    /**
+     * Worker → parent: results of a chunk (one of the arrays is null): doubles, or results that
+     * are objects, serialized by {@link #encodeResults} into bytes of their own.
+     */
+    record ChunkDone(long callId, long from, byte[] objects, double[] doubles) {}
+
+    /**
+     * The result at {@code position} of a chunk could not be serialized (worker) or read
+     * (parent). Results travel as bytes of their own so that this fails one call, not the
+     * connection: the socket's stream never holds half an object.
+     */
+    static final class ResultFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int position;
+
+        ResultFailure(int position, Throwable cause) {
+            super(cause);
+            this.position = position;
+        }
+    }
+
+    /**
+     * What a worker sends, as the failure of an item, when its result cannot be serialized; the
+     * message says what the result is ("a com.example.Stats (java.io.NotSerializableException: ...)").
+     */
+    static final class UnsendableResult extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnsendableResult(Object result, Throwable cause) {
+            super("a " + result.getClass().getName() + " (" + cause + ")", cause);
+        }
+    }
 
     /** Worker → parent: a failure, as text; {@code index} is -1 when it is not an item's. */
     record Failed(long callId, long index, String exceptionClass, String message, String stackTrace) implements Serializable {
@@ -143,8 +174,8 @@ final class Protocol {
                 for (double d : m.doubles()) out.writeDouble(d);
             } else if (m.objects() != null) {
                 out.writeByte(OBJECTS);
-                out.writeObject(m.objects());
-                objects = true;
+                out.writeInt(m.objects().length);
+                out.write(m.objects());
             } else {
                 out.writeByte(NOTHING);
             }
@@ -203,7 +234,12 @@ final class Protocol {
                     for (int i = 0; i < values.length; i++) values[i] = in.readDouble();
                     return new ChunkDone(callId, from, null, values);
                 }
-                return new ChunkDone(callId, from, kind == OBJECTS ? (Object[]) in.readObject() : null, null);
+                byte[] objects = null;
+                if (kind == OBJECTS) {
+                    objects = new byte[in.readInt()];
+                    in.readFully(objects);
+                }
+                return new ChunkDone(callId, from, objects, null);
             }
             case DETACHED:
                 return new Detached(in.readLong());
@@ -213,6 +249,45 @@ final class Protocol {
                 return new Lost((Failed) in.readObject());
             default:
                 throw new java.io.StreamCorruptedException("unknown message tag " + tag);
+        }
+    }
+
+    /**
+     * Serializes a chunk's results, one object after the other, in a stream of their own
+     * (references shared between them stay shared, as in one array).
+     *
+     * @throws ResultFailure naming the position of the first result that cannot be serialized
+     */
+    static byte[] encodeResults(Object[] results) throws ResultFailure {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            for (int k = 0; k < results.length; k++) {
+                try {
+                    out.writeObject(results[k]);
+                } catch (Exception | Error e) {  // NotSerializableException, or a writeObject method that throws
+                    throw new ResultFailure(k, e);
+                }
+            }
+        } catch (IOException e) {  // the header or the final flush, into memory: not expected
+            throw new ResultFailure(0, e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads the results {@link #encodeResults} wrote into {@code into[at..]}, through
+     * {@code filter}.
+     *
+     * @throws ResultFailure naming the position of the first result that cannot be read
+     *                       (refused by the filter, a class not found here, a readObject that throws)
+     */
+    static void decodeResults(byte[] bytes, ObjectInputFilter filter, Object[] into, int at, int n) throws ResultFailure {
+        int k = 0;
+        try (ObjectInputStream in = new ObjectInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            in.setObjectInputFilter(filter);
+            for (; k < n; k++) into[at + k] = in.readObject();
+        } catch (Exception | Error e) {
+            throw new ResultFailure(Math.min(k, n - 1), e);
         }
     }
 

@@ -161,11 +161,17 @@ final class WorkerMain {
         double[] values = doubles ? new double[n] : null;
         try {
             runner.run(from, to, objects, values, 0, buffer);
-            return new Protocol.ChunkDone(callId, from, objects, values);
         } catch (JobRunner.ItemFailure f) {
             return Protocol.Failed.of(callId, f.index, f.getCause());
         } catch (Exception | Error e) {
             return Protocol.Failed.of(callId, -1, e);
+        }
+        if (objects == null) return new Protocol.ChunkDone(callId, from, null, values);
+        try {
+            return new Protocol.ChunkDone(callId, from, Protocol.encodeResults(objects), null);
+        } catch (Protocol.ResultFailure f) {
+            // Serialized apart from the socket's stream, so this worker's connection stays usable.
+            return Protocol.Failed.of(callId, from + f.position, new Protocol.UnsendableResult(objects[f.position], f.getCause()));
         }
     }
 }

@@ -42,7 +42,7 @@ class ProtocolWireTest {
         ObjectInputStream in = wire(new Protocol.StartJob(7, withOutput, digest, 3, 9), new Protocol.StartJob(8, header, digest, 0, 1),
                 new Protocol.RunChunk(7, 9, 12), new Protocol.EndJob(7, true), new Protocol.EndJob(8, false), new Protocol.Shutdown(),
                 new Protocol.ChunkDone(7, 3, null, new double[] {1.5, -0.0, Double.NaN}),
-                new Protocol.ChunkDone(7, 4, new Object[] {"s", 42L, null}, null), new Protocol.ChunkDone(7, 5, null, null),
+                new Protocol.ChunkDone(7, 4, Protocol.encodeResults(new Object[] {"s", 42L, null}), null), new Protocol.ChunkDone(7, 5, null, null),
                 new Protocol.Detached(7), new Protocol.Failed(7, 4, "java.lang.IllegalStateException", "bad", "trace"),
                 new Protocol.Lost(new Protocol.Failed(-1, -1, "java.io.InvalidObjectException", "half-way", "t")));
 
@@ -63,7 +63,9 @@ class ProtocolWireTest {
         assertNull(d.objects());
         assertArrayEquals(new double[] {1.5, -0.0, Double.NaN}, d.doubles());  // bit for bit, -0.0 and NaN included
         Protocol.ChunkDone o = (Protocol.ChunkDone) Protocol.read(in);
-        assertArrayEquals(new Object[] {"s", 42L, null}, o.objects());
+        Object[] back = new Object[4];
+        Protocol.decodeResults(o.objects(), Protocol.resultFilter(List.of()), back, 1, 3);
+        assertArrayEquals(new Object[] {null, "s", 42L, null}, back);
         Protocol.ChunkDone none = (Protocol.ChunkDone) Protocol.read(in);
         assertNull(none.objects());
         assertNull(none.doubles());
@@ -72,6 +74,15 @@ class ProtocolWireTest {
         Protocol.Lost lost = assertInstanceOf(Protocol.Lost.class, Protocol.read(in));
         assertEquals("half-way", lost.why().message());
         assertThrows(java.io.EOFException.class, () -> Protocol.read(in));
+    }
+
+    /** The result that cannot be serialized is named by its position in the chunk. */
+    @Test
+    void anUnserializableResultIsNamedByItsPosition() {
+        Protocol.ResultFailure f = assertThrows(Protocol.ResultFailure.class,
+                () -> Protocol.encodeResults(new Object[] {1.0, "two", new Object(), 4.0}));
+        assertEquals(2, f.position);
+        assertInstanceOf(java.io.NotSerializableException.class, f.getCause());
     }
 
     /** Serializable, but not a function: stands for a class the reader cannot load (see below). */
