@@ -78,7 +78,38 @@ final class Protocol {
      * Worker → parent: results of a chunk (one of the arrays is null): doubles, or results that
      * are objects, serialized by {@link #encodeResults} into bytes of their own.
      */
-    record ChunkDone(long callId, long from, byte[] objects, double[] doubles) {}
+    record ChunkDone(long callId, long from, Bytes objects, double[] doubles) {}
+
+    /**
+     * Serialized results: a byte buffer whose array is used in place (a worker reuses one for
+     * every chunk, so that large results are not copied again as the buffer grows).
+     */
+    static final class Bytes extends java.io.ByteArrayOutputStream {
+        Bytes(int size) {
+            super(size);
+        }
+
+        /** Bytes read whole, to decode. */
+        static Bytes wrap(byte[] bytes) {
+            Bytes b = new Bytes(0);
+            b.buf = bytes;
+            b.count = bytes.length;
+            return b;
+        }
+
+        int capacity() {
+            return buf.length;
+        }
+
+        java.io.ByteArrayInputStream reader() {
+            return new java.io.ByteArrayInputStream(buf, 0, count);
+        }
+
+        void writeTo(ObjectOutputStream out) throws IOException {
+            out.writeInt(count);
+            out.write(buf, 0, count);
+        }
+    }
 
     /**
      * The result at {@code position} of a chunk could not be serialized (worker) or read
@@ -174,8 +205,7 @@ final class Protocol {
                 for (double d : m.doubles()) out.writeDouble(d);
             } else if (m.objects() != null) {
                 out.writeByte(OBJECTS);
-                out.writeInt(m.objects().length);
-                out.write(m.objects());
+                m.objects().writeTo(out);
             } else {
                 out.writeByte(NOTHING);
             }
@@ -234,10 +264,11 @@ final class Protocol {
                     for (int i = 0; i < values.length; i++) values[i] = in.readDouble();
                     return new ChunkDone(callId, from, null, values);
                 }
-                byte[] objects = null;
+                Bytes objects = null;
                 if (kind == OBJECTS) {
-                    objects = new byte[in.readInt()];
-                    in.readFully(objects);
+                    byte[] bytes = new byte[in.readInt()];
+                    in.readFully(bytes);
+                    objects = Bytes.wrap(bytes);
                 }
                 return new ChunkDone(callId, from, objects, null);
             }
@@ -254,12 +285,13 @@ final class Protocol {
 
     /**
      * Serializes a chunk's results, one object after the other, in a stream of their own
-     * (references shared between them stay shared, as in one array).
+     * (references shared between them stay shared, as in one array), into {@code bytes}, emptied
+     * first.
      *
      * @throws ResultFailure naming the position of the first result that cannot be serialized
      */
-    static byte[] encodeResults(Object[] results) throws ResultFailure {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    static Bytes encodeResults(Object[] results, Bytes bytes) throws ResultFailure {
+        bytes.reset();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             for (int k = 0; k < results.length; k++) {
                 try {
@@ -271,7 +303,7 @@ final class Protocol {
         } catch (IOException e) {  // the header or the final flush, into memory: not expected
             throw new ResultFailure(0, e);
         }
-        return bytes.toByteArray();
+        return bytes;
     }
 
     /**
@@ -281,9 +313,9 @@ final class Protocol {
      * @throws ResultFailure naming the position of the first result that cannot be read
      *                       (refused by the filter, a class not found here, a readObject that throws)
      */
-    static void decodeResults(byte[] bytes, ObjectInputFilter filter, Object[] into, int at, int n) throws ResultFailure {
+    static void decodeResults(Bytes bytes, ObjectInputFilter filter, Object[] into, int at, int n) throws ResultFailure {
         int k = 0;
-        try (ObjectInputStream in = new ObjectInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        try (ObjectInputStream in = new ObjectInputStream(bytes.reader())) {
             in.setObjectInputFilter(filter);
             for (; k < n; k++) into[at + k] = in.readObject();
         } catch (Exception | Error e) {

@@ -80,6 +80,7 @@ final class WorkerMain {
         Serializable function = null;  // the last function received, and the digest of its serialized form
         byte[] digest = null;
         double[] buffer = null;
+        Protocol.Bytes results = new Protocol.Bytes(1 << 12);  // serialized results, reused from chunk to chunk
         try {
             while (true) {
                 Object msg;
@@ -117,18 +118,19 @@ final class WorkerMain {
                         }
                         runner = new JobRunner(m.job().withFunction(function), null);
                         buffer = runner.newRowBuffer();
-                        reply = runChunk(runner, buffer, m.callId(), m.from(), m.to());
+                        reply = runChunk(runner, buffer, results, m.callId(), m.from(), m.to());
                     } catch (Exception | Error e) {
                         reply = Protocol.Failed.of(m.callId(), -1, e);
                     }
                 } else if (msg instanceof Protocol.RunChunk) {
                     Protocol.RunChunk m = (Protocol.RunChunk) msg;
                     reply = runner == null ? Protocol.Failed.of(m.callId(), -1, new IllegalStateException("no job started"))
-                            : runChunk(runner, buffer, m.callId(), m.from(), m.to());
+                            : runChunk(runner, buffer, results, m.callId(), m.from(), m.to());
                 } else if (msg instanceof Protocol.EndJob) {
                     Protocol.EndJob m = (Protocol.EndJob) msg;
                     if (runner != null) runner.close();
                     runner = null;
+                    if (results.capacity() > 1 << 20) results = new Protocol.Bytes(1 << 12);  // a large call's buffer goes with it
                     if (!m.answer()) continue;  // see Protocol.EndJob
                     reply = new Protocol.Detached(m.callId());
                 } else if (msg instanceof Protocol.Shutdown) {
@@ -154,7 +156,7 @@ final class WorkerMain {
     }
 
     /** Evaluates items [from, to): their results, or the failure. */
-    private static Object runChunk(JobRunner runner, double[] buffer, long callId, long from, long to) {
+    private static Object runChunk(JobRunner runner, double[] buffer, Protocol.Bytes results, long callId, long from, long to) {
         int n = Math.toIntExact(to - from);
         boolean doubles = runner.returnsDoubles();
         Object[] objects = doubles || runner.writesOutput() ? null : new Object[n];
@@ -168,7 +170,7 @@ final class WorkerMain {
         }
         if (objects == null) return new Protocol.ChunkDone(callId, from, null, values);
         try {
-            return new Protocol.ChunkDone(callId, from, Protocol.encodeResults(objects), null);
+            return new Protocol.ChunkDone(callId, from, Protocol.encodeResults(objects, results), null);
         } catch (Protocol.ResultFailure f) {
             // Serialized apart from the socket's stream, so this worker's connection stays usable.
             return Protocol.Failed.of(callId, from + f.position, new Protocol.UnsendableResult(objects[f.position], f.getCause()));

@@ -42,7 +42,7 @@ class ProtocolWireTest {
         ObjectInputStream in = wire(new Protocol.StartJob(7, withOutput, digest, 3, 9), new Protocol.StartJob(8, header, digest, 0, 1),
                 new Protocol.RunChunk(7, 9, 12), new Protocol.EndJob(7, true), new Protocol.EndJob(8, false), new Protocol.Shutdown(),
                 new Protocol.ChunkDone(7, 3, null, new double[] {1.5, -0.0, Double.NaN}),
-                new Protocol.ChunkDone(7, 4, Protocol.encodeResults(new Object[] {"s", 42L, null}), null), new Protocol.ChunkDone(7, 5, null, null),
+                new Protocol.ChunkDone(7, 4, Protocol.encodeResults(new Object[] {"s", 42L, null}, new Protocol.Bytes(8)), null), new Protocol.ChunkDone(7, 5, null, null),
                 new Protocol.Detached(7), new Protocol.Failed(7, 4, "java.lang.IllegalStateException", "bad", "trace"),
                 new Protocol.Lost(new Protocol.Failed(-1, -1, "java.io.InvalidObjectException", "half-way", "t")));
 
@@ -80,7 +80,7 @@ class ProtocolWireTest {
     @Test
     void anUnserializableResultIsNamedByItsPosition() {
         Protocol.ResultFailure f = assertThrows(Protocol.ResultFailure.class,
-                () -> Protocol.encodeResults(new Object[] {1.0, "two", new Object(), 4.0}));
+                () -> Protocol.encodeResults(new Object[] {1.0, "two", new Object(), 4.0}, new Protocol.Bytes(8)));
         assertEquals(2, f.position);
         assertInstanceOf(java.io.NotSerializableException.class, f.getCause());
     }
