@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the .npy files of SelectNpyTest with numpy itself (numpy.save), as Python users do.
+"""Writes the .npy files of SelectNpyTest with numpy itself (numpy.save), as Python users do, and
+those of NpyHeaderTest (format/, every format version, type and order).
 
     /usr/bin/python3 tests/data/npy/make_npy.py      (Debian's python3-numpy)
 
@@ -41,3 +42,24 @@ save("structured.npy", np.zeros(n, dtype=[("a", "<f8"), ("b", "<i4")]))
 with open(os.path.join(here, "truncated.npy"), "wb") as f:
     data = open(os.path.join(here, "x_f8_c.npy"), "rb").read()
     f.write(data[: len(data) - 100])
+
+# format/: the header reader's cases (NpyHeaderTest), written by numpy.lib.format.write_array with
+# each format version. v<k>_<dtype>_<C|F>.npy holds a 4 x 3 array with element (i, j) = 10 * (i + 1) + j
+# (+ 0.5 for floats); every type read, in C and Fortran order; big-endian copies of three.
+fmt = os.path.join(here, "format")
+os.makedirs(fmt, exist_ok=True)
+r, c = np.meshgrid(np.arange(4), np.arange(3), indexing="ij")
+grid = 10 * (r + 1) + c
+for version in (1, 2, 3):
+    for dtype in ("<f8", "<f4", "<i8", "<i4", "<i2", "|i1", "|u1", "<u2", ">f8", ">i4", ">u2"):
+        a = grid + 0.5 if dtype[1] == "f" else grid
+        for order in ("C", "F"):
+            name = "v%d_%s%s_%s.npy" % (version, "be_" if dtype[0] == ">" else "", dtype[1:], order)
+            with open(os.path.join(fmt, name), "wb") as f:
+                np.lib.format.write_array(f, np.asarray(a, dtype=dtype, order=order), version=(version, 0))
+# A 1-D array, and version 3's reason to exist: a UTF-8 header (a structured type's field name),
+# which the reader decodes to name the type it refuses.
+with open(os.path.join(fmt, "v1_f8_vector.npy"), "wb") as f:
+    np.lib.format.write_array(f, np.arange(5, dtype="<f8") + 0.5, version=(1, 0))
+with open(os.path.join(fmt, "v3_structured_utf8.npy"), "wb") as f:
+    np.lib.format.write_array(f, np.zeros(2, dtype=[("\u03b1\u00e9", "<f8")]), version=(3, 0))

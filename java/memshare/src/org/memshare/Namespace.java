@@ -30,8 +30,10 @@ import org.memshare.internal.NativeRegistry;
  * }   // closing the namespace releases what this JVM holds in it
  * }</pre>
  *
- * Thread-safe. Pages registered here stay registered while this object is reachable (keep it, or
- * close the pages yourself); closing it releases the pages and views obtained through it.
+ * Thread-safe. Pages registered here stay registered while this object (or the page) is
+ * reachable; once neither is, a {@code Cleaner} releases them at the next GC, for every process.
+ * Keep it for as long as others should see the variables, or use {@link #held(String)}, which
+ * keeps them until released. Closing it releases the pages and views obtained through it.
  */
 public final class Namespace implements AutoCloseable {
     private final String name;
@@ -96,6 +98,14 @@ public final class Namespace implements AutoCloseable {
     /**
      * Registers a copy of {@code data} as the float64 vector {@code var}. Views can attach as soon
      * as this returns.
+     *
+     * <p><b>Lifetime</b> (every {@code register} and {@code allocate} method): the variable stays
+     * registered while this namespace or the returned page is reachable, or until closed. A
+     * program that drops both, as in {@code Namespace.of("ns").register("v", data);}, loses the
+     * variable at the next garbage collection, for every process: a {@code Cleaner} releases it.
+     * A program that only publishes keeps this namespace (a field, or a try-with-resources around
+     * its work), or registers through {@link #held(String)} (what the facade's
+     * {@code registerVariables} uses), which keeps pages until released or the JVM exits.
      *
      * @param var  the variable name
      * @param data the values, copied

@@ -5,17 +5,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.memshare.ArrayPage;
 import org.memshare.ElementType;
 import org.memshare.Namespace;
+import org.memshare.NpyHeader;
 
 /**
  * {@code memshare select --npy X.npy --target-npy y.npy}: numpy's own files, for Python users.
@@ -24,57 +21,33 @@ import org.memshare.Namespace;
  * memory; other element types and C order are read in blocks of a few MiB and converted or
  * transposed on the way. The heap holds one block, never the matrix.
  *
- * <p>The format (numpy's {@code lib.format}, versions 1.0 to 3.0): the magic {@code \x93NUMPY},
- * a version, the header's length, a Python dict literal with {@code descr}, {@code fortran_order}
- * and {@code shape}, then the data. Read: float64, float32, int64, int32, int16, int8, uint8,
- * uint16, little- or big-endian; not read: object arrays (pickles), structured and complex types.
+ * <p>The header is read by the library's {@link NpyHeader} (numpy's format versions 1.0 to 3.0;
+ * float64, float32, int64, int32, int16, int8, uint8, uint16, little- or big-endian; not object
+ * arrays, structured or complex types).
  */
 final class NpyFeatures {
     private static final int BLOCK_BYTES = 4 << 20;
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-zA-Z])(\\d+)'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private NpyFeatures() {}
 
-    /** An array's header: element type, byte order, layout, shape, and where the data start. */
-    record Header(Path file, char kind, int size, ByteOrder order, boolean fortran, long[] shape, long dataOffset) {
-        long count() {
-            long c = 1;
-            for (long d : shape) c = Math.multiplyExact(c, d);
-            return c;
-        }
-
-        String dtype() {
-            return (order == ByteOrder.BIG_ENDIAN ? ">" : "<") + kind + size;
-        }
-
-        /** Element {@code i} of {@code b} (positioned anywhere; absolute index in elements) as a double. */
-        double get(ByteBuffer b, int i) {
-            int at = i * size;
-            switch (kind) {
-                case 'f': return size == 8 ? b.getDouble(at) : b.getFloat(at);
-                case 'i': return size == 8 ? b.getLong(at) : size == 4 ? b.getInt(at) : size == 2 ? b.getShort(at) : b.get(at);
-                default: return size == 1 ? b.get(at) & 0xff : b.getShort(at) & 0xffff;  // 'u'
-            }
-        }
-    }
+    /** A file's .npy header ({@link NpyHeader}, the library's one reader) and the file it came from. */
+    record Header(Path file, NpyHeader npy) {}
 
     static FeatureData read(Path x, Path y, Path namesFile, boolean targetDiscrete, boolean allowMissing) {
         Header hx = header(x), hy = header(y);
-        if (hx.shape().length != 2)
-            throw fail(x + " holds an array of shape " + shape(hx) + "; --npy wants a matrix (observations x features)");
-        long n = hx.shape()[0], p = hx.shape()[1];
-        boolean column = hy.shape().length == 1 || hy.shape().length == 2 && hy.shape()[1] == 1;
-        if (!column || hy.shape()[0] != n)
-            throw fail(y + " holds shape " + shape(hy) + "; --target-npy wants " + n + " values (shape (" + n + ",) or (" + n + ", 1)), "
+        if (hx.npy().shape().length != 2)
+            throw fail(x + " holds an array of shape " + hx.npy().shapeText() + "; --npy wants a matrix (observations x features)");
+        long n = hx.npy().shape()[0], p = hx.npy().shape()[1];
+        boolean column = hy.npy().shape().length == 1 || hy.npy().shape().length == 2 && hy.npy().shape()[1] == 1;
+        if (!column || hy.npy().shape()[0] != n)
+            throw fail(y + " holds shape " + hy.npy().shapeText() + "; --target-npy wants " + n + " values (shape (" + n + ",) or (" + n + ", 1)), "
                     + "one per row of " + x);
         if (n < 3) throw fail(x + " has " + n + " rows; at least 3 are needed");
         if (n > Integer.MAX_VALUE - 8 || p > Integer.MAX_VALUE - 8) throw fail(x + " has more rows or columns than select ranks");
         String targetName = targetName(y);
         double[] target = new double[(int) n];
         try (FileChannel in = FileChannel.open(y, StandardOpenOption.READ)) {
-            copy(in, hy, hy.dataOffset(), (int) n, DoubleBuffer.wrap(target));
+            copy(in, hy, hy.npy().dataOffset(), (int) n, DoubleBuffer.wrap(target));
         } catch (IOException e) {
             throw fail("cannot read " + y + ": " + MemshareCli.oneLine(String.valueOf(e.getMessage())));
         }
@@ -91,32 +64,32 @@ final class NpyFeatures {
 
     /** Copies the columns {@code members} of the file into a new page {@code name}, published. */
     private static void put(Header h, Namespace space, String name, int[] members, List<String> names, boolean allowMissing) {
-        int n = (int) h.shape()[0];
-        long p = h.shape()[1];
+        int n = (int) h.npy().shape()[0];
+        long p = h.npy().shape()[1];
         ArrayPage page = space.allocateMatrix(name, ElementType.FLOAT64, n, members.length);
         boolean done = false;
         try (FileChannel in = FileChannel.open(h.file(), StandardOpenOption.READ)) {
-            boolean direct = h.fortran() && h.kind() == 'f' && h.size() == 8 && h.order() == ByteOrder.nativeOrder();
-            if (h.fortran()) {
+            boolean direct = h.npy().fortranOrder() && h.npy().kind() == 'f' && h.npy().itemSize() == 8 && h.npy().order() == ByteOrder.nativeOrder();
+            if (h.npy().fortranOrder()) {
                 for (int k = 0; k < members.length; k++) {
-                    long start = h.dataOffset() + (long) members[k] * n * h.size();
+                    long start = h.npy().dataOffset() + (long) members[k] * n * h.npy().itemSize();
                     if (direct) fill(in, page.columnBytes(k), start, (long) n * 8, h.file());
                     else copy(in, h, start, n, page.column(k));
                     if (!allowMissing) requireFinite(h, page.column(k), n, members[k], names);
                 }
             } else {
                 // C order: rows of p values; a block of whole rows at a time, scattered into the columns.
-                long rowBytes = p * h.size();
+                long rowBytes = p * h.npy().itemSize();
                 int rowsPerBlock = (int) Math.max(1, Math.min(n, BLOCK_BYTES / rowBytes));
-                ByteBuffer block = ByteBuffer.allocate((int) (rowsPerBlock * rowBytes)).order(h.order());
+                ByteBuffer block = ByteBuffer.allocate((int) (rowsPerBlock * rowBytes)).order(h.npy().order());
                 double[] run = new double[rowsPerBlock];
                 DoubleBuffer[] columns = new DoubleBuffer[members.length];
                 for (int k = 0; k < members.length; k++) columns[k] = page.column(k);
                 for (int i = 0; i < n; ) {
                     int m = Math.min(n - i, rowsPerBlock);
-                    fill(in, block, h.dataOffset() + i * rowBytes, (int) (m * rowBytes), h.file());
+                    fill(in, block, h.npy().dataOffset() + i * rowBytes, (int) (m * rowBytes), h.file());
                     for (int k = 0; k < members.length; k++) {
-                        for (int r = 0; r < m; r++) run[r] = h.get(block, (int) (r * p + members[k]));
+                        for (int r = 0; r < m; r++) run[r] = h.npy().get(block, (int) (r * p + members[k]));
                         columns[k].put(i, run, 0, m);
                     }
                     i += m;
@@ -139,11 +112,11 @@ final class NpyFeatures {
 
     /** Copies {@code n} consecutive elements from {@code start} into {@code into}, a block at a time, converted to double. */
     private static void copy(FileChannel in, Header h, long start, int n, DoubleBuffer into) throws IOException {
-        ByteBuffer block = ByteBuffer.allocate((int) Math.min((long) n * h.size(), BLOCK_BYTES)).order(h.order());
+        ByteBuffer block = ByteBuffer.allocate((int) Math.min((long) n * h.npy().itemSize(), BLOCK_BYTES)).order(h.npy().order());
         for (int i = 0; i < n; ) {
-            int m = Math.min(n - i, block.capacity() / h.size());
-            fill(in, block, start + (long) i * h.size(), m * h.size(), h.file());
-            for (int r = 0; r < m; r++) into.put(i + r, h.get(block, r));
+            int m = Math.min(n - i, block.capacity() / h.npy().itemSize());
+            fill(in, block, start + (long) i * h.npy().itemSize(), m * h.npy().itemSize(), h.file());
+            for (int r = 0; r < m; r++) into.put(i + r, h.npy().get(block, r));
             i += m;
         }
     }
@@ -168,63 +141,15 @@ final class NpyFeatures {
     // ---------------------------------------------------------------- the header
 
     static Header header(Path file) {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer lead = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-            while (lead.hasRemaining() && in.read(lead) >= 0) { /* read on */ }
-            byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-            for (int i = 0; i < magic.length; i++)
-                if (lead.position() <= i || lead.get(i) != magic[i])
-                    throw fail(file + " is not a numpy .npy file (it does not start with \\x93NUMPY)");
-            int major = lead.get(6);
-            if (major < 1 || major > 3) throw fail(file + " is a .npy file of format version " + major + ", which select does not read");
-            long length = major == 1 ? lead.getShort(8) & 0xffff : lead.getInt(8) & 0xffffffffL;
-            long start = major == 1 ? 10 : 12;
-            if (length > 1 << 20) throw fail(file + ": its .npy header claims " + length + " bytes");
-            ByteBuffer text = ByteBuffer.allocate((int) length);
-            while (text.hasRemaining() && in.read(text, start + text.position()) >= 0) { /* read on */ }
-            String dict = new String(text.array(), 0, text.position(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            Header h = parse(file, dict, start + length);
-            long needed = h.dataOffset() + Math.multiplyExact(h.count(), (long) h.size());
-            if (in.size() < needed)
-                throw fail(file + " is truncated: shape " + shape(h) + " of " + h.dtype() + " needs " + needed + " bytes, the file has "
-                        + in.size());
-            return h;
+        try {
+            return new Header(file, NpyHeader.read(file));
         } catch (NoSuchFileException e) {
             throw fail("cannot read " + file + ": no such file");
         } catch (IOException e) {
             throw fail("cannot read " + file + ": " + MemshareCli.oneLine(String.valueOf(e.getMessage())));
-        } catch (ArithmeticException e) {
-            throw fail(file + ": its shape is too large");
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage());
         }
-    }
-
-    private static Header parse(Path file, String dict, long dataOffset) {
-        Matcher d = DESCR.matcher(dict), f = FORTRAN.matcher(dict), s = SHAPE.matcher(dict);
-        if (!d.find()) {
-            Matcher any = Pattern.compile("'descr'\\s*:\\s*(\\[.*?\\]|'[^']*')").matcher(dict);
-            throw fail(file + " holds dtype " + (any.find() ? any.group(1) : "(none)") + "; select reads float64, float32, int64, "
-                    + "int32, int16, int8, uint8 and uint16 (not object arrays, structured or complex types)");
-        }
-        char kind = d.group(2).charAt(0);
-        int size = Integer.parseInt(d.group(3));
-        boolean supported = kind == 'f' && (size == 8 || size == 4) || kind == 'i' && (size == 8 || size == 4 || size == 2 || size == 1)
-                || kind == 'u' && (size == 1 || size == 2);
-        if (!supported)
-            throw fail(file + " holds dtype '" + d.group(1) + kind + size + "'; select reads float64, float32, int64, int32, int16, "
-                    + "int8, uint8 and uint16 (not object arrays, structured or complex types)");
-        if (!f.find() || !s.find()) throw fail(file + ": its .npy header has no fortran_order or shape: " + dict.strip());
-        List<Long> dims = new ArrayList<>();
-        for (String part : s.group(1).split(",")) if (!part.isBlank()) dims.add(Long.parseLong(part.strip().replace("L", "")));
-        ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN
-                : d.group(1).equals("=") ? ByteOrder.nativeOrder() : ByteOrder.LITTLE_ENDIAN;
-        return new Header(file, kind, size, order, f.group(1).equals("True"), dims.stream().mapToLong(Long::longValue).toArray(),
-                dataOffset);
-    }
-
-    private static String shape(Header h) {
-        StringBuilder b = new StringBuilder("(");
-        for (int i = 0; i < h.shape().length; i++) b.append(i > 0 ? ", " : "").append(h.shape()[i]);
-        return b.append(h.shape().length == 1 ? ",)" : ")").toString();
     }
 
     private static MemshareCli.CliException fail(String message) {

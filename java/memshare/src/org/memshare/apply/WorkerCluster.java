@@ -13,7 +13,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -27,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Worker JVM processes for {@code memApply}/{@code memLapply} (R's {@code CLUSTER}): started once
- * with this JVM's {@code java} binary and class path, reused by many calls, closed when done.
+ * with this JVM's {@code java} binary, class path and module path (see WorkerCommand), reused
+ * by many calls, closed when done.
  * Workers receive names and the function, attach views of the shared data, and send results back;
  * they never receive the data itself. One call runs on a cluster at a time.
  */
@@ -114,15 +114,8 @@ public final class WorkerCluster implements AutoCloseable {
         new SecureRandom().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
         try {
-            String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
             for (int i = 0; i < size; i++) {
-                // Workers load the native library from the class path: without the flag, JDK 24+
-                // warns about System.load in every worker (JDK 17 accepts the flag as well).
-                List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
-                cmd.addAll(jvmArgs);
-                String lib = System.getProperty("memshare.library.path");
-                if (lib != null) cmd.add("-Dmemshare.library.path=" + lib);
-                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(), socket.toString()));
+                List<String> cmd = WorkerCommand.of(jvmArgs, socket);
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                         .redirectError(ProcessBuilder.Redirect.INHERIT);
                 pb.environment().put(WorkerMain.TOKEN_ENV, token);

@@ -105,8 +105,8 @@ class SelectNpyTest {
     @Test
     void badFilesAreOneLineErrors() throws IOException {
         oneLine(npy("truncated.npy", "y.npy"), "truncated.npy is truncated: shape (40, 3) of <f8 needs 1088 bytes, the file has 988");
-        oneLine(npy("complex.npy", "y.npy"), "complex.npy holds dtype '<c16'; select reads float64");
-        oneLine(npy("structured.npy", "y.npy"), "structured.npy holds dtype [('a', '<f8'), ('b', '<i4')]; select reads float64");
+        oneLine(npy("complex.npy", "y.npy"), "complex.npy holds dtype '<c16'; memshare reads float64");
+        oneLine(npy("structured.npy", "y.npy"), "structured.npy holds dtype [('a', '<f8'), ('b', '<i4')]; memshare reads float64");
         oneLine(npy("x_f8_c.npy", "y_short.npy"), "y_short.npy holds shape (30,); --target-npy wants 40 values");
         oneLine(npy("y.npy", "y.npy"), "y.npy holds an array of shape (40,); --npy wants a matrix");
         Path text = Files.writeString(dir.resolve("x.npy"), "a,b\n1,2\n");
