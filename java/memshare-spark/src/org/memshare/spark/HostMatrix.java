@@ -61,9 +61,9 @@ public final class HostMatrix implements Serializable {
      */
     public static HostMatrix broadcast(JavaSparkContext sc, String name, Matrix m) {
         Objects.requireNonNull(m, "matrix");
-        if (m.elementType() != ElementType.FLOAT64)
+        if (!(m instanceof Matrix.OfDouble d))
             throw new IllegalArgumentException("HostMatrix '" + name + "': only float64 matrices, not " + m.elementType());
-        double[] values = (double[]) m.data();
+        double[] values = d.data();
         return create(sc, name, m.nrow(), m.ncol(), new HostSource.Broadcast(sc.broadcast(values)));
     }
 
