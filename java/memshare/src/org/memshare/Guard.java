@@ -8,9 +8,9 @@ import org.memshare.internal.ArrayAccess;
 import org.memshare.internal.HandleState;
 
 /**
- * The accessor guard of pages and views, written once (the accessors themselves are written once
- * too, as the default methods of {@link SharedArray} and {@link MutableSharedArray}): enter the handle's state (a closed handle
- * throws {@link HandleClosedException}), run the access, leave, and keep the handle reachable
+ * The accessor guard of pages and views, written once (as the accessors are, the default methods
+ * of {@link SharedArray} and {@link MutableSharedArray}): enter the handle's state (a closed
+ * handle throws {@link HandleClosedException}), run the access, leave, and keep the handle reachable
  * until the access is done. Without the fence the JIT may treat the handle as dead once its
  * fields are loaded, its Cleaner could then close the state and unmap the memory mid-read.
  *

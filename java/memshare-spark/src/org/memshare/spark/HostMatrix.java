@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.memshare.ElementType;
 import org.memshare.Matrix;
 import org.memshare.MatrixView;
 
