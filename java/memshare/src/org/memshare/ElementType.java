@@ -42,16 +42,4 @@ public enum ElementType {
         for (ElementType t : values()) if (t.code == code) return t;
         throw new IllegalArgumentException("unknown element type code " + code);
     }
-
-    /** The element type of a primitive array ({@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}, {@code byte[]}). */
-    public static ElementType ofArray(Object array) {
-        if (array instanceof double[]) return FLOAT64;
-        if (array instanceof float[]) return FLOAT32;
-        if (array instanceof long[]) return INT64;
-        if (array instanceof int[]) return INT32;
-        if (array instanceof byte[]) return INT8;
-        throw new IllegalArgumentException("unsupported array type "
-                + (array == null ? "null" : array.getClass().getTypeName())
-                + "; expected double[], float[], long[], int[] or byte[]");
-    }
 }

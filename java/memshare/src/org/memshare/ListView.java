@@ -11,7 +11,7 @@ public final class ListView extends View {
     private final List<ArrayView> elements;
 
     ListView(VariableInfo info, HandleState state, List<ArrayView> elements) {
-        super(info, state, true);
+        super(info, state, true, null);
         this.elements = List.copyOf(elements);
         for (ArrayView e : this.elements) e.parent = this;
     }

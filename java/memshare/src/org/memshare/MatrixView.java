@@ -17,8 +17,8 @@ public final class MatrixView extends ArrayView {
     /** Row {@code i} copied into {@code out} (at least {@code ncol()} long); returns {@code out}. */
     public double[] row(long i, double[] out) {
         if (out.length < ncol()) throw new IllegalArgumentException("row buffer of " + out.length + " for " + ncol() + " columns");
-        return Guard.call(this, () -> {
-            for (int j = 0; j < ncol(); j++) out[j] = access.getDouble(access.index(i, j));
+        return Guard.apply(this, a -> {
+            for (int j = 0; j < ncol(); j++) out[j] = a.getDouble(a.index(i, j));
             return out;
         });
     }

@@ -115,7 +115,7 @@ public final class Namespace implements AutoCloseable {
      * @throws InvalidNameException       if the name breaks the naming rules
      */
     public ArrayPage register(String var, double[] data) {
-        return registerArray(var, Shape.vector(checked(var, data).length), data);
+        return registerArray(var, Shape.vector(checked(var, data).length), Matrix.of(data.length, 1, data));
     }
 
     /**
@@ -127,7 +127,7 @@ public final class Namespace implements AutoCloseable {
      * @return the page, published
      */
     public ArrayPage register(String var, float[] data) {
-        return registerArray(var, Shape.vector(checked(var, data).length), data);
+        return registerArray(var, Shape.vector(checked(var, data).length), Matrix.of(data.length, 1, data));
     }
 
     /**
@@ -139,7 +139,7 @@ public final class Namespace implements AutoCloseable {
      * @return the page, published
      */
     public ArrayPage register(String var, long[] data) {
-        return registerArray(var, Shape.vector(checked(var, data).length), data);
+        return registerArray(var, Shape.vector(checked(var, data).length), Matrix.of(data.length, 1, data));
     }
 
     /**
@@ -151,7 +151,7 @@ public final class Namespace implements AutoCloseable {
      * @return the page, published
      */
     public ArrayPage register(String var, int[] data) {
-        return registerArray(var, Shape.vector(checked(var, data).length), data);
+        return registerArray(var, Shape.vector(checked(var, data).length), Matrix.of(data.length, 1, data));
     }
 
     /**
@@ -163,7 +163,7 @@ public final class Namespace implements AutoCloseable {
      * @return the page, published
      */
     public ArrayPage register(String var, byte[] data) {
-        return registerArray(var, Shape.vector(checked(var, data).length), data);
+        return registerArray(var, Shape.vector(checked(var, data).length), Matrix.of(data.length, 1, data));
     }
 
     /**
@@ -176,7 +176,7 @@ public final class Namespace implements AutoCloseable {
      */
     public ArrayPage register(String var, Matrix matrix) {
         checked(var, matrix);
-        return registerArray(var, Shape.matrix(matrix.nrow(), matrix.ncol()), matrix.data());
+        return registerArray(var, Shape.matrix(matrix.nrow(), matrix.ncol()), matrix);
     }
 
     /**
@@ -236,11 +236,11 @@ public final class Namespace implements AutoCloseable {
         return Objects.requireNonNull(data, "data of variable '" + var + "'");
     }
 
-    /** {@code array} is a primitive array of {@code shape.length()} values, as the public overloads guarantee. */
-    private ArrayPage registerArray(String var, Shape shape, Object array) {
-        ArrayPage page = allocate(var, ElementType.ofArray(array), shape);
+    /** {@code values} holds {@code shape.length()} values, as the public overloads guarantee. */
+    private ArrayPage registerArray(String var, Shape shape, Matrix values) {
+        ArrayPage page = allocate(var, values.elementType(), shape);
         try {
-            page.copyFrom(0, array, 0, Math.toIntExact(shape.length()));
+            Guard.bulk(page, values::copyInto);
             page.publish();
         } catch (RuntimeException | Error e) {
             page.close();
@@ -270,24 +270,23 @@ public final class Namespace implements AutoCloseable {
     private Page registerList(String var, List<?> elements) {
         ElementType type = null;
         List<Shape> shapes = new ArrayList<>();
-        List<Object> arrays = new ArrayList<>();
+        List<Matrix> values = new ArrayList<>();  // a vector as an n x 1 matrix; its shape says which
         for (int i = 0; i < elements.size(); i++) {
             Object e = elements.get(i);
-            Matrix m = e instanceof Matrix ? (Matrix) e : null;
-            Object array = m != null ? m.data() : e;
-            ElementType t;
+            Matrix m;
             try {
-                t = ElementType.ofArray(array);
+                m = e instanceof Matrix ? (Matrix) e : Matrix.column(e);
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException("variable '" + var + "', list element " + i + ": " + ex.getMessage()
                         + " or a Matrix (lists do not nest)");
             }
+            ElementType t = m.elementType();
             if (type != null && t != type)
                 throw new IllegalArgumentException("variable '" + var + "': list element " + i + " is " + t
                         + " but element 0 is " + type + "; a shared list has one element type");
             type = t;
-            shapes.add(m != null ? Shape.matrix(m.nrow(), m.ncol()) : Shape.vector(java.lang.reflect.Array.getLength(array)));
-            arrays.add(array);
+            shapes.add(e instanceof Matrix ? Shape.matrix(m.nrow(), m.ncol()) : Shape.vector(m.nrow()));
+            values.add(m);
         }
         if (type == null) type = ElementType.FLOAT64;
         long[] triples = new long[3 * shapes.size()];
@@ -298,10 +297,11 @@ public final class Namespace implements AutoCloseable {
         }
         NativeAttachment a = NativeRegistry.createPage(name, var, VariableKind.LIST.code(), type.code(), 0, 0,
                 triples, options.mode());
+        final ElementType listType = type;
         Page page = arm(a, Held.PAGE, (state, memory) -> {
-            for (int i = 0; i < arrays.size(); i++)
-                memory.copyFrom(a.elementOffsets[i], arrays.get(i), 0, java.lang.reflect.Array.getLength(arrays.get(i)));
-            return new Page(Infos.of(a), state);
+            for (int i = 0; i < values.size(); i++)
+                values.get(i).copyInto(new ArrayAccess(memory, a.elementOffsets[i], listType, shapes.get(i)));
+            return new Page(Infos.of(a), state, null);
         });
         try {
             NativeRegistry.publish(name, var, a.lease);

@@ -1,5 +1,6 @@
 package org.memshare;
 
+import org.memshare.internal.ArrayAccess;
 import org.memshare.internal.HandleState;
 
 /**
@@ -10,7 +11,7 @@ import org.memshare.internal.HandleState;
  * Cleaner.
  */
 public class Page extends SharedHandle {
-    Page(VariableInfo info, HandleState state) {
-        super(info, state);
+    Page(VariableInfo info, HandleState state, ArrayAccess access) {
+        super(info, state, access);
     }
 }

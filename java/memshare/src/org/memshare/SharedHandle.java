@@ -1,5 +1,6 @@
 package org.memshare;
 
+import org.memshare.internal.ArrayAccess;
 import org.memshare.internal.HandleState;
 
 /**
@@ -9,10 +10,13 @@ import org.memshare.internal.HandleState;
 public abstract class SharedHandle implements AutoCloseable {
     final VariableInfo info;
     final HandleState state;
+    /** The array of a {@link SharedArray} handle, which its accessors use; null for a list. */
+    final ArrayAccess access;
 
-    SharedHandle(VariableInfo info, HandleState state) {
+    SharedHandle(VariableInfo info, HandleState state, ArrayAccess access) {
         this.info = info;
         this.state = state;
+        this.access = access;
     }
 
     /** The namespace. */

@@ -1,5 +1,6 @@
 package org.memshare;
 
+import org.memshare.internal.ArrayAccess;
 import org.memshare.internal.HandleState;
 
 /**
@@ -14,8 +15,8 @@ public abstract class View extends SharedHandle {
     /** For an element of a list view: the list, kept reachable (and so open) while the element is. */
     View parent;
 
-    View(VariableInfo info, HandleState state, boolean ownsState) {
-        super(info, state);
+    View(VariableInfo info, HandleState state, boolean ownsState, ArrayAccess access) {
+        super(info, state, access);
         this.ownsState = ownsState;
     }
 

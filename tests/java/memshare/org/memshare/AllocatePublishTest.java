@@ -49,7 +49,7 @@ class AllocatePublishTest extends MemshareTestBase {
             }
         Object tail = d.emptyArray();
         System.arraycopy(d.array, 6, tail, 0, 6);
-        page.copyFrom(6, tail, 0, 6);
+        TypedData.copyFrom(page, 6, tail, 0, 6);
 
         page.publish();
         assertTrue(page.isPublished());
@@ -58,7 +58,7 @@ class AllocatePublishTest extends MemshareTestBase {
             ArrayRoundTripTest.assertViewEquals(d, 3, 4, v);
         }
         Object back = d.emptyArray();
-        page.copyTo(0, back, 0, 12);
+        TypedData.copyTo(page, 0, back, 0, 12);
         assertEquals(java.util.Arrays.toString(TypedData.bitsOf(d.array)), java.util.Arrays.toString(TypedData.bitsOf(back)));
     }
 

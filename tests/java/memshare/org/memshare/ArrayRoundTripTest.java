@@ -52,11 +52,11 @@ class ArrayRoundTripTest extends MemshareTestBase {
             }
         }
         Object copy = d.emptyArray();
-        v.copyTo(copy);
+        TypedData.copyTo(v, copy);
         assertArrayEquals(TypedData.bitsOf(d.array), TypedData.bitsOf(copy), "copyTo, bit for bit");
         if (d.length >= 3) {
             Object part = d.emptyArray();
-            v.copyTo(1, part, 0, 2);
+            TypedData.copyTo(v, 1, part, 0, 2);
             assertEquals(d.asDouble(1), java.lang.reflect.Array.getDouble(part, 0));
             assertEquals(d.asDouble(2), java.lang.reflect.Array.getDouble(part, 1));
         }

@@ -108,9 +108,46 @@ final class TypedData {
         return java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), length);
     }
 
+    /** The element type of a primitive array (the library's copies are typed; these tests hold an Object). */
+    static ElementType typeOf(Object array) {
+        if (array instanceof double[]) return ElementType.FLOAT64;
+        if (array instanceof float[]) return ElementType.FLOAT32;
+        if (array instanceof long[]) return ElementType.INT64;
+        if (array instanceof int[]) return ElementType.INT32;
+        if (array instanceof byte[]) return ElementType.INT8;
+        throw new IllegalArgumentException("not a primitive array of an element type: " + array);
+    }
+
+    /** {@code v.copyTo(array)} (all values) with the overload of the array's run-time type. */
+    static void copyTo(SharedArray v, Object array) {
+        if (array instanceof double[] a) v.copyTo(a);
+        else if (array instanceof float[] a) v.copyTo(a);
+        else if (array instanceof long[] a) v.copyTo(a);
+        else if (array instanceof int[] a) v.copyTo(a);
+        else v.copyTo((byte[]) array);
+    }
+
+    /** {@code v.copyTo(from, array, offset, n)} with the overload of the array's run-time type. */
+    static void copyTo(SharedArray v, long from, Object array, int offset, int n) {
+        if (array instanceof double[] a) v.copyTo(from, a, offset, n);
+        else if (array instanceof float[] a) v.copyTo(from, a, offset, n);
+        else if (array instanceof long[] a) v.copyTo(from, a, offset, n);
+        else if (array instanceof int[] a) v.copyTo(from, a, offset, n);
+        else v.copyTo(from, (byte[]) array, offset, n);
+    }
+
+    /** {@code p.copyFrom(to, array, offset, n)} with the overload of the array's run-time type. */
+    static void copyFrom(MutableSharedArray p, long to, Object array, int offset, int n) {
+        if (array instanceof double[] a) p.copyFrom(to, a, offset, n);
+        else if (array instanceof float[] a) p.copyFrom(to, a, offset, n);
+        else if (array instanceof long[] a) p.copyFrom(to, a, offset, n);
+        else if (array instanceof int[] a) p.copyFrom(to, a, offset, n);
+        else p.copyFrom(to, (byte[]) array, offset, n);
+    }
+
     /** The array's bytes in native order, so arrays of any type compare bit for bit. */
     static byte[] bitsOf(Object array) {
-        ElementType t = ElementType.ofArray(array);
+        ElementType t = typeOf(array);
         int n = java.lang.reflect.Array.getLength(array);
         return new TypedData(t, array, n).nativeBytes(0, n);
     }

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.memshare.ElementType;
 import org.memshare.Matrix;
 import org.memshare.MatrixView;
 
@@ -61,9 +60,9 @@ public final class HostMatrix implements Serializable {
      */
     public static HostMatrix broadcast(JavaSparkContext sc, String name, Matrix m) {
         Objects.requireNonNull(m, "matrix");
-        if (m.elementType() != ElementType.FLOAT64)
+        if (!(m instanceof Matrix.OfDouble d))
             throw new IllegalArgumentException("HostMatrix '" + name + "': only float64 matrices, not " + m.elementType());
-        double[] values = (double[]) m.data();
+        double[] values = d.data();
         return create(sc, name, m.nrow(), m.ncol(), new HostSource.Broadcast(sc.broadcast(values)));
     }
 

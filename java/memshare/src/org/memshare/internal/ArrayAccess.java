@@ -110,24 +110,56 @@ public final class ArrayAccess {
         return columnBytes(j).asDoubleBuffer();
     }
 
-    /** Copies {@code n} values from index {@code from} into {@code array} at {@code offset}. */
-    public void copyTo(long from, Object array, int offset, int n) {
-        checkArray(array, from, offset, n);
-        memory.copyTo(base + from * esize, array, offset, n);
+    // Bulk copies, one per primitive array type (the public API has no Object-typed copy): each
+    // checks the array against the element type and the bounds, then copies chunk by chunk.
+
+    /** Copies {@code n} values from index {@code from} into {@code dst} at {@code offset}. */
+    public void copyTo(long from, double[] dst, int offset, int n) {
+        move(from, ElementType.FLOAT64, dst.length, offset, n, (b, k, c) -> b.asDoubleBuffer().get(dst, offset + k, c));
+    }
+    /** Copies {@code n} values from index {@code from} into {@code dst} at {@code offset}. */
+    public void copyTo(long from, float[] dst, int offset, int n) {
+        move(from, ElementType.FLOAT32, dst.length, offset, n, (b, k, c) -> b.asFloatBuffer().get(dst, offset + k, c));
+    }
+    /** Copies {@code n} values from index {@code from} into {@code dst} at {@code offset}. */
+    public void copyTo(long from, long[] dst, int offset, int n) {
+        move(from, ElementType.INT64, dst.length, offset, n, (b, k, c) -> b.asLongBuffer().get(dst, offset + k, c));
+    }
+    /** Copies {@code n} values from index {@code from} into {@code dst} at {@code offset}. */
+    public void copyTo(long from, int[] dst, int offset, int n) {
+        move(from, ElementType.INT32, dst.length, offset, n, (b, k, c) -> b.asIntBuffer().get(dst, offset + k, c));
+    }
+    /** Copies {@code n} values from index {@code from} into {@code dst} at {@code offset}. */
+    public void copyTo(long from, byte[] dst, int offset, int n) {
+        move(from, ElementType.INT8, dst.length, offset, n, (b, k, c) -> b.get(dst, offset + k, c));
     }
 
-    /** Copies {@code n} values of {@code array} from {@code offset} into this array at index {@code to}. */
-    public void copyFrom(long to, Object array, int offset, int n) {
-        checkArray(array, to, offset, n);
-        memory.copyFrom(base + to * esize, array, offset, n);
+    /** Copies {@code n} values of {@code src} from {@code offset} into this array at index {@code to}. */
+    public void copyFrom(long to, double[] src, int offset, int n) {
+        move(to, ElementType.FLOAT64, src.length, offset, n, (b, k, c) -> b.asDoubleBuffer().put(src, offset + k, c));
+    }
+    /** Copies {@code n} values of {@code src} from {@code offset} into this array at index {@code to}. */
+    public void copyFrom(long to, float[] src, int offset, int n) {
+        move(to, ElementType.FLOAT32, src.length, offset, n, (b, k, c) -> b.asFloatBuffer().put(src, offset + k, c));
+    }
+    /** Copies {@code n} values of {@code src} from {@code offset} into this array at index {@code to}. */
+    public void copyFrom(long to, long[] src, int offset, int n) {
+        move(to, ElementType.INT64, src.length, offset, n, (b, k, c) -> b.asLongBuffer().put(src, offset + k, c));
+    }
+    /** Copies {@code n} values of {@code src} from {@code offset} into this array at index {@code to}. */
+    public void copyFrom(long to, int[] src, int offset, int n) {
+        move(to, ElementType.INT32, src.length, offset, n, (b, k, c) -> b.asIntBuffer().put(src, offset + k, c));
+    }
+    /** Copies {@code n} values of {@code src} from {@code offset} into this array at index {@code to}. */
+    public void copyFrom(long to, byte[] src, int offset, int n) {
+        move(to, ElementType.INT8, src.length, offset, n, (b, k, c) -> b.put(src, offset + k, c));
     }
 
-    private void checkArray(Object array, long at, int offset, int n) {
-        ElementType t = ElementType.ofArray(array);
-        if (t != type) throw new IllegalArgumentException("array of " + t + " for " + type + " data");
-        int length = java.lang.reflect.Array.getLength(array);
+    private void move(long at, ElementType arrayType, int length, int offset, int n, MappedMemory.Piece op) {
+        if (arrayType != type) throw new IllegalArgumentException("array of " + arrayType + " for " + type + " data");
         if (n < 0 || offset < 0 || offset + n > length || at < 0 || at + n > shape.length())
             throw new IndexOutOfBoundsException(n + " values from index " + at + " (array offset " + offset + ", length "
                     + length + ") for " + shape.length() + " values");
+        memory.forEachPiece(base + at * esize, n, esize, op);
     }
 }

@@ -128,36 +128,26 @@ public final class MappedMemory {
         return exportedBuffer(offset, length);
     }
 
-    /** Copies {@code n} values of a primitive array, starting at {@code from}, to {@code offset}. */
-    public void copyFrom(long offset, Object array, int from, int n) {
-        transfer(offset, array, from, n, true);
+    /** One piece of a bulk copy: a buffer over it, the index of its first value in the copy, its value count. */
+    @FunctionalInterface
+    public interface Piece {
+        /** Copies {@code count} values between {@code piece} and the array, from index {@code first} of the copy. */
+        void copy(ByteBuffer piece, int first, int count);
     }
 
-    /** Copies {@code n} values from {@code offset} into a primitive array, starting at {@code from}. */
-    public void copyTo(long offset, Object array, int from, int n) {
-        transfer(offset, array, from, n, false);
-    }
-
-    private void transfer(long offset, Object array, int from, int n, boolean toMemory) {
-        int esize = org.memshare.ElementType.ofArray(array).byteSize();
-        while (n > 0) {
+    /**
+     * Runs {@code op} over the bytes of {@code n} values of {@code esize} bytes from byte
+     * {@code offset}, in pieces that each lie inside one chunk (no buffer spans two), each a
+     * native-order buffer (read-only for a view). The caller checks the bounds.
+     */
+    public void forEachPiece(long offset, int n, int esize, Piece op) {
+        int done = 0;
+        while (done < n) {
             // Largest piece that stays inside the current chunk.
-            int count = (int) Math.min(n, (CHUNK - within(offset)) / esize);
-            ByteBuffer w = chunk(offset).slice(within(offset), count * esize).order(ByteOrder.nativeOrder());
-            if (array instanceof double[]) {
-                if (toMemory) w.asDoubleBuffer().put((double[]) array, from, count); else w.asDoubleBuffer().get((double[]) array, from, count);
-            } else if (array instanceof float[]) {
-                if (toMemory) w.asFloatBuffer().put((float[]) array, from, count); else w.asFloatBuffer().get((float[]) array, from, count);
-            } else if (array instanceof long[]) {
-                if (toMemory) w.asLongBuffer().put((long[]) array, from, count); else w.asLongBuffer().get((long[]) array, from, count);
-            } else if (array instanceof int[]) {
-                if (toMemory) w.asIntBuffer().put((int[]) array, from, count); else w.asIntBuffer().get((int[]) array, from, count);
-            } else {
-                if (toMemory) w.put((byte[]) array, from, count); else w.get((byte[]) array, from, count);
-            }
+            int count = (int) Math.min(n - done, (CHUNK - within(offset)) / esize);
+            op.copy(chunk(offset).slice(within(offset), count * esize).order(ByteOrder.nativeOrder()), done, count);
             offset += (long) count * esize;
-            from += count;
-            n -= count;
+            done += count;
         }
     }
 
