@@ -30,6 +30,10 @@ lib=$(ls "$root"/target/memshare/memshare-*.jar | grep -vE 'sources|javadoc|test
 spark=$(ls "$root"/target/memshare-spark/memshare-spark-*.jar | grep -vE 'sources|javadoc|tests' | head -1)
 [ -f "$lib" ] && [ -f "$spark" ] || { echo "spark-submit check: build first (mvn install -DskipTests)"; exit 1; }
 rm -rf "$dir"; mkdir -p "$dir"
+# The app compiles against the build's Spark (the top-level pom's), as a user's would.
+unset SPARK_HOME
+spark_home_setup || { echo "spark-submit check: no SPARK_HOME for the build's Spark"; exit 1; }
+build_jars="$SPARK_HOME/jars/*"
 
 pids=()
 cleanup() {
@@ -58,8 +62,7 @@ for vs in $versions; do
   unset SPARK_HOME
   spark_home_setup "$v" "$scala" || { echo "spark-submit $v: no SPARK_HOME"; continue; }
   cp="$SPARK_HOME/jars/*"
-  # The app, compiled against the build's Spark (as a user's would be) into its own JAR.
-  javac -nowarn -d "$out/app" -cp "$root/target/spark-home/jars/*:$lib:$spark" "$root/scripts/lib/SparkSubmitApp.java"
+  javac -nowarn -d "$out/app" -cp "$build_jars:$lib:$spark" "$root/scripts/lib/SparkSubmitApp.java"
   jar cf "$out/app.jar" -C "$out/app" .
   classpath=$(tr ':' '\n' <"$SPARK_HOME/classpath.txt" | paste -sd:)
   ok=1
@@ -79,8 +82,11 @@ for vs in $versions; do
     --conf spark.plugins=org.memshare.spark.MemsharePlugin --jars "$lib,$spark" \
     --conf spark.executor.memory=512m --conf spark.driver.memory=512m --conf spark.ui.enabled=false \
     --conf spark.driver.host=127.0.0.1 "$out/app.jar" "$out")
+  # Its output starts with a marker (NUL, newline) that bin/spark-class skips as well.
+  while [ ${#cmd[@]} -gt 0 ] && [ -z "${cmd[0]//$'\n'/}" ]; do cmd=("${cmd[@]:1}"); done
+  [ ${#cmd[@]} -gt 0 ] && cmd[0]=${cmd[0]#$'\n'}
   if ! timeout 240 "${cmd[@]}" >"$out/app.log" 2>&1 </dev/null; then
-    echo "spark-submit $v: the app failed:"; grep -E "SPARK-SUBMIT|Exception|Error" "$out/app.log" | head -20; ok=0
+    echo "spark-submit $v: the app failed:"; { grep -E "SPARK-SUBMIT|Exception|Error" "$out/app.log" || true; } | head -20; ok=0
   fi
   grep -h "^SPARK-SUBMIT" "$out/app.log" | sed "s/^/spark-submit $v: /" || true
   grep -q "^SPARK-SUBMIT OK" "$out/app.log" || ok=0
