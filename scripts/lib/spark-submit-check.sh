@@ -27,8 +27,8 @@ if [ -z "${MEMSHARE_SUBMIT_NS:-}" ]; then
 fi
 
 . "$root/scripts/lib/spark-home.sh"
-lib=$(ls "$root"/target/memshare/memshare-*.jar | grep -vE 'sources|javadoc|tests' | head -1) 
-spark=$(ls "$root"/target/memshare-spark/memshare-spark-*.jar | grep -vE 'sources|javadoc|tests' | head -1) 
+lib=$(ls "$root"/target/memshare/memshare-*.jar 2>/dev/null | grep -vE 'sources|javadoc|tests' | head -1 || true)
+spark=$(ls "$root"/target/memshare-spark/memshare-spark-*.jar 2>/dev/null | grep -vE 'sources|javadoc|tests' | head -1 || true)
 [ -f "$lib" ] && [ -f "$spark" ] || { echo "spark-submit check: build first (mvn package -DskipTests)"; exit 1; }
 rm -rf "$dir"; mkdir -p "$dir"
 # The app compiles against the build's Spark (the top-level pom's), as a user's would.
