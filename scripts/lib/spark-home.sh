@@ -7,6 +7,9 @@
 #                    target/spark-home, built on first use or when the POMs changed),
 #                    SPARK_SCALA_VERSION=2.13 and SPARK_LOCAL_IP (default 127.0.0.1: this machine's
 #                    name resolves to its outside address); fails with a one-line reason.
+# spark_home_setup VERSION SCALA
+#                    the same for another Spark (e.g. 3.5.9 2.12), in target/spark-home-VERSION,
+#                    whatever SPARK_HOME says.
 # spark_driver_jvm_opts
 #                    an array: the --add-opens list Spark's launcher gives its own JVMs
 #                    (org.apache.spark.launcher.JavaModuleOptions), for a driver started with a
@@ -34,21 +37,24 @@ spark_driver_jvm_opts=(
 )
 
 spark_home_setup() {
-  local root
+  local root version=${1:-} scala=${2:-2.13} home versions=()
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-  export SPARK_SCALA_VERSION=2.13
+  export SPARK_SCALA_VERSION=$scala
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-  if [ -n "${SPARK_HOME:-}" ]; then
+  home="$root/target/spark-home"
+  if [ -n "$version" ]; then
+    home="$root/target/spark-home-$version"
+    versions=(-Dspark.version="$version" -Dscala.binary.version="$scala")
+  elif [ -n "${SPARK_HOME:-}" ]; then
     [ -d "$SPARK_HOME/jars" ] || { echo "SPARK_HOME=$SPARK_HOME has no jars/ directory" >&2; return 1; }
     return 0
   fi
-  local home="$root/target/spark-home"
   local stamp="$home/jars/.complete"
   if [ ! -f "$stamp" ] || [ "$root/pom.xml" -nt "$stamp" ] || [ "$root/scripts/lib/spark-home/pom.xml" -nt "$stamp" ]; then
     rm -rf "$home"
     mkdir -p "$home/jars"
     local log="$home/resolve.log"
-    if ! mvn -B -q -ntp -f "$root/scripts/lib/spark-home/pom.xml" \
+    if ! mvn -B -q -ntp -f "$root/scripts/lib/spark-home/pom.xml" "${versions[@]}" \
         org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
         -Dmdep.outputFile="$home/classpath.txt" >"$log" 2>&1; then
       cat "$log" >&2

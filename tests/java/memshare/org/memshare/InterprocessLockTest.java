@@ -288,7 +288,9 @@ class InterprocessLockTest extends MemshareTestBase {
                     thrown.set(e);
                 }
             };
-            Thread vt = (Thread) builder.getClass().getMethod("start", Runnable.class).invoke(builder, body);
+            // start looked up on the public interface Thread.Builder.OfVirtual (ofVirtual's return
+            // type), not on the builder's class, which java.base does not export (IllegalAccess on 25)
+            Thread vt = (Thread) ofVirtual.getReturnType().getMethod("start", Runnable.class).invoke(builder, body);
             vt.join();
             assertNotNull(thrown.get());
             assertEquals(UnsupportedOperationException.class, thrown.get().getClass(), String.valueOf(thrown.get()));

@@ -1,5 +1,6 @@
 package org.memshare.spark;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkContext;
@@ -21,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * (the memory lives while mapped); their next {@link HostMatrix#view()} registers a new copy.
  * Driver side (in local mode the driver runs the tasks): releases the same way at the end.
  *
- * <p>No entry point ever throws: an executor plugin that throws kills its executor, and Spark
- * relaunches it without end. Failures are logged as warnings.
+ * <p>One entry point throws, on purpose: the driver's init, when the executors' class path lacks
+ * memshare's JARs ({@link ExecutorClassPath}), which fails the application at its start with the
+ * reason instead of executors relaunched without end. No other entry point ever throws: an
+ * executor plugin that throws kills its executor, and Spark relaunches it without end. Failures
+ * are logged as warnings.
  */
 public final class MemsharePlugin implements SparkPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(MemsharePlugin.class);
@@ -32,6 +36,11 @@ public final class MemsharePlugin implements SparkPlugin {
         return new DriverPlugin() {
             @Override
             public Map<String, String> init(SparkContext sc, PluginContext ctx) {
+                Map<String, String> conf = new HashMap<>();
+                for (String key : ExecutorClassPath.KEYS) conf.put(key, sc.getConf().get(key, ""));
+                conf.put(ExecutorClassPath.SPARK_HOME, System.getenv().getOrDefault("SPARK_HOME", ""));
+                String missing = ExecutorClassPath.missing(conf);
+                if (missing != null) throw new IllegalStateException(missing);  // fails the SparkContext, on purpose
                 return Map.of();
             }
 

@@ -1,5 +1,6 @@
 package org.memshare.spark;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -98,5 +99,18 @@ class SparkApplyTest {
             previous = c[0];
         }
         assertEquals(NCOL, calls.get(calls.size() - 1)[0], "the last call reports the total");
+    }
+
+    /** An exception in Spark's listener thread would stop the SparkContext: the handlers catch and log. */
+    @Test
+    void progressHandlersNeverThrowIntoSparksListenerThread() {
+        ApplyProgress p = ApplyProgress.start(sc, List.<long[]>of(new long[] {0, 1}), 1, (done, total) -> {});
+        try {
+            assertDoesNotThrow(() -> p.onStageSubmitted(null));
+            assertDoesNotThrow(() -> p.onTaskEnd(null));
+        } finally {
+            p.stop();
+        }
+        assertEquals(3L, sc.parallelize(List.of(1, 2, 3), 2).count(), "the context still runs jobs");
     }
 }

@@ -42,7 +42,7 @@ public final class SparkTestCluster {
     }
 
     /** Spark's warnings and errors only (its INFO lines run to a hundred per context), unless a configuration is given. */
-    private static void quietLogging() {
+    static void quietLogging() {
         if (System.getProperty("log4j2.configurationFile") != null) return;
         try {
             Path config = Path.of("target", "memshare-spark", "test-log4j2.properties").toAbsolutePath();
