@@ -27,16 +27,25 @@ final class ColumnNames {
 
     /** Names equal ignoring case, else within a small edit distance (1, or 2 for names of 6+ characters); at most 3. */
     static List<String> closest(String name, List<String> columns) {
-        List<String> same = new ArrayList<>(), near = new ArrayList<>();
+        List<String> close = new ArrayList<>();
+        List<Integer> by = new ArrayList<>();
         String lower = name.toLowerCase(Locale.ROOT);
         int limit = name.length() >= 6 ? 2 : 1;
         for (String c : columns) {
             String cl = c.toLowerCase(Locale.ROOT);
-            if (cl.equals(lower)) same.add(c);
-            else if (Math.abs(cl.length() - lower.length()) <= limit && distance(cl, lower) <= limit) near.add(c);
+            int d = Math.abs(cl.length() - lower.length()) <= limit ? distance(cl, lower) : limit + 1;
+            if (d <= limit) {
+                close.add(c);
+                by.add(d);  // 0: the same name in another case
+            }
         }
-        same.addAll(near);
-        return same.subList(0, Math.min(3, same.size()));
+        // The closest first, ties in header order.
+        Integer[] order = new Integer[close.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(by::get));
+        List<String> best = new ArrayList<>();
+        for (int i = 0; i < Math.min(3, order.length); i++) best.add(close.get(order[i]));
+        return best;
     }
 
     /** Levenshtein distance. */

@@ -169,7 +169,7 @@ final class CsvFeatures {
                 rowNames = true;
             }
             int seen = 0, from = rowNames ? 1 : 0;
-            boolean counting = header.size() - from >= 2;  // a lone column besides the row names is no ID
+            boolean counting = header.size() - from >= 3;  // an ID only if a feature besides it and the target remains
             for (CsvRecord r = first; r != null && seen < SNIFF_ROWS; r = it.hasNext() ? it.next() : null, seen++) {
                 if (r.getFieldCount() != header.size())  // the parser checks the rest; a ragged row here is not text
                     throw fail(ChunkParser.wrongCellCount(file, r.getStartingLineNumber(), r.getFieldCount(), header.size(),
