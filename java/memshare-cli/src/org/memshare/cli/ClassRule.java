@@ -31,6 +31,11 @@ final class ClassRule {
 
     /** Whether {@code v} holds class labels by the rule. */
     static boolean isClasses(DoubleBuffer v) {
+        // Most features are not integers: the first such value ends the look (facts() reads all).
+        for (int i = 0, n = v.limit(); i < n; i++) {
+            double x = v.get(i);
+            if (Double.isFinite(x) && x != Math.rint(x)) return false;
+        }
         return facts(v).classes();
     }
 

@@ -38,8 +38,9 @@ import org.memshare.Namespace;
 /**
  * Reads a table for {@code memshare select} the way R and pandas write them, straight into shared
  * memory: RFC 4180 quoting (FastCSV), a UTF-8 byte order mark, CRLF line ends, gzip ({@code .gz});
- * separators by extension ({@code .csv} comma, {@code .tsv} tab, {@code .txt} tab or else space)
- * or {@code --sep}; R's row-name column and pandas' index column (an empty first header cell,
+ * the separator from the header (the most of comma, semicolon, tab), else by extension ({@code .csv}
+ * comma, {@code .tsv} tab, {@code .txt} tab or else space), or {@code --sep}; decimal commas with
+ * {@code --decimal ,}; a first column of row numbers (pandas' named index) taken as IDs; R's row-name column and pandas' index column (an empty first header cell,
  * {@code Unnamed: 0}, or a header one cell shorter than the rows, as R's {@code write.table}
  * writes it) taken as observation IDs; missing and infinite values as {@link Cells} reads them.
  *
