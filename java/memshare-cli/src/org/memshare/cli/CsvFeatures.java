@@ -427,6 +427,13 @@ final class CsvFeatures {
     private static FeatureData result(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, int t,
                                       Map<Integer, ChunkParser.Text> text,
                                       Map<Integer, Integer> classes, ArrayPage[] pages, double[] y, PrintWriter err) {
+        // Numbers with decimal commas read as text: leaving them out would rank what is left as if nothing were wrong.
+        for (int c = 0; c < plan.width(); c++) {
+            ChunkParser.Text where = text.get(c);
+            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && decimalComma(where.cell()) && !request.exclude().contains(plan.names()[c]))
+                throw fail(file + ": column '" + plan.names()[c] + "' holds numbers with decimal commas ('" + where.cell() + "' on line "
+                        + where.line() + "): add --decimal , (or --exclude it)");
+        }
         if (sniff.rowNames())
             err.println("memshare select: " + file + ": the first column holds row names (as R's write.csv and pandas' "
                     + "to_csv write them): observation IDs, not a feature");

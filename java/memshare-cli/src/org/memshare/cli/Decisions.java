@@ -101,7 +101,8 @@ final class Decisions {
                     + " rows where both it and the target '" + data.targetName() + "' are finite); at least 3 are needed");
         String rows = !naRm || min == max ? (naRm ? min + " rows used" : data.rows() + " observations")
                 : "rows used after --na-rm: " + min + "-" + max + " per feature, of " + data.rows();
-        err.printf(Locale.ROOT, "memshare select: %s: %s, %d features, target '%s' (%s)%n", data.source(), rows, data.features(),
+        err.printf(Locale.ROOT, "memshare select: %s: %s, %d feature%s, target '%s' (%s)%n", data.source(), rows, data.features(),
+                data.features() == 1 ? "" : "s",
                 data.targetName(), data.targetDiscrete() ? "discrete" : "continuous");
         if (!few.isEmpty())
             err.println("memshare select: warning: " + list(few) + (few.size() == 1 ? " has" : " have") + " fewer than 3 usable rows "
