@@ -16,6 +16,9 @@ final class Cells {
     /** What {@link #parse} returns for a cell that is not a number (text); NaN is a missing value. */
     static final class Cell {
         double value;
+        /** Decimal commas ({@code --decimal ,}): the cell is read with its one comma as the point. */
+        boolean decimalComma;
+        private char[] scratch = new char[64];
     }
 
     /** Whether the cell is a missing value. */
@@ -29,8 +32,14 @@ final class Cells {
      * Leading and trailing blanks are ignored, as R's {@code read.csv} does.
      */
     static Double number(String raw) {
+        return number(raw, false);
+    }
+
+    /** The same, with decimal commas when {@code decimalComma}. */
+    static Double number(String raw, boolean decimalComma) {
         char[] c = raw.toCharArray();
         Cell cell = new Cell();
+        cell.decimalComma = decimalComma;
         return parse(c, 0, c.length, cell) ? cell.value : null;
     }
 
@@ -58,6 +67,23 @@ final class Cells {
             return false;
         }
         if (len - s > 1 && b[off + s] == '0' && (b[off + s + 1] == 'x' || b[off + s + 1] == 'X')) return false;  // hex
+        if (into.decimalComma) {
+            int comma = -1;
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '.') return false;  // "1.234,5": a thousands mark, which no writer of numbers for reading puts in
+                if (b[i] == ',') {
+                    if (comma >= 0) return false;
+                    comma = i;
+                }
+            }
+            if (comma >= 0) {
+                if (into.scratch.length < len) into.scratch = new char[len];
+                System.arraycopy(b, off, into.scratch, 0, len);
+                into.scratch[comma - off] = '.';
+                b = into.scratch;
+                off = 0;
+            }
+        }
         try {
             into.value = JavaDoubleParser.parseDouble(b, off, len);
             return true;

@@ -21,13 +21,15 @@ import java.util.Map;
  */
 final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
     /** What a column of the file becomes. */
-    enum Role { SKIP, NUMBER, LABEL, TARGET_NUMBER, TARGET_LABEL }
+    enum Role { SKIP, NUMBER, LABEL, TARGET_NUMBER, TARGET_LABEL, ROW_NUMBER }
 
     /**
      * The same for every chunk: per file column its role, its page ({@code group}: 0 continuous,
-     * 1 discrete) and column there ({@code slot}), and whether its values must be finite.
+     * 1 discrete) and column there ({@code slot}), and whether its values must be finite; whether
+     * numbers have decimal commas; the first row number of a {@link Role#ROW_NUMBER} column (0 or 1).
      */
-    record Plan(String file, char separator, String[] names, Role[] role, int[] group, int[] slot, boolean[] finite, int[] groupWidth) {
+    record Plan(String file, char separator, String[] names, Role[] role, int[] group, int[] slot, boolean[] finite, int[] groupWidth,
+                boolean decimalComma, int rowNumberBase) {
         int width() {
             return names.length;
         }
@@ -68,6 +70,8 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
     final Map<Integer, Text> text = new LinkedHashMap<>();
     /** The first missing value where none may be, as a message, or null. */
     String missing;
+    /** Whether the {@link Role#ROW_NUMBER} column held something other than the row numbers. */
+    boolean notRowNumbers;
 
     ChunkParser(Plan plan, TableScan.Chunk chunk, DoubleBuffer[][] columns, double[] target) {
         this.plan = plan;
@@ -75,6 +79,7 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
         this.columns = columns;
         this.target = target;
         this.headerPending = chunk.header();
+        cell.decimalComma = plan.decimalComma();
         int width = Math.max(1, plan.groupWidth()[0] + plan.groupWidth()[1]);
         this.blockRows = Math.max(1, Math.min(1024, (256 << 10) / width));  // 2 MiB of doubles at most
         this.block = new double[][] {new double[plan.groupWidth()[0] * blockRows], new double[plan.groupWidth()[1] * blockRows]};
@@ -109,6 +114,11 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
         if (headerPending || c >= plan.width()) return;
         Role role = plan.role()[c];
         if (role == Role.SKIP) return;
+        if (role == Role.ROW_NUMBER) {
+            if (!Cells.parse(buf, off, len, cell) || cell.value != plan.rowNumberBase() + (double) (chunk.firstRow() + rows))
+                notRowNumbers = true;
+            return;
+        }
         double v;
         if (role == Role.LABEL || role == Role.TARGET_LABEL) {
             String label = new String(buf, off, len).strip();

@@ -38,8 +38,9 @@ import org.memshare.Namespace;
 /**
  * Reads a table for {@code memshare select} the way R and pandas write them, straight into shared
  * memory: RFC 4180 quoting (FastCSV), a UTF-8 byte order mark, CRLF line ends, gzip ({@code .gz});
- * separators by extension ({@code .csv} comma, {@code .tsv} tab, {@code .txt} tab or else space)
- * or {@code --sep}; R's row-name column and pandas' index column (an empty first header cell,
+ * the separator from the header (the most of comma, semicolon, tab), else by extension ({@code .csv}
+ * comma, {@code .tsv} tab, {@code .txt} tab or else space), or {@code --sep}; decimal commas with
+ * {@code --decimal ,}; a first column of row numbers (pandas' named index) taken as IDs; R's row-name column and pandas' index column (an empty first header cell,
  * {@code Unnamed: 0}, or a header one cell shorter than the rows, as R's {@code write.table}
  * writes it) taken as observation IDs; missing and infinite values as {@link Cells} reads them.
  *
@@ -67,17 +68,26 @@ final class CsvFeatures {
 
     /**
      * What the user asked for: the target, discrete and excluded columns, a separator or null,
-     * whether missing values are allowed (--na-rm, --mpmi), and the chunk size (0: by file size).
+     * whether missing values are allowed (--na-rm, --mpmi), the chunk size (0: by file size),
+     * decimal commas (--decimal ,), whether a first column of row numbers is ranked
+     * (--rank-row-numbers), and whether progress is left out (--quiet).
      */
     record Request(String target, List<String> discrete, List<String> exclude, String separator, boolean allowMissing,
-                   long chunkBytes) {}
+                   long chunkBytes, boolean decimalComma, boolean rankRowNumbers, boolean quiet) {}
 
-    /** What the header and the first rows tell. */
-    private record Sniff(char separator, List<String> names, boolean rowNames, Map<Integer, ChunkParser.Text> text) {}
+    /**
+     * What the header and the first rows tell; {@code rowNumbers}: the first column (after any row
+     * names) held 0, 1, 2, ... or 1, 2, 3, ... there, its first value, else -1.
+     */
+    private record Sniff(char separator, List<String> names, boolean rowNames, Map<Integer, ChunkParser.Text> text, int rowNumbers) {}
+
+    /** Bytes looked at for NUL bytes and invalid UTF-8 before anything is parsed. */
+    private static final int TEXT_CHECK_BYTES = 1 << 20;
 
     static FeatureData read(Path file, Request request, Namespace space, int workers, PrintWriter err) {
         try {
-            Sniff sniff = sniff(file, request.separator());
+            requireText(file);
+            Sniff sniff = sniff(file, request);
             return load(file, request, sniff, space, workers, err);
         } catch (NoSuchFileException e) {
             throw fail("cannot read " + file + ": no such file");
@@ -91,9 +101,64 @@ final class CsvFeatures {
 
     // ---------------------------------------------------------------- the first look
 
-    private static Sniff sniff(Path file, String separatorOption) throws IOException {
-        char sep = separatorOption != null ? separator(separatorOption) : byExtension(file);
+    /**
+     * A file with NUL bytes or bytes that are not UTF-8 in its first MiB (a binary file, a
+     * spreadsheet, a Latin-1 export) is refused in one line, instead of failing later as a table
+     * with a strange number of cells.
+     */
+    private static void requireText(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = open(file)) {
+            head = in.readNBytes(TEXT_CHECK_BYTES);
+        }
+        for (int i = 0; i < head.length; i++)
+            if (head[i] == 0)
+                throw fail(file + " is not a text table: it holds a NUL byte (at byte " + i + "); memshare select reads CSV or TSV "
+                        + "text (a numpy array: --npy; a spreadsheet: save it as CSV)");
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        ByteBuffer bytes = ByteBuffer.wrap(head);
+        var result = decoder.decode(bytes, java.nio.CharBuffer.allocate(head.length + 1), head.length < TEXT_CHECK_BYTES);
+        if (result.isError())
+            throw fail(file + " is not a text table: byte " + bytes.position() + " is not UTF-8; memshare select reads CSV or TSV "
+                    + "text in UTF-8 (re-save it as UTF-8, e.g. write.csv(..., fileEncoding = \"UTF-8\") or iconv)");
+    }
+
+    /**
+     * The separator the header uses: the most frequent of comma, semicolon and tab outside quotes
+     * (a tie or none of them: by extension), so that a European CSV (;) or a TSV named .csv reads.
+     */
+    private static char detectSeparator(Path file) throws IOException {
+        String first;
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(open(file), StandardCharsets.UTF_8))) {
+            first = in.readLine();
+        }
+        char byName = byExtension(file);
+        if (first == null) return byName;
+        int comma = 0, semicolon = 0, tab = 0;
+        boolean quoted = false;
+        for (char ch : first.toCharArray()) {
+            if (ch == '"') quoted = !quoted;
+            else if (!quoted) {
+                if (ch == ',') comma++;
+                else if (ch == ';') semicolon++;
+                else if (ch == '\t') tab++;
+            }
+        }
+        int most = Math.max(comma, Math.max(semicolon, tab));
+        if (most == 0) return byName;
+        int atMost = (comma == most ? 1 : 0) + (semicolon == most ? 1 : 0) + (tab == most ? 1 : 0);
+        if (atMost > 1) return byName;
+        return comma == most ? ',' : semicolon == most ? ';' : '\t';
+    }
+
+    private static Sniff sniff(Path file, Request request) throws IOException {
+        char sep = request.separator() != null ? separator(request.separator()) : detectSeparator(file);
+        if (request.decimalComma() && sep == ',')
+            throw new MemshareCli.UsageException("--decimal , needs a separator other than the comma: " + file + " is read with ','; "
+                    + "name the separator, e.g. --sep ';'");
         Map<Integer, ChunkParser.Text> text = new HashMap<>();
+        int rowNumbers = -1;
         try (CsvReader<CsvRecord> csv = reader(open(file), sep)) {
             var it = csv.iterator();
             if (!it.hasNext()) throw fail(file + " is empty; expected a header row and at least 3 data rows");
@@ -104,17 +169,38 @@ final class CsvFeatures {
                 header.add(0, "");  // R's write.table: no header cell above the row names
                 rowNames = true;
             }
-            int seen = 0;
+            int seen = 0, from = rowNames ? 1 : 0;
+            boolean counting = header.size() - from >= 3;  // an ID only if a feature besides it and the target remains
             for (CsvRecord r = first; r != null && seen < SNIFF_ROWS; r = it.hasNext() ? it.next() : null, seen++) {
                 if (r.getFieldCount() != header.size())  // the parser checks the rest; a ragged row here is not text
                     throw fail(ChunkParser.wrongCellCount(file, r.getStartingLineNumber(), r.getFieldCount(), header.size(),
-                            r.getFields().stream().anyMatch(f -> ChunkParser.spansLines(f.toCharArray(), 0, f.length()))));
-                for (int c = rowNames ? 1 : 0; c < header.size(); c++)
-                    if (!text.containsKey(c) && Cells.number(r.getField(c)) == null)
+                            r.getFields().stream().anyMatch(f -> ChunkParser.spansLines(f.toCharArray(), 0, f.length())))
+                            + separatorHint(header, sep, request.separator() != null));
+                for (int c = from; c < header.size(); c++)
+                    if (!text.containsKey(c) && Cells.number(r.getField(c), request.decimalComma()) == null)
                         text.put(c, new ChunkParser.Text(r.getField(c), r.getStartingLineNumber()));
+                Double id = counting ? Cells.number(r.getField(from), request.decimalComma()) : null;
+                if (seen == 0 && id != null && (id == 0 || id == 1)) rowNumbers = (int) (double) id;
+                else if (id == null || id != rowNumbers + seen) counting = false;
             }
-            return new Sniff(sep, header, rowNames, text);
+            if (!counting || seen < 3) rowNumbers = -1;
+            return new Sniff(sep, header, rowNames, text, rowNumbers);
         }
+    }
+
+    /**
+     * For a header of one cell that holds another separator: the hint to name it. Said also when
+     * {@code --sep} was given (a wrong one), since then no detection ran.
+     */
+    static String separatorHint(List<String> header, char sep, boolean given) {
+        if (header.size() != 1) return "";
+        String cell = header.get(0);
+        for (char other : new char[] {';', '\t', ',', ' '})
+            if (other != sep && cell.indexOf(other) >= 0)
+                return "; the header is one cell '" + (cell.length() > 40 ? cell.substring(0, 40) + "..." : cell)
+                        + "': is the separator " + (other == '\t' ? "a tab? name it with --sep tab" : "'" + other + "'? name it with --sep '"
+                        + other + "'") + (given ? " instead" : "");
+        return "";
     }
 
     // ---------------------------------------------------------------- choosing the columns
@@ -129,16 +215,20 @@ final class CsvFeatures {
             if (name.isEmpty()) throw fail(file + ": header cell " + (c + 1) + " is empty; every column needs a name");
             if (index.put(name, c) != null) throw fail(file + ": the header names column '" + name + "' twice");
         }
+        List<String> columns = names.subList(from, names.size());
         Integer t = index.get(request.target());
         if (t == null)
-            throw fail("no column '" + request.target() + "' in " + file + " (columns: " + String.join(", ", names.subList(from, names.size()))
-                    + ")");
+            throw new MemshareCli.UsageException(ColumnNames.unknown("--target", request.target(), file, columns)
+                    + separatorHint(names, sniff.separator(), request.separator() != null));
         for (String d : request.discrete())
-            if (!index.containsKey(d)) throw fail("--discrete names '" + d + "', which is not a column of " + file);
+            if (!index.containsKey(d)) throw new MemshareCli.UsageException(ColumnNames.unknown("--discrete", d, file, columns));
         Set<String> excluded = new HashSet<>(request.exclude());
-        for (String x : excluded)
-            if (!index.containsKey(x)) throw fail("--exclude names '" + x + "', which is not a column of " + file);
-        if (excluded.contains(request.target())) throw fail("--exclude names the target '" + request.target() + "'");
+        for (String x : request.exclude())
+            if (!index.containsKey(x)) throw new MemshareCli.UsageException(ColumnNames.unknown("--exclude", x, file, columns));
+        if (excluded.contains(request.target())) throw new MemshareCli.UsageException("--exclude names the target '" + request.target() + "'");
+        // A first column of row numbers (pandas' named index) is an ID, unless it is asked for.
+        int rowNumbers = sniff.rowNumbers() >= 0 && !request.rankRowNumbers() && from != t && !excluded.contains(names.get(from))
+                && !request.discrete().contains(names.get(from)) && !sniff.text().containsKey(from) ? sniff.rowNumbers() : -1;
 
         TableScan.Layout layout = scan(file, request.chunkBytes(), workers);
 
@@ -146,10 +236,12 @@ final class CsvFeatures {
         Map<Integer, ChunkParser.Text> text = new HashMap<>(sniff.text());
         boolean recounted = false;
         for (;;) {
-            ChunkParser.Plan plan = plan(file, sniff.separator(), names, from, t, text, request, excluded);
+            ChunkParser.Plan plan = plan(file, sniff.separator(), names, from, t, text, request, excluded, rowNumbers);
             if (plan.groupWidth()[0] + plan.groupWidth()[1] == 0) {
                 noteLeftOut(file, request, sniff, plan, text, err);
-                throw fail(file + " has no feature columns besides the target '" + request.target() + "'");
+                boolean commas = text.values().stream().anyMatch(w -> decimalComma(w.cell()));
+                throw fail(file + " has no feature columns besides the target '" + request.target() + "'"
+                        + (commas && !request.decimalComma() ? "; its numbers have decimal commas: add --decimal ," : ""));
             }
             int n = layout.rows();
             ArrayPage[] pages = new ArrayPage[2];
@@ -161,7 +253,7 @@ final class CsvFeatures {
                         pages[g] = space.allocateMatrix(g == 0 ? "Xc" : "Xd", ElementType.FLOAT64, n, plan.groupWidth()[g]);
                 List<ChunkParser> chunks;  // in file order
                 try {
-                    chunks = parse(file, layout, plan, pages, y, workers, err);
+                    chunks = parse(file, layout, plan, pages, y, workers, request.quiet() ? null : err);
                 } catch (ChunkParser.Miscount e) {
                     if (recounted) throw fail(file + ": the rows cannot be counted consistently: " + e.getMessage());
                     layout = recount(file, sniff.separator());  // a stray quote or old Mac line ends: count as the parser does
@@ -172,8 +264,10 @@ final class CsvFeatures {
                 for (ChunkParser chunk : chunks)
                     chunk.text.forEach((c, where) -> found.merge(c, where, (a, b) -> a.line() <= b.line() ? a : b));
                 found.keySet().removeAll(text.keySet());
-                if (!found.isEmpty()) {
+                boolean ids = rowNumbers >= 0 && chunks.stream().noneMatch(chunk -> chunk.notRowNumbers);
+                if (!found.isEmpty() || rowNumbers >= 0 && !ids) {
                     text.putAll(found);
+                    if (!ids) rowNumbers = -1;  // not the row numbers after all: a feature
                     continue;
                 }
                 if (n < 3) throw fail(file + " has " + n + " data rows; at least 3 are needed");
@@ -181,6 +275,10 @@ final class CsvFeatures {
                 Map<Integer, Integer> classes = relabel(plan, chunks, pages, y);
                 for (ArrayPage page : pages) if (page != null) page.publish();
                 done = true;
+                if (rowNumbers >= 0)
+                    err.println("memshare select: " + file + ": the first column '" + names.get(from) + "' holds the row numbers "
+                            + rowNumbers + ".." + (n - 1 + rowNumbers) + " (as pandas writes a named index): observation IDs, not a "
+                            + "feature; --rank-row-numbers ranks it");
                 return result(file, request, sniff, plan, t, text, classes, pages, y, err);
             } finally {
                 if (!done) for (ArrayPage page : pages) if (page != null) page.close();
@@ -190,7 +288,7 @@ final class CsvFeatures {
 
     /** What every file column becomes, given which columns hold text. */
     private static ChunkParser.Plan plan(Path file, char separator, List<String> names, int from, int t,
-                                         Map<Integer, ChunkParser.Text> text, Request request, Set<String> excluded) {
+                                         Map<Integer, ChunkParser.Text> text, Request request, Set<String> excluded, int rowNumbers) {
         int width = names.size();
         ChunkParser.Role[] role = new ChunkParser.Role[width];
         int[] group = new int[width], slot = new int[width], groupWidth = new int[2];
@@ -203,6 +301,8 @@ final class CsvFeatures {
             if (c == t) {
                 role[c] = text.containsKey(c) ? ChunkParser.Role.TARGET_LABEL : ChunkParser.Role.TARGET_NUMBER;
                 finite[c] = !targetDiscrete && !request.allowMissing();
+            } else if (c == from && rowNumbers >= 0) {
+                role[c] = ChunkParser.Role.ROW_NUMBER;
             } else if (excluded.contains(name) || text.containsKey(c) && !discrete) {
                 continue;
             } else {
@@ -212,7 +312,8 @@ final class CsvFeatures {
                 finite[c] = !discrete && !request.allowMissing();
             }
         }
-        return new ChunkParser.Plan(file.toString(), separator, names.toArray(String[]::new), role, group, slot, finite, groupWidth);
+        return new ChunkParser.Plan(file.toString(), separator, names.toArray(String[]::new), role, group, slot, finite, groupWidth,
+                request.decimalComma(), rowNumbers);
     }
 
     // ---------------------------------------------------------------- counting and parsing
@@ -326,6 +427,13 @@ final class CsvFeatures {
     private static FeatureData result(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, int t,
                                       Map<Integer, ChunkParser.Text> text,
                                       Map<Integer, Integer> classes, ArrayPage[] pages, double[] y, PrintWriter err) {
+        // Numbers with decimal commas read as text: leaving them out would rank what is left as if nothing were wrong.
+        for (int c = 0; c < plan.width(); c++) {
+            ChunkParser.Text where = text.get(c);
+            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && decimalComma(where.cell()) && !request.exclude().contains(plan.names()[c]))
+                throw fail(file + ": column '" + plan.names()[c] + "' holds numbers with decimal commas ('" + where.cell() + "' on line "
+                        + where.line() + "): add --decimal , (or --exclude it)");
+        }
         if (sniff.rowNames())
             err.println("memshare select: " + file + ": the first column holds row names (as R's write.csv and pandas' "
                     + "to_csv write them): observation IDs, not a feature");
@@ -359,9 +467,15 @@ final class CsvFeatures {
             ChunkParser.Text where = text.get(c);
             if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && !request.exclude().contains(name))
                 err.println("memshare select: " + file + ": leaving out column '" + name + "': it holds text ('" + where.cell()
-                        + "' on line " + where.line() + "); name it in --discrete to rank it as a category, or --exclude it to "
-                        + "silence this");
+                        + "' on line " + where.line() + "); " + (decimalComma(where.cell())
+                        ? "it looks like a number with a decimal comma: add --decimal ," : "name it in --discrete to rank it as a "
+                        + "category, or --exclude it to silence this"));
         }
+    }
+
+    /** Whether a text cell reads as a number with a decimal comma ("1,5", "-0,25"). */
+    private static boolean decimalComma(String cell) {
+        return cell.strip().matches("[+-]?\\d*,\\d+([eE][+-]?\\d+)?");
     }
 
     // ---------------------------------------------------------------- files and separators
@@ -429,7 +543,7 @@ final class CsvFeatures {
 
         void add(long bytes) {
             long now = done.addAndGet(bytes);
-            if (total < (256L << 20)) return;
+            if (total < (256L << 20) || err == null) return;
             int tenth = (int) (10 * now / total);
             synchronized (this) {
                 if (tenth <= shown) return;

@@ -50,6 +50,9 @@ public final class MemshareCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new MemshareCli());
         for (Class<?> sub : SUBCOMMANDS) cl.addSubcommand(sub);
+        // -V on a subcommand prints the same version as on the top command (picocli gives a
+        // subcommand's mixin no provider of its own, and -V then printed nothing).
+        for (CommandLine sub : cl.getSubcommands().values()) sub.getCommandSpec().versionProvider(new Version());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -59,6 +62,10 @@ public final class MemshareCli implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             PrintWriter err = line.getErr();
+            if (ex instanceof UsageException) {
+                err.println("memshare: " + oneLine(ex.getMessage()) + " (see '" + line.getCommandSpec().qualifiedName() + " --help')");
+                return USAGE;
+            }
             if (ex instanceof CliException || ex instanceof org.memshare.MemshareException || ex instanceof IllegalArgumentException) {
                 err.println("memshare: " + oneLine(ex.getMessage()));
             } else {
@@ -90,8 +97,17 @@ public final class MemshareCli implements Runnable {
         }
     }
 
+    /** Bad usage found by a command itself (an option combination, an unknown column): exit status 2. */
+    static final class UsageException extends CliException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
     /** A failure the command reports as one line. */
-    static final class CliException extends RuntimeException {
+    static class CliException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         CliException(String message) {

@@ -26,7 +26,11 @@ import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 final class Plot {
     private Plot() {}
 
-    /** {@code ranked} in rank order, {@code values} their MI in nats, same order. */
+    /**
+     * {@code ranked} in rank order, {@code values} their MI in nats, same order. A negative
+     * estimate (an artefact, named on stderr) is drawn as a red bar of its own series, "negative
+     * estimate", so that the picture does not pass it off as information.
+     */
     static void write(Path file, String title, List<String> ranked, double[] values, int top) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean svg = name.endsWith(".svg");
@@ -36,13 +40,20 @@ final class Plot {
         int k = Math.min(top, ranked.size());
         CategoryChart bars = new CategoryChartBuilder().width(900).height(600).title("Top " + k + ": " + title)
                 .xAxisTitle("feature").yAxisTitle("mutual information (nats)").build();
-        bars.getStyler().setLegendVisible(false);
         bars.getStyler().setXAxisLabelRotation(60);
+        bars.getStyler().setOverlapped(true);
         bars.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         List<String> topNames = new ArrayList<>(ranked.subList(0, k));
-        List<Double> topValues = new ArrayList<>();
-        for (int r = 0; r < k; r++) topValues.add(finite(values[r]));
-        bars.addSeries("mi", topNames, topValues);
+        List<Double> topValues = new ArrayList<>(), negative = new ArrayList<>();
+        for (int r = 0; r < k; r++) {
+            double v = finite(values[r]);
+            topValues.add(Math.max(0, v));
+            negative.add(Math.min(0, v));
+        }
+        bars.addSeries("mutual information", topNames, topValues);
+        boolean anyNegative = negative.stream().anyMatch(v -> v < 0);
+        if (anyNegative) bars.addSeries("negative estimate (see stderr)", topNames, negative).setFillColor(java.awt.Color.RED);
+        bars.getStyler().setLegendVisible(anyNegative);
 
         XYChart curve = new XYChartBuilder().width(900).height(600).title("All " + ranked.size() + " features, sorted")
                 .xAxisTitle("rank").yAxisTitle("mutual information (nats)").build();

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.memshare.ArrayPage;
 import org.memshare.ElementType;
+import org.memshare.MatrixView;
 import org.memshare.Namespace;
 import org.memshare.apply.Apply;
 import org.memshare.apply.ApplyOptions;
@@ -62,9 +63,13 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--names", paramLabel = "FILE", description = "With --shared or --npy: the feature names, one per line.")
     Path namesFile;
 
-    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator (default by extension: .csv comma, .tsv and .txt "
-            + "tab, a .txt without tabs space); 'tab' or '\\t' for a tab.")
+    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator (default: the one of comma, semicolon and tab the "
+            + "header holds most of; else by extension: .csv comma, .tsv and .txt tab, a .txt without tabs space); 'tab' or '\\t' for a tab.")
     String sep;
+
+    @Option(names = "--decimal", paramLabel = "CHAR", description = "The decimal mark of the numbers: '.' (default) or ',' "
+            + "(decimal commas, as write.csv2 and Excel in many locales write them; the separator must then not be a comma).")
+    String decimal;
 
     @Option(names = "--exclude", paramLabel = "COL", split = ",", description = "Columns to leave out of the ranking (e.g. an ID).")
     List<String> exclude = new ArrayList<>();
@@ -76,6 +81,21 @@ final class SelectCommand implements Callable<Integer> {
             + "target is discrete by itself, its labels encoded as categories; a text column named here is encoded too; other text "
             + "columns are left out, each named on stderr.")
     List<String> discrete = new ArrayList<>();
+
+    @Option(names = "--continuous", paramLabel = "COL", description = "Rank the target as continuous even when it holds class labels "
+            + "by the rule (integers with at most 50 distinct values and at least 5 rows per value); see docs/CLI.md.")
+    String continuous;
+
+    @Option(names = "--discrete-features", description = "Rank every feature that holds class labels by the same rule as "
+            + "discrete (a table estimate), the others as continuous. Off by default: features are continuous unless --discrete names them.")
+    boolean discreteFeatures;
+
+    @Option(names = "--rank-row-numbers", description = "Rank a first column that holds the row numbers (0..n-1 or 1..n, as pandas "
+            + "writes a named index) as a feature; by default it is taken as observation IDs.")
+    boolean rankRowNumbers;
+
+    @Option(names = "--quiet", description = "Leave out the progress lines (reading, ranking); notes, warnings and the summary stay.")
+    boolean quiet;
 
     @Option(names = "--na-rm", description = "Drop positions where a feature or the target is missing (else missing values fail).")
     boolean naRm;
@@ -127,21 +147,9 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (npy != null || targetNpy != null) {
-            if (npy == null || targetNpy == null) throw new MemshareCli.CliException("--npy and --target-npy go together");
-            if (csv != null || target != null || shared != null || targetShared != null || sep != null || !exclude.isEmpty())
-                throw new MemshareCli.CliException("--npy reads a numpy matrix: leave out --csv, --target, --shared, --sep and --exclude");
-        }
-        if (csv != null && target == null) throw new MemshareCli.CliException("--csv needs --target COL");
-        if (csv == null && target != null) throw new MemshareCli.CliException("--target needs --csv FILE");
-        if (csv == null && (sep != null || !exclude.isEmpty())) throw new MemshareCli.CliException("--sep and --exclude need --csv FILE");
-        if (top < 1) throw new MemshareCli.CliException("--top must be at least 1, not " + top);
-        if (spark != null && (processes || workers != null || shared != null || targetShared != null))
-            throw new MemshareCli.CliException("--spark runs on the cluster's executors: leave out --processes, --workers and --shared");
-        if (spark == null && sparkDir != null) throw new MemshareCli.CliException("--spark-dir needs --spark MASTER");
+        SelectOptions.check(this);
         if (spark != null) requireSpark();
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
-        if (n < 1) throw new MemshareCli.CliException("--workers must be at least 1, not " + n);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 
         if (npy == null && targetNpy == null && (shared != null || targetShared != null || namesFile != null))
@@ -150,11 +158,11 @@ final class SelectCommand implements Callable<Integer> {
         String ns = "sel" + Long.toString(ProcessHandle.current().pid(), 36);
         try (Namespace space = Namespace.of(ns)) {
             FeatureData data = csv != null
-                    ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep, naRm || mpmi, csvChunkBytes), space, n, err)
+                    ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep, naRm || mpmi, csvChunkBytes,
+                            ",".equals(decimal), rankRowNumbers, quiet), space, n, err)
                     : npy != null ? readNpy()
                     : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
-            err.printf(Locale.ROOT, "memshare select: %s: %d observations, %d features, target '%s' (%s)%n", data.source(),
-                    data.rows(), data.features(), data.targetName(), data.targetDiscrete() ? "discrete" : "continuous");
+            data = Decisions.target(data, discrete.contains(data.targetName()), data.targetName().equals(continuous), naRm || mpmi, err);
             rank(space, data, n, t0, out, err);
         }
         return 0;
@@ -169,30 +177,43 @@ final class SelectCommand implements Callable<Integer> {
              SparkRanking onSpark = spark != null ? SparkRanking.start(spark, sparkDirectory(), data.target()) : null;
              PssSampler memory = new PssSampler(cluster != null ? cluster.pids() : List.of())) {
             space.register("y", data.target());
-            Progress progress = new Progress(err, data.features(), System.console() != null);
+            Progress progress = new Progress(quiet ? null : err, data.features(), System.console() != null);
             ApplyOptions options = ApplyOptions.defaults().withNamespace(space.name()).withWorkers(n).withProgress(progress);
             if (cluster != null) options = options.withCluster(cluster);
+            // First every page and what its columns hold (the decisions are reported before the
+            // ranking), then the ranking, group by group.
+            Decisions.Facts facts = new Decisions.Facts(new boolean[data.features()], new int[data.features()]);
+            long r0 = System.nanoTime();
             for (boolean discreteGroup : new boolean[] {false, true}) {
                 int[] members = indices(data.discrete(), discreteGroup);
                 if (members.length == 0) continue;
                 String name = discreteGroup ? "Xd" : "Xc";
-                long r0 = System.nanoTime();
                 data.columns().put(space, name, data.rows(), members);
+                try (MatrixView x = space.matrix(name)) {
+                    Decisions.scan(x, members, data.target(), naRm || mpmi, facts);
+                }
+            }
+            registerNs = System.nanoTime() - r0;
+            Decisions.report(data, facts, naRm || mpmi, discreteFeatures, j -> column(space, data, j), err);
+            for (boolean discreteGroup : new boolean[] {false, true}) {
+                int[] members = indices(data.discrete(), discreteGroup);
+                if (members.length == 0) continue;
+                String name = discreteGroup ? "Xd" : "Xc";
                 long r1 = System.nanoTime();
                 MutualInfoOptions o = new MutualInfoOptions(discreteGroup, data.targetDiscrete(), naRm, mpmi);
                 double[] part;
                 if (onSpark != null) {
                     part = onSpark.rank(space, name, o, progress);  // releases the page once the executors can read it
                 } else {
-                    part = Apply.memApplyDouble(name, Margin.COLUMNS,
-                            (col, vars) -> MutualInfo.mutualinfo(col, vars.vector("y").column(0), o), options.withVarNames("y"));
+                    part = Apply.memApplyDouble(name, Margin.COLUMNS, miFunction(o, !discreteGroup && discreteFeatures),
+                            options.withVarNames("y"));
                     space.release(name);
                 }
-                registerNs += r1 - r0;
                 rankNs += System.nanoTime() - r1;
                 for (int k = 0; k < members.length; k++) mi[members[k]] = part[k];
             }
             progress.done();
+            Decisions.negatives(data, mi, facts.classes(), discreteFeatures, err);
             print(out, data, mi);
             double seconds = (System.nanoTime() - t0) / 1e9;
             err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %s (reading %.2f s, registering "
@@ -208,6 +229,29 @@ final class SelectCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "memshare select: %d of the %d planted features are in the top %d%n", found,
                         data.planted().size(), topK.size());
             }
+        }
+    }
+
+    /**
+     * The function every worker runs on a column: the estimate with the flags {@code o}; with
+     * {@code byRule} (--discrete-features), a column of class labels by {@link ClassRule} is
+     * estimated as discrete (the same rule the CLI reported with, so the two agree).
+     */
+    static org.memshare.apply.DoubleApplyFunction miFunction(MutualInfoOptions o, boolean byRule) {
+        MutualInfoOptions asDiscrete = o.withXDiscrete(true);
+        return (col, vars) -> MutualInfo.mutualinfo(col, vars.vector("y").column(0), byRule && ClassRule.isClasses(col) ? asDiscrete : o);
+    }
+
+    /** Feature {@code j}'s column, read from its page (for the few columns --discrete names). */
+    private static java.nio.DoubleBuffer column(Namespace space, FeatureData data, int j) {
+        boolean d = data.discrete()[j];
+        int k = 0;
+        for (int i = 0; i < j; i++) if (data.discrete()[i] == d) k++;
+        try (MatrixView x = space.matrix(d ? "Xd" : "Xc")) {
+            java.nio.DoubleBuffer c = x.column(k);
+            double[] copy = new double[c.limit()];
+            c.get(0, copy);
+            return java.nio.DoubleBuffer.wrap(copy);
         }
     }
 
@@ -230,18 +274,16 @@ final class SelectCommand implements Callable<Integer> {
         String y = NpyFeatures.targetName(targetNpy);
         for (String d : discrete)
             if (!d.equals(y))
-                throw new MemshareCli.CliException("with --npy, --discrete may name only the target '" + y + "', not '" + d + "'");
+                throw new MemshareCli.UsageException("with --npy, --discrete may name only the target '" + y + "', not '" + d + "'");
         return NpyFeatures.read(npy, targetNpy, namesFile, discrete.contains(y), naRm || mpmi);
     }
 
     /** --shared: the matrix and target are someone else's pages; nothing is registered here. */
     private int rankShared(PrintWriter out, PrintWriter err, int n) throws IOException {
-        if (shared == null || targetShared == null) throw new MemshareCli.CliException("--shared and --target-shared go together");
-        if (csv != null || target != null) throw new MemshareCli.CliException("--shared ranks a shared matrix: leave out --csv and --target");
         SharedSelection.Name x = SharedSelection.Name.parse("--shared", shared), y = SharedSelection.Name.parse("--target-shared", targetShared);
         for (String d : discrete)
             if (!d.equals(y.var()))
-                throw new MemshareCli.CliException("with --shared, --discrete may name only the target '" + y.var() + "', not '" + d + "'");
+                throw new MemshareCli.UsageException("with --shared, --discrete may name only the target '" + y.var() + "', not '" + d + "'");
         long t0 = System.nanoTime();
         SharedSelection.Shared s = SharedSelection.check(x, y, namesFile);
         err.printf(Locale.ROOT, "memshare select: %s (shared): %d observations, %d features, target %s (%s)%n", x, s.rows(),
@@ -249,11 +291,12 @@ final class SelectCommand implements Callable<Integer> {
         FeatureData data = new FeatureData(x + " (shared)", (int) Math.min(s.rows(), Integer.MAX_VALUE), s.names(), null,
                 new boolean[s.names().size()], y.toString(), null, discrete.contains(y.var()), List.of());
         try (WorkerCluster cluster = processes ? WorkerCluster.start(n) : null) {
-            Progress progress = new Progress(err, s.names().size(), System.console() != null);
+            Progress progress = new Progress(quiet ? null : err, s.names().size(), System.console() != null);
             ApplyOptions options = ApplyOptions.defaults().withWorkers(n).withProgress(progress);
             if (cluster != null) options = options.withCluster(cluster);
             double[] mi = SharedSelection.rank(s, new MutualInfoOptions(false, data.targetDiscrete(), naRm, mpmi), options);
             progress.done();
+            Decisions.negatives(data, mi, null, false, err);
             print(out, data, mi);
         }
         err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %d %s, reading the owner's pages (no copy)%n",
@@ -331,6 +374,7 @@ final class SelectCommand implements Callable<Integer> {
 
         @Override
         public synchronized void progress(long done, long callTotal) {
+            if (err == null) return;  // --quiet
             long all = finishedCalls + done;
             if (done == callTotal) finishedCalls += callTotal;
             int pct = (int) (100 * all / Math.max(1, total));
@@ -348,7 +392,7 @@ final class SelectCommand implements Callable<Integer> {
         }
 
         void done() {
-            if (terminal) err.println();
+            if (terminal && err != null) err.println();
         }
     }
 }

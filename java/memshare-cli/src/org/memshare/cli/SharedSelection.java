@@ -29,7 +29,7 @@ final class SharedSelection {
         static Name parse(String option, String value) {
             int colon = value.indexOf(':');
             if (colon <= 0 || colon == value.length() - 1)
-                throw new MemshareCli.CliException(option + " wants NAMESPACE:VARIABLE, not '" + value + "'");
+                throw new MemshareCli.UsageException(option + " wants NAMESPACE:VARIABLE, not '" + value + "'");
             return new Name(value.substring(0, colon), value.substring(colon + 1));
         }
 
@@ -44,7 +44,7 @@ final class SharedSelection {
 
     static Shared check(Name x, Name y, Path namesFile) {
         if (!x.ns().equals(y.ns()))
-            throw new MemshareCli.CliException("--shared and --target-shared must be in one namespace (the workers resolve "
+            throw new MemshareCli.UsageException("--shared and --target-shared must be in one namespace (the workers resolve "
                     + "the target there), not '" + x.ns() + "' and '" + y.ns() + "'");
         long rows, cols;
         try (Namespace space = Namespace.of(x.ns()); MatrixView m = space.matrix(x.var()); VectorView v = space.vector(y.var())) {

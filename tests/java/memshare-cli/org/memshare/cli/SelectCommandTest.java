@@ -42,14 +42,21 @@ class SelectCommandTest {
         }
     }
 
+    /** select's own entries (its namespace is "sel" + pid): other tests on the machine create and remove theirs meanwhile. */
+    private static TreeSet<String> selects() throws IOException {
+        TreeSet<String> all = shm();
+        all.removeIf(n -> !n.startsWith("sel"));
+        return all;
+    }
+
     @BeforeEach
     void snapshot() throws IOException {
-        shmBefore = shm();
+        shmBefore = selects();
     }
 
     @AfterEach
     void nothingLeft() throws IOException {
-        assertEquals(shmBefore, shm(), "select leaves nothing in /dev/shm");
+        assertEquals(shmBefore, selects(), "select leaves nothing in /dev/shm");
     }
 
     private Path csv(String... lines) throws IOException {
@@ -59,7 +66,11 @@ class SelectCommandTest {
     }
 
     private static void assertOneLineError(Run r, String expected) {
-        assertEquals(MemshareCli.FAILURE, r.status(), r.toString());
+        assertOneLineError(r, MemshareCli.FAILURE, expected);
+    }
+
+    private static void assertOneLineError(Run r, int status, String expected) {
+        assertEquals(status, r.status(), r.toString());
         assertEquals("", r.out());
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         assertTrue(r.err().startsWith("memshare: ") && r.err().contains(expected), r.err());
@@ -120,11 +131,12 @@ class SelectCommandTest {
         assertEquals(MemshareCli.FAILURE, text.status());
         assertTrue(text.err().contains("leaving out column 'a': it holds text ('x' on line 3)")
                 && text.err().contains("no feature columns besides the target 't'"), text.err());
-        assertOneLineError(select("--csv", csv("a,t", "1,2", "2,1", "3,3").toString(), "--target", "zz"), "no column 'zz'");
+        assertOneLineError(select("--csv", csv("a,t", "1,2", "2,1", "3,3").toString(), "--target", "zz"), MemshareCli.USAGE,
+                "--target names 'zz', which is not a column");
         assertOneLineError(select("--csv", csv("a,t", "1,2", "2,1").toString(), "--target", "t"), "at least 3 are needed");
         assertOneLineError(select("--csv", csv("a,t", "1,2", "NA,1", "3,3", "4,4").toString(), "--target", "t"),
                 "column 'a' has a missing or non-finite value in data row 2; use --na-rm");
-        assertOneLineError(select("--target", "t"), "--target needs --csv");
+        assertOneLineError(select("--target", "t"), MemshareCli.USAGE, "--target needs --csv");
     }
 
     @Test

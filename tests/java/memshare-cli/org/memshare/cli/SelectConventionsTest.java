@@ -184,8 +184,8 @@ class SelectConventionsTest {
         for (int x = 0; x < image.getWidth(); x += 3)
             for (int y = 0; y < image.getHeight(); y += 3) colours.add(image.getRGB(x, y));
         assertTrue(colours.size() > 10, "not blank: " + colours.size() + " colours");
-        // The name is checked before anything is drawn, so this runs here.
-        assertEquals(MemshareCli.FAILURE, select("--csv", TABLES.resolve("pandas_to_csv.csv").toString(), "--target", "species",
+        // The name is checked before anything is read (a usage error), so this runs here.
+        assertEquals(MemshareCli.USAGE, select("--csv", TABLES.resolve("pandas_to_csv.csv").toString(), "--target", "species",
                 "--na-rm", "--plot", dir.resolve("x.gif").toString()).status());
     }
 
@@ -232,16 +232,19 @@ class SelectConventionsTest {
         Path semi = dir.resolve("semi.csv");
         Files.writeString(semi, "a;t\n1;1\n2;2\n3;1\n4;2\n", StandardCharsets.UTF_8);
         assertEquals(0, select("--csv", semi.toString(), "--target", "t", "--sep", ";").status());
-        Run noSep = select("--csv", semi.toString(), "--target", "t");
-        assertEquals(MemshareCli.FAILURE, noSep.status());
-        assertTrue(noSep.err().contains("no column 't'") && noSep.err().strip().lines().count() == 1, noSep.err());
+        // Without --sep the header tells the separator; a wrong --sep gets the hint to name the right one.
+        assertEquals(0, select("--csv", semi.toString(), "--target", "t").status());
+        Run wrongSep = select("--csv", semi.toString(), "--target", "t", "--sep", ",");
+        assertEquals(MemshareCli.USAGE, wrongSep.status());
+        assertTrue(wrongSep.err().contains("--target names 't'") && wrongSep.err().contains("name it with --sep ';' instead")
+                && wrongSep.err().strip().lines().count() == 1, wrongSep.err());
         Path quoted = dir.resolve("open.csv");
         Files.writeString(quoted, "a,t\n1,1\n\"2,2\n3,1\n", StandardCharsets.UTF_8);
         Run open = select("--csv", quoted.toString(), "--target", "t");
         assertEquals(MemshareCli.FAILURE, open.status(), open.err());
         assertEquals(1, open.err().strip().lines().count(), open.err());
         Run bad = select("--csv", semi.toString(), "--target", "t", "--sep", ";", "--exclude", "zz");
-        assertTrue(bad.err().contains("--exclude names 'zz'"), bad.err());
+        assertTrue(bad.status() == MemshareCli.USAGE && bad.err().contains("--exclude names 'zz'"), bad.err());
         assertTrue(select("--sep", ";").err().contains("need --csv"));
     }
 }

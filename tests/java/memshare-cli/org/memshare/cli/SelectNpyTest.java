@@ -111,15 +111,19 @@ class SelectNpyTest {
         oneLine(npy("y.npy", "y.npy"), "y.npy holds an array of shape (40,); --npy wants a matrix");
         Path text = Files.writeString(dir.resolve("x.npy"), "a,b\n1,2\n");
         oneLine(select("--npy", text.toString(), "--target-npy", NPY.resolve("y.npy").toString()), "x.npy is not a numpy .npy file");
-        oneLine(select("--npy", NPY.resolve("x_f8_c.npy").toString()), "--npy and --target-npy go together");
+        oneLine(select("--npy", NPY.resolve("x_f8_c.npy").toString()), MemshareCli.USAGE, "--npy and --target-npy go together");
         oneLine(select("--npy", NPY.resolve("x_f8_c.npy").toString(), "--target-npy", NPY.resolve("y.npy").toString(), "--csv", "a.csv"),
-                "--npy reads a numpy matrix: leave out --csv");
-        oneLine(npy("x_f8_c.npy", "y.npy", "--discrete", "V1"), "with --npy, --discrete may name only the target 'y', not 'V1'");
+                MemshareCli.USAGE, "--csv, --npy and --shared are three different inputs: name one");
+        oneLine(npy("x_f8_c.npy", "y.npy", "--discrete", "V1"), MemshareCli.USAGE, "with --npy, --discrete may name only the target 'y', not 'V1'");
         oneLine(select("--npy", dir.resolve("none.npy").toString(), "--target-npy", NPY.resolve("y.npy").toString()), "no such file");
     }
 
     private static void oneLine(Run r, String expected) {
-        assertEquals(MemshareCli.FAILURE, r.status(), r.err());
+        oneLine(r, MemshareCli.FAILURE, expected);
+    }
+
+    private static void oneLine(Run r, int status, String expected) {
+        assertEquals(status, r.status(), r.err());
         List<String> lines = r.err().strip().lines().toList();
         assertEquals(1, lines.size(), r.err());
         assertTrue(lines.get(0).contains(expected), r.err());

@@ -47,7 +47,7 @@ class SelectSparkTest {
     @Test
     void sparkRefusesWorkerOptions() {
         SelectCommandTest.Run r = SelectCommandTest.select("--spark", SparkTestCluster.MASTER, "--processes");
-        assertEquals(MemshareCli.FAILURE, r.status());
+        assertEquals(MemshareCli.USAGE, r.status());
         assertTrue(r.err().contains("--spark runs on the cluster's executors"), r.err());
     }
 }

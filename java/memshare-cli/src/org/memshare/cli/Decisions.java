@@ -1,0 +1,173 @@
+package org.memshare.cli;
+
+import java.io.PrintWriter;
+import java.nio.DoubleBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import org.memshare.MatrixView;
+
+/**
+ * What {@code memshare select} decides about the data before ranking it, each decision one line
+ * on stderr with the option that reverses it, and the data it refuses (docs/CLI.md, "What is a
+ * class"): whether the target holds class labels ({@link ClassRule}), a target of one class or
+ * fewer than 3 usable rows (an error, not a ranking of zeros), the rows each feature has after
+ * --na-rm, a --discrete column with too many levels for its rows, and, after ranking, the
+ * features whose estimate is negative.
+ */
+final class Decisions {
+    /** Names listed in one line at most. */
+    static final int LISTED = 20;
+
+    private Decisions() {}
+
+    /**
+     * The target's kind: named in --discrete or --continuous, text (already discrete), or by the
+     * class rule. Fails for a target of one value or fewer than 3 usable rows.
+     */
+    static FeatureData target(FeatureData data, boolean namedDiscrete, boolean namedContinuous, boolean naRm, PrintWriter err) {
+        String t = data.targetName();
+        DoubleBuffer y = DoubleBuffer.wrap(data.target());
+        boolean text = data.targetDiscrete() && !namedDiscrete;
+        if (namedContinuous && (namedDiscrete || text))
+            throw new MemshareCli.UsageException("--continuous names the target '" + t + "', which "
+                    + (namedDiscrete ? "--discrete names too" : "holds text labels (classes by nature)"));
+        ClassRule.Facts f = ClassRule.facts(y);
+        int rows = naRm ? f.finite() : data.rows();
+        if (rows < 3)
+            throw new MemshareCli.CliException(data.source() + ": the target '" + t + "' has " + rows + " usable rows"
+                    + (naRm ? " after --na-rm (finite values)" : "") + "; at least 3 are needed");
+        int distinct = ClassRule.levels(naRm ? finiteOnly(y) : y);
+        if (distinct == 1)
+            throw new MemshareCli.CliException(data.source() + ": the target '" + t + "' holds one value (" + first(y) + ") in all "
+                    + rows + " usable rows: every feature's information about it is 0; check --target");
+        boolean discrete;
+        String why;
+        if (namedDiscrete) {
+            discrete = true;
+            why = "named in --discrete: class labels (" + distinct + " classes)";
+            if (ClassRule.tooMany(distinct, rows))
+                err.println("memshare select: warning: --discrete names the target '" + t + "', which has " + distinct
+                        + " distinct values in " + rows + " rows (fewer than " + ClassRule.ROWS_PER_CLASS + " rows per class): as "
+                        + "classes, the estimates mostly count the levels; leave it out of --discrete to rank it as continuous");
+        } else if (text) {
+            discrete = true;
+            why = null;  // CsvFeatures said so ("holds text: k classes")
+        } else if (namedContinuous) {
+            discrete = false;
+            why = "named in --continuous: continuous";
+        } else {
+            discrete = f.classes();
+            why = discrete ? f.levels() + " distinct integers in " + f.finite() + " rows: class labels (the rule: " + ClassRule.describe()
+                    + "); --continuous " + t + " ranks it as continuous"
+                    : (f.integers() ? "more than " + ClassRule.MAX_CLASSES + " distinct integers, or fewer than "
+                    + ClassRule.ROWS_PER_CLASS + " rows per value" : "not all integers") + ": continuous (the class rule: "
+                    + ClassRule.describe() + "); --discrete " + t + " ranks it as class labels";
+        }
+        if (why != null) err.println("memshare select: target '" + t + "': " + why);
+        return new FeatureData(data.source(), data.rows(), data.names(), data.columns(), data.discrete(), t, data.target(), discrete,
+                data.planted());
+    }
+
+    /** Per feature: class labels by the rule, and the rows --na-rm leaves (all rows without it). */
+    record Facts(boolean[] classes, int[] usable) {}
+
+    /** Fills {@code into} for the features {@code members}, the columns of {@code x} in that order. */
+    static void scan(MatrixView x, int[] members, double[] y, boolean naRm, Facts into) {
+        for (int k = 0; k < members.length; k++) {
+            DoubleBuffer col = x.column(k);
+            into.classes()[members[k]] = ClassRule.isClasses(col);
+            into.usable()[members[k]] = naRm ? ClassRule.usable(col, y) : y.length;
+        }
+    }
+
+    /**
+     * The summary line (rows used: the range over the features with --na-rm), the warning for
+     * --discrete columns of too many levels, the features ranked discrete by --discrete-features;
+     * fails when no feature has 3 usable rows.
+     */
+    static void report(FeatureData data, Facts facts, boolean naRm, boolean discreteFeatures, java.util.function.IntFunction<DoubleBuffer> column,
+                       PrintWriter err) {
+        int min = Integer.MAX_VALUE, max = 0;
+        List<String> few = new ArrayList<>();
+        for (int j = 0; j < data.features(); j++) {
+            min = Math.min(min, facts.usable()[j]);
+            max = Math.max(max, facts.usable()[j]);
+            if (facts.usable()[j] < 3) few.add(data.names().get(j));
+        }
+        if (data.features() > 0 && max < 3)
+            throw new MemshareCli.CliException(data.source() + ": no feature has 3 usable rows after --na-rm (at most " + max
+                    + " rows where both it and the target '" + data.targetName() + "' are finite); at least 3 are needed");
+        String rows = !naRm || min == max ? (naRm ? min + " rows used" : data.rows() + " observations")
+                : "rows used after --na-rm: " + min + "-" + max + " per feature, of " + data.rows();
+        err.printf(Locale.ROOT, "memshare select: %s: %s, %d feature%s, target '%s' (%s)%n", data.source(), rows, data.features(),
+                data.features() == 1 ? "" : "s",
+                data.targetName(), data.targetDiscrete() ? "discrete" : "continuous");
+        if (!few.isEmpty())
+            err.println("memshare select: warning: " + list(few) + (few.size() == 1 ? " has" : " have") + " fewer than 3 usable rows "
+                    + "after --na-rm: estimated as 0");
+        for (int j = 0; j < data.features(); j++) {
+            if (!data.discrete()[j]) continue;
+            int levels = ClassRule.levels(column.apply(j)), used = facts.usable()[j];
+            if (ClassRule.tooMany(levels, used))
+                err.println("memshare select: warning: --discrete names '" + data.names().get(j) + "', which has " + levels
+                        + " distinct values in " + used + " rows (fewer than " + ClassRule.ROWS_PER_CLASS + " rows per class): "
+                        + "as classes its estimate mostly counts the levels (an ID's is ln n); leave it out of --discrete");
+        }
+        if (discreteFeatures) {
+            List<String> auto = new ArrayList<>();
+            for (int j = 0; j < data.features(); j++) if (!data.discrete()[j] && facts.classes()[j]) auto.add(data.names().get(j));
+            err.println("memshare select: --discrete-features: " + auto.size() + " of " + data.features() + " features hold class labels "
+                    + "(" + ClassRule.describe() + ") and are ranked as discrete" + (auto.isEmpty() ? "" : ": " + list(auto)));
+        }
+    }
+
+    /**
+     * One line per reason naming every feature whose estimate is negative: R gives the same
+     * values (they are kept), but a negative information is an artefact, and the fix differs.
+     */
+    static void negatives(FeatureData data, double[] mi, boolean[] classes, boolean discreteFeatures, PrintWriter err) {
+        List<String> integer = new ArrayList<>(), other = new ArrayList<>();
+        for (int j = 0; j < mi.length; j++) {
+            if (!(mi[j] < 0)) continue;
+            (classes != null && classes[j] && !data.discrete()[j] ? integer : other).add(data.names().get(j));
+        }
+        if (!integer.isEmpty())
+            err.println("memshare select: negative estimate for " + list(integer) + ": " + (integer.size() == 1 ? "it holds" : "they hold")
+                    + " few integer values, estimated as continuous (a density smoothed over a few spikes; R memshare gives the same "
+                    + "values); rank them as discrete: --discrete " + String.join(",", integer.subList(0, Math.min(LISTED, integer.size())))
+                    + (discreteFeatures ? "" : " or --discrete-features"));
+        if (!other.isEmpty())
+            err.println("memshare select: negative estimate for " + list(other) + ": the estimator's error around 0 for a feature that "
+                    + "carries (almost) no information (R memshare gives the same values); read it as 0"
+                    + (data.targetDiscrete() ? "" : ", or, if the target holds classes, name it in --discrete"));
+    }
+
+    /** Indexes of features with a negative estimate, for the plot. */
+    static java.util.Set<String> negativeNames(FeatureData data, double[] mi) {
+        java.util.Set<String> names = new HashSet<>();
+        for (int j = 0; j < mi.length; j++) if (mi[j] < 0) names.add(data.names().get(j));
+        return names;
+    }
+
+    /** "'a', 'b' and 3 more" with at most {@link #LISTED} names. */
+    static String list(List<String> names) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(LISTED, names.size()); i++) sb.append(i == 0 ? "" : ", ").append('\'').append(names.get(i)).append('\'');
+        if (names.size() > LISTED) sb.append(" and ").append(names.size() - LISTED).append(" more (--format tsv lists all)");
+        return sb.toString();
+    }
+
+    private static DoubleBuffer finiteOnly(DoubleBuffer v) {
+        double[] f = new double[v.limit()];
+        int n = 0;
+        for (int i = 0; i < v.limit(); i++) if (Double.isFinite(v.get(i))) f[n++] = v.get(i);
+        return DoubleBuffer.wrap(f, 0, n);
+    }
+
+    private static String first(DoubleBuffer v) {
+        for (int i = 0; i < v.limit(); i++) if (Double.isFinite(v.get(i))) return v.get(i) == Math.rint(v.get(i)) && Math.abs(v.get(i)) < 1e15 ? Long.toString((long) v.get(i)) : Double.toString(v.get(i));
+        return "NaN";
+    }
+}
