@@ -193,11 +193,11 @@ SegmentScan examine(const std::string& ns, const std::string& var, bool has_data
     return s;
 }
 
-// A lock belongs to the processes that have it open; it is removed when none is left (and
-// nobody holds it: remove_lock_if_unused takes its mutex while it removes). Its creator's pid is
-// on record for `ls`, not for judging: the creator may be gone while others still use it.
-template <typename WriterOf>
-void judge_lock(SweepEntry& e, bool dry_run, uint32_t me, WriterOf&& writer_of) {
+// A lock belongs to the processes that have it open; it is removed when none is left (every open
+// handle holds its use file's shared flock; remove_lock_if_unused needs the exclusive one, and
+// takes its mutex while it removes). Its creator's pid is on record for `ls`, not for judging:
+// the creator may be gone while others still use it.
+void judge_lock(SweepEntry& e, bool dry_run, uint32_t me) {
     const SegmentScan& s = e.scan;
     if (s.data_stat.uid != me) {
         e.action = SweepAction::OtherUser;
@@ -206,18 +206,16 @@ void judge_lock(SweepEntry& e, bool dry_run, uint32_t me, WriterOf&& writer_of) 
     }
     auto in_use = [&e](int64_t pid) {
         e.action = SweepAction::LiveOwner;
-        e.reason = pid > 0 ? "lock in use: process " + std::to_string(pid) + " has it open" : "lock in use: it is held";
+        e.reason = pid > 0 ? "lock in use: process " + std::to_string(pid) + " has it open or holds it" : "lock in use: a process has it open";
     };
-    if (dry_run) {
-        const int64_t user = writer_of(s.data_stat);
-        if (user != 0) return in_use(user);
-        e.action = SweepAction::WouldRemove;
-        e.reason = "lock that no process has open";
-        return;
-    }
     try {
-        const auto user = remove_lock_if_unused(s.names.data, s.data_stat);
+        const auto user = remove_lock_if_unused(s.names.data, s.data_stat, dry_run);
         if (user && *user != 0) return in_use(*user);
+        if (dry_run) {
+            e.action = SweepAction::WouldRemove;
+            e.reason = "lock that no process has open";
+            return;
+        }
         e.action = SweepAction::Removed;
         e.reason = "lock that no process has open";
         if (user) e.removed.push_back(s.names.data);
@@ -259,7 +257,7 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
             return 0;
         };
         if (s.lock) {
-            judge_lock(e, options.dry_run, me, writer_of);
+            judge_lock(e, options.dry_run, me);
         } else if (!s.not_a_segment.empty()) {
             e.action = SweepAction::UnknownOwner;
             e.reason = s.not_a_segment + "; not ours to judge: remove it by hand";

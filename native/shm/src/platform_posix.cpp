@@ -1,4 +1,5 @@
-// POSIX implementation of the platform layer: shm_open + mmap (Linux, macOS).
+// POSIX implementation of the platform layer: shm_open + mmap (Linux, macOS, and the portable
+// flavour: Linux without what macOS lacks, posix_flavour.hpp).
 #if !defined(_WIN32)
 
 #include <dirent.h>
@@ -8,6 +9,10 @@
 #include <sys/stat.h>
 #if defined(__linux__)
 #include <sys/sysmacros.h>
+#endif
+#if defined(__APPLE__)
+#include <sys/sysctl.h>
+#include <sys/types.h>
 #endif
 #include <unistd.h>
 
@@ -24,6 +29,7 @@
 
 #include "memshare/error.hpp"
 #include "memshare/platform.hpp"
+#include "posix_flavour.hpp"
 
 namespace memshare {
 
@@ -78,7 +84,7 @@ int open_regular(const std::string& name, int access) {
     return fd;
 }
 
-#if defined(__linux__)
+#if MEMSHARE_LINUX_EXTRAS
 // create_with on Linux: the file is written while it has no name, then linked under its name,
 // which fails with EEXIST if the name is taken. Returns -1 (nothing created) where the kernel or
 // the file system has no O_TMPFILE or /proc is not mounted; the caller then falls back.
@@ -175,16 +181,32 @@ SegmentFile::~SegmentFile() {
 }
 
 SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t mode) {
+#if !MEMSHARE_LINUX_EXTRAS
+    // Listed before it exists, so that no segment is ever unlisted; a crash in between leaves an
+    // entry without a segment, which the listing skips (and removes when old).
+    const bool indexed = posix_index::add(name);
+#endif
     const int fd = shm_open(os_name(name).c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, mode & 0777);
-    if (fd < 0) throw os_error("cannot create segment '" + name + "'", errno);
+    if (fd < 0) {
+        const int err = errno;
+#if !MEMSHARE_LINUX_EXTRAS
+        if (indexed && err != EEXIST) posix_index::remove(name);
+#endif
+        throw os_error("cannot create segment '" + name + "'", err);
+    }
     SegmentFile file(name, fd, true);
     auto fail = [&](const std::string& what, int err) {
-        shm_unlink(os_name(name).c_str());
+        unlink_segment(name);
         return os_error(what + " segment '" + name + "' (" + std::to_string(size) + " bytes)", err);
     };
     // shm_open's mode is filtered by the umask; fchmod sets exactly what the caller asked for.
     if (fchmod(fd, mode & 0777) != 0) throw fail("cannot set permissions of", errno);
-    if (size > static_cast<uint64_t>(INT64_MAX)) throw fail("size too large for", EFBIG);
+    if (size > static_cast<uint64_t>(INT64_MAX) - page_size()) throw fail("size too large for", EFBIG);
+#if defined(MEMSHARE_PORTABLE_POSIX)
+    // What macOS does by itself: the object's size is a whole number of pages (16 KiB here).
+    size = (size + page_size() - 1) / page_size() * page_size();
+#endif
+    // Once: macOS refuses to size a shared-memory object a second time.
     if (ftruncate(fd, static_cast<off_t>(size)) != 0) throw fail("cannot size", errno);
 #if defined(__linux__)
     // Reserve every page now: on a full tmpfs this fails with ENOSPC here, instead of the first
@@ -198,7 +220,7 @@ SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t
 }
 
 SegmentFile SegmentFile::create_with(const std::string& name, const std::vector<uint8_t>& content, uint32_t mode) {
-#if defined(__linux__)
+#if MEMSHARE_LINUX_EXTRAS
     const int fd = create_linked(name, content, mode);
     if (fd >= 0) return SegmentFile(name, fd, true);
 #endif
@@ -206,7 +228,7 @@ SegmentFile SegmentFile::create_with(const std::string& name, const std::vector<
     try {
         file.write_at(0, content.data(), content.size());
     } catch (...) {
-        shm_unlink(os_name(name).c_str());
+        unlink_segment(name);
         throw;
     }
     return file;
@@ -218,7 +240,7 @@ SegmentFile SegmentFile::open_readwrite(const std::string& name) { return Segmen
 
 void SegmentFile::write_at(uint64_t offset, const void* bytes, uint64_t size) {
     if (!writable_) throw Error(ErrorCode::InvalidArgument, "segment '" + name_ + "' is open read-only");
-#if defined(__linux__)
+#if MEMSHARE_LINUX_EXTRAS
     const auto* p = static_cast<const uint8_t*>(bytes);
     for (uint64_t done = 0; done < size;) {
         const ssize_t n = pwrite(static_cast<int>(handle_), p + done, size - done, static_cast<off_t>(offset + done));
@@ -265,7 +287,7 @@ std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {
 }
 
 std::vector<uint8_t> SegmentFile::read_all(uint64_t size) {
-#if defined(__linux__)
+#if MEMSHARE_LINUX_EXTRAS
     // Cheaper than a mapping for a few bytes: no page-table setup and no munmap.
     std::vector<uint8_t> out(size);
     uint64_t done = 0;
@@ -285,9 +307,14 @@ std::vector<uint8_t> SegmentFile::read_all(uint64_t size) {
 }
 
 bool unlink_segment(const std::string& name) {
-    if (shm_unlink(os_name(name).c_str()) == 0) return true;
-    if (errno == ENOENT) return false;
-    throw os_error("cannot remove segment '" + name + "'", errno);
+    const bool removed = shm_unlink(os_name(name).c_str()) == 0;
+    const int err = errno;
+#if !MEMSHARE_LINUX_EXTRAS
+    if (removed || err == ENOENT) posix_index::remove(name);  // the entry goes after its segment
+#endif
+    if (removed) return true;
+    if (err == ENOENT) return false;
+    throw os_error("cannot remove segment '" + name + "'", err);
 }
 
 bool unlink_segment_if_same(const std::string& name, uint64_t dev, uint64_t ino) {
@@ -311,8 +338,10 @@ bool unlink_segment_if_same(const std::string& name, uint64_t dev, uint64_t ino)
 }
 
 std::vector<std::string> list_segments() {
+#if !MEMSHARE_LINUX_EXTRAS
+    return posix_index::list();
+#else
     std::vector<std::string> names;
-#if defined(__linux__)
     DIR* dir = opendir("/dev/shm");
     if (dir == nullptr) throw os_error("cannot list /dev/shm", errno);
     while (dirent* e = readdir(dir)) {
@@ -320,13 +349,22 @@ std::vector<std::string> list_segments() {
             names.emplace_back(e->d_name);
     }
     closedir(dir);
-#endif
     return names;
+#endif
+}
+
+bool index_foreign_segment(const std::string& name) {
+#if MEMSHARE_LINUX_EXTRAS
+    (void)name;
+    return false;
+#else
+    return posix_index::add(name);
+#endif
 }
 
 std::vector<SegmentWriter> segment_writers() {
     std::vector<SegmentWriter> out;
-#if defined(__linux__)
+#if MEMSHARE_LINUX_EXTRAS
     DIR* proc = opendir("/proc");
     if (proc == nullptr) return out;
     const std::string shm_dir = "/dev/shm/";
@@ -384,7 +422,7 @@ std::vector<SegmentWriter> segment_writers() {
 }
 
 bool segment_sizes_are_rounded() {
-#if defined(__APPLE__)
+#if defined(__APPLE__) || defined(MEMSHARE_PORTABLE_POSIX)
     return true;
 #else
     return false;
@@ -399,7 +437,7 @@ void populate_for_write(void* addr, uint64_t size) {
     // Faulting in a page of shared memory costs about a microsecond here, which makes page-table
     // setup, not copying, the bulk of registering; split it over threads for large pages.
     constexpr uint64_t kPerThread = 64ull << 20;
-    const long page = sysconf(_SC_PAGESIZE);
+    const uint64_t page = page_size();
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const unsigned threads = static_cast<unsigned>(std::min<uint64_t>(std::min(cores, 8u), size / kPerThread));
     auto populate = [&](uint64_t from, uint64_t to) {
@@ -427,21 +465,30 @@ void populate_for_write(void* addr, uint64_t size) {
 #endif
 }
 
+uint64_t page_size() {
+#if defined(MEMSHARE_PAGE_SIZE)
+    return MEMSHARE_PAGE_SIZE;  // the portable flavour: told 16 KiB, as on Apple silicon
+#else
+    static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+    return page;
+#endif
+}
+
 int64_t current_pid() { return static_cast<int64_t>(getpid()); }
 uint32_t current_uid() { return static_cast<uint32_t>(geteuid()); }
 
 namespace {
 
 struct ProcStat {
-    bool found = false;
-    char state = '?';
-    uint64_t start_time = 0;
+    bool found = false;       // the process table answered (false: only kill(pid, 0) can tell)
+    bool zombie = false;      // exited, not yet reaped: its mappings are gone
+    uint64_t start_time = 0;  // 0 where unknown
 };
 
-// Fields 3 (state) and 22 (start time) of /proc/<pid>/stat.
+#if MEMSHARE_LINUX_EXTRAS
+// Fields 3 (state) and 22 (start time, clock ticks after boot) of /proc/<pid>/stat.
 ProcStat read_proc_stat(int64_t pid) {
     ProcStat out;
-#if defined(__linux__)
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string line;
     if (!std::getline(in, line)) return out;
@@ -450,21 +497,41 @@ ProcStat read_proc_stat(int64_t pid) {
     if (close == std::string::npos || close + 2 >= line.size()) return out;
     std::istringstream rest(line.substr(close + 2));
     std::string field;
+    char state = '?';
     for (int i = 3; i <= 22; ++i) {
         if (!(rest >> field)) return out;
-        if (i == 3) out.state = field.empty() ? '?' : field[0];
+        if (i == 3) state = field.empty() ? '?' : field[0];
     }
     try {
         out.start_time = std::stoull(field);
     } catch (const std::exception&) {
         return out;
     }
+    out.zombie = state == 'Z' || state == 'X';
     out.found = true;
-#else
-    (void)pid;
-#endif
     return out;
 }
+#elif defined(__APPLE__)
+// The kernel's process table (sysctl KERN_PROC_PID): state and start time, microseconds since
+// the epoch. The only macOS-only call of the liveness check.
+ProcStat read_proc_stat(int64_t pid) {
+    ProcStat out;
+    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, static_cast<int>(pid)};
+    struct kinfo_proc info;
+    size_t len = sizeof info;
+    std::memset(&info, 0, sizeof info);
+    if (sysctl(mib, 4, &info, &len, nullptr, 0) != 0 || len == 0 || info.kp_proc.p_pid != pid) return out;
+    const struct timeval t = info.kp_proc.p_starttime;
+    out.start_time = static_cast<uint64_t>(t.tv_sec) * 1000000u + static_cast<uint64_t>(t.tv_usec);
+    out.zombie = info.kp_proc.p_stat == SZOMB;
+    out.found = true;
+    return out;
+}
+#else
+// The portable flavour: no process table at all. Liveness is kill(pid, 0) alone, start times
+// are unknown (0), so a reused pid counts as its original owner (docs/LIFECYCLE.md).
+ProcStat read_proc_stat(int64_t) { return ProcStat{}; }
+#endif
 
 }  // namespace
 
@@ -477,9 +544,8 @@ bool process_alive(int64_t pid, uint64_t start_time) {
     if (pid <= 0 || pid > static_cast<int64_t>(INT32_MAX)) return false;
     if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
     const ProcStat st = read_proc_stat(pid);
-    if (!st.found) return true;  // no /proc (macOS): the pid exists, which is all we can tell
-    // A zombie has exited and lost its mappings; only its parent has not reaped it yet.
-    if (st.state == 'Z' || st.state == 'X') return false;
+    if (!st.found) return true;  // no process table: the pid exists, which is all we can tell
+    if (st.zombie) return false;
     return start_time == 0 || st.start_time == start_time;
 }
 

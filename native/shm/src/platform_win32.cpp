@@ -159,6 +159,12 @@ bool unlink_segment_if_same(const std::string&, uint64_t, uint64_t) { return tru
 void populate_for_write(void*, uint64_t) {}  // committed pages of the paging file fault in cheaply enough
 
 std::vector<std::string> list_segments() { return {}; }
+bool index_foreign_segment(const std::string&) { return false; }
+uint64_t page_size() {
+    SYSTEM_INFO info;
+    GetSystemInfo(&info);
+    return info.dwPageSize;
+}
 std::vector<SegmentWriter> segment_writers() { return {}; }
 
 bool segment_sizes_are_rounded() { return true; }
