@@ -16,6 +16,7 @@
 #include <ctime>
 
 #include "memshare/error.hpp"
+#include "memshare/platform.hpp"
 
 namespace memshare::posix_index {
 
@@ -43,7 +44,33 @@ bool plausible_name(const char* n) {
     return len > 0 && len <= 255 && n[0] != '.' && std::strchr(n, '/') == nullptr;
 }
 
+constexpr char kMagic[8] = {'M', 'S', 'I', 'D', 'X', '0', '0', '1'};
+constexpr size_t kRecordBytes = 32;
+
 }  // namespace
+
+std::optional<SegmentCreator> creator(const std::string& name) {
+#if defined(MEMSHARE_INDEX_EXPERIMENT_OFF)
+    (void)name;
+    return std::nullopt;
+#else
+    const int fd = open(entry_path(name).c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    uint8_t rec[kRecordBytes];
+    struct stat st;
+    // Exactly one record, of this user: a huge, short or foreign entry is not read further.
+    const bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+                    st.st_size == static_cast<off_t>(kRecordBytes) && pread(fd, rec, sizeof rec, 0) == static_cast<ssize_t>(sizeof rec);
+    close(fd);
+    if (!ok || std::memcmp(rec, kMagic, 8) != 0) return std::nullopt;
+    SegmentCreator c;
+    std::memcpy(&c.pid, rec + 8, 8);
+    std::memcpy(&c.start_time, rec + 16, 8);
+    std::memcpy(&c.uid, rec + 24, 4);
+    if (c.pid <= 0) return std::nullopt;
+    return c;
+#endif
+}
 
 std::string directory() {
     static const std::string dir = base_directory();
@@ -59,14 +86,30 @@ std::string directory() {
 
 std::string entry_path(const std::string& name) { return directory() + "/" + name; }
 
-bool add(const std::string& name) {
+bool add(const std::string& name, bool record_creator) {
 #if defined(MEMSHARE_INDEX_EXPERIMENT_OFF)
-    (void)name;
+    (void)name, (void)record_creator;
     return false;  // the index disabled, to show which tests need it (never in a shipped build)
 #else
     const std::string path = entry_path(name);
     int fd = open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
     if (fd >= 0) {
+        if (record_creator) {
+            uint8_t rec[kRecordBytes] = {};
+            const int64_t pid = current_pid();
+            const uint64_t start = process_start_time(pid);
+            const uint32_t uid = current_uid();
+            std::memcpy(rec, kMagic, 8);
+            std::memcpy(rec + 8, &pid, 8);
+            std::memcpy(rec + 16, &start, 8);
+            std::memcpy(rec + 24, &uid, 4);
+            if (pwrite(fd, rec, sizeof rec, 0) != static_cast<ssize_t>(sizeof rec)) {
+                const int err = errno;
+                close(fd);
+                unlink(path.c_str());
+                throw os_error("cannot write the index entry of '" + name + "'", err);
+            }
+        }
         close(fd);
         return true;
     }

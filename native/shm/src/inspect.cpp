@@ -256,6 +256,25 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
                 if (w.dev == st.dev && w.ino == st.ino) return w.pid;
             return 0;
         };
+        // The segments of a dead owner go (a dry run only says so).
+        auto remove_dead = [&options](SweepEntry& e, const std::string& died) {
+            const SegmentScan& s = e.scan;
+            e.action = options.dry_run ? SweepAction::WouldRemove : SweepAction::Removed;
+            e.reason = died;
+            if (options.dry_run) return;
+            try {
+                // Data first, the owner record last: a sweep that stops half way (killed, or
+                // failing) leaves metadata that the next sweep judges again, never lone data.
+                if (s.data_stat_known && unlink_segment_if_same(s.names.data, s.data_stat.dev, s.data_stat.ino))
+                    e.removed.push_back(s.names.data);
+                if (s.metadata_stat_known && unlink_segment_if_same(s.names.metadata, s.metadata_stat.dev, s.metadata_stat.ino))
+                    e.removed.push_back(s.names.metadata);
+                if (e.removed.empty()) e.reason += "; its segments were already gone or replaced";
+            } catch (const Error& err) {
+                e.action = SweepAction::Failed;
+                e.reason = std::string("cannot remove: ") + err.what();
+            }
+        };
         if (s.lock) {
             judge_lock(e, options.dry_run, me);
         } else if (!s.not_a_segment.empty()) {
@@ -272,6 +291,11 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
                 e.reason = "no metadata segment, and no process maps it writable: a leftover of a crashed R session "
                            "or an older memshare, or not a memshare variable (check it, then remove it by hand)";
             }
+        } else if (const auto creator = !s.metadata || !owner ? segment_creator(s.names.metadata) : std::nullopt;
+                   creator && creator->uid == me && !process_alive(creator->pid, creator->start_time)) {
+            // macOS and the portable flavour write a segment after creating it: a creator killed in
+            // between leaves zeros where the trailer goes. Its index entry still names it.
+            remove_dead(e, "creator process " + std::to_string(creator->pid) + " died before writing its owner record");
         } else if (!s.metadata) {
             e.action = SweepAction::UnknownOwner;
             e.reason = "metadata unreadable: " + s.problem;
@@ -303,25 +327,8 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
                 e.action = SweepAction::LiveOwner;
                 e.reason = "the trailer's owner " + std::to_string(owner->pid) + " is gone, but process " +
                            std::to_string(writer) + " maps the data segment writable";
-            } else if (options.dry_run) {
-                e.action = SweepAction::WouldRemove;
-                e.reason = died;
             } else {
-                e.action = SweepAction::Removed;
-                e.reason = died;
-                try {
-                    // Data first, the owner record last: a sweep that stops half way (killed, or
-                    // failing) leaves metadata that the next sweep judges again, never lone data.
-                    if (s.data_stat_known && unlink_segment_if_same(s.names.data, s.data_stat.dev, s.data_stat.ino))
-                        e.removed.push_back(s.names.data);
-                    if (s.metadata_stat_known &&
-                        unlink_segment_if_same(s.names.metadata, s.metadata_stat.dev, s.metadata_stat.ino))
-                        e.removed.push_back(s.names.metadata);
-                    if (e.removed.empty()) e.reason += "; its segments were already gone or replaced";
-                } catch (const Error& err) {
-                    e.action = SweepAction::Failed;
-                    e.reason = std::string("cannot remove: ") + err.what();
-                }
+                remove_dead(e, died);
             }
         }
         out.push_back(std::move(e));

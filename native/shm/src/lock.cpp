@@ -219,7 +219,14 @@ std::unique_ptr<LockMapping> attach(const InterprocessLock::Impl& l) {
 // inside them) and updates this process's count of open locks.
 void adopt(InterprocessLock::Impl& l, std::unique_ptr<LockMapping> fresh) {
     LockMapping* old = l.current.load();
-    if (old != nullptr) note_open(*old, -1);
+    if (old != nullptr) {
+        note_open(*old, -1);
+#if !defined(_WIN32)
+        // Its segment is no longer the lock: its shared flock must not keep the new one from removal.
+        if (old->use_fd >= 0) close(old->use_fd);
+        old->use_fd = -1;
+#endif
+    }
     note_open(*fresh, +1);
     l.mappings.push_back(std::move(fresh));
     l.current.store(l.mappings.back().get());

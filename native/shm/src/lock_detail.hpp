@@ -32,6 +32,11 @@ struct LockMapping {
     ~LockMapping();
 };
 
+inline uint64_t next_serial() {
+    static std::atomic<uint64_t> last{0};
+    return ++last;
+}
+
 struct InterprocessLock::Impl {
     LockNames names;
     std::string path;  // Linux: "/dev/shm/<segment>", for the identity check
@@ -41,6 +46,9 @@ struct InterprocessLock::Impl {
     std::atomic<LockMapping*> current{nullptr};
     intptr_t mutex = 0;                             // Windows: the named mutex HANDLE
     std::atomic<unsigned long> holder_thread{0};    // Windows: the thread holding it (its mutex is recursive; ours is not)
+    // flock lock: which handle a thread's hold belongs to (an address may be reused by a new handle
+    // while a destroyed one's hold lasts until its thread ends).
+    uint64_t serial = next_serial();
     std::mutex spare_mutex;                         // flock lock: descriptors of the lock file not holding it now
     std::vector<int> spare_fds;
 };

@@ -183,7 +183,7 @@ std::string lock_file_of(const std::string& segment) {
 // thread that ends holding one closes it: the kernel frees the flock, and the holder word left
 // set tells the next holder that its owner is gone.
 struct Held {
-    const InterprocessLock::Impl* lock;
+    uint64_t lock;  // Impl::serial
     int fd;
 };
 struct HeldByThread {
@@ -260,7 +260,7 @@ void close_mutex(InterprocessLock::Impl& l) noexcept {
 
 LockOutcome acquire(InterprocessLock::Impl& l, LockMapping& m, int64_t timeout_ns, bool try_only) {
     for (const Held& h : t_fds.held)
-        if (h.lock == &l)
+        if (h.lock == l.serial)
             throw Error(ErrorCode::InvalidArgument, "this thread holds lock '" + l.names.segment + "' already (locks are not reentrant)");
     const int fd = take_fd(l);
     if (!flock_within(fd, timeout_ns, try_only)) {
@@ -270,7 +270,7 @@ LockOutcome acquire(InterprocessLock::Impl& l, LockMapping& m, int64_t timeout_n
         fail(l, "cannot acquire", err);
     }
     try {
-        t_fds.held.push_back(Held{&l, fd});
+        t_fds.held.push_back(Held{l.serial, fd});
     } catch (...) {
         flock(fd, LOCK_UN);
         give_back(l, fd);
@@ -285,7 +285,7 @@ LockOutcome acquire(InterprocessLock::Impl& l, LockMapping& m, int64_t timeout_n
 void release(InterprocessLock::Impl& l, LockMapping&) {
     auto& held = t_fds.held;
     for (auto it = held.rbegin(); it != held.rend(); ++it) {
-        if (it->lock != &l) continue;
+        if (it->lock != l.serial) continue;
         const int fd = it->fd;
         held.erase(std::next(it).base());
         if (flock(fd, LOCK_UN) != 0) {

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #if defined(__linux__)
@@ -18,6 +19,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <ctime>
+#include <mutex>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -184,7 +187,7 @@ SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t
 #if !MEMSHARE_LINUX_EXTRAS
     // Listed before it exists, so that no segment is ever unlisted; a crash in between leaves an
     // entry without a segment, which the listing skips (and removes when old).
-    const bool indexed = posix_index::add(name);
+    const bool indexed = posix_index::add(name, true);
 #endif
     const int fd = shm_open(os_name(name).c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, mode & 0777);
     if (fd < 0) {
@@ -358,7 +361,16 @@ bool index_foreign_segment(const std::string& name) {
     (void)name;
     return false;
 #else
-    return posix_index::add(name);
+    return posix_index::add(name, false);
+#endif
+}
+
+std::optional<SegmentCreator> segment_creator(const std::string& name) {
+#if MEMSHARE_LINUX_EXTRAS
+    (void)name;
+    return std::nullopt;
+#else
+    return posix_index::creator(name);
 #endif
 }
 
@@ -420,6 +432,8 @@ std::vector<SegmentWriter> segment_writers() {
 #endif
     return out;
 }
+
+bool segment_writers_known() { return MEMSHARE_LINUX_EXTRAS != 0; }
 
 bool segment_sizes_are_rounded() {
 #if defined(__APPLE__) || defined(MEMSHARE_PORTABLE_POSIX)
@@ -528,9 +542,60 @@ ProcStat read_proc_stat(int64_t pid) {
     return out;
 }
 #else
-// The portable flavour: no process table at all. Liveness is kill(pid, 0) alone, start times
-// are unknown (0), so a reused pid counts as its original owner (docs/LIFECYCLE.md).
-ProcStat read_proc_stat(int64_t) { return ProcStat{}; }
+// The portable flavour has no process table. Each process records itself instead, on first use:
+// "<index>/.procs/<pid>" holds its start time (the wall clock in microseconds when it first asked)
+// and stays under a shared flock of this process until it exits (the descriptor is never closed,
+// and not inherited by exec). A record whose flock is free belongs to a process that is gone,
+// whoever has its pid now; a zombie has closed its descriptors too. A process of another user,
+// or one that never used memshare, has no record: kill(pid, 0) is all there is to tell then.
+std::string proc_record(int64_t pid) { return posix_index::directory() + "/.procs/" + std::to_string(pid); }
+
+uint64_t own_start_time() {
+    static std::mutex m;
+    static int64_t recorded_for = 0;  // a forked child records itself anew
+    static uint64_t start = 0;
+    std::lock_guard<std::mutex> guard(m);
+    if (recorded_for == getpid()) return start;
+    const std::string dir = posix_index::directory() + "/.procs";
+    if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return 0;
+    const std::string path = proc_record(getpid());
+    unlink(path.c_str());  // a dead process's record under our pid
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return 0;
+    timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    const uint64_t t = static_cast<uint64_t>(now.tv_sec) * 1000000u + static_cast<uint64_t>(now.tv_nsec / 1000) + 1;
+    if (flock(fd, LOCK_SH) != 0 || pwrite(fd, &t, sizeof t, 0) != static_cast<ssize_t>(sizeof t)) {
+        close(fd);
+        return 0;
+    }
+    recorded_for = getpid();
+    start = t;
+    return start;  // fd stays open for the life of the process
+}
+
+ProcStat read_proc_stat(int64_t pid) {
+    ProcStat out;
+    if (pid == getpid()) {
+        out.start_time = own_start_time();
+        out.found = out.start_time != 0;
+        return out;
+    }
+    const int fd = open(proc_record(pid).c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return out;  // no record: not ours to tell
+    uint64_t t = 0;
+    struct stat st;
+    const bool readable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == sizeof t &&
+                          pread(fd, &t, sizeof t, 0) == static_cast<ssize_t>(sizeof t);
+    // Free for an exclusive flock: no process holds its record, so the recorded one is gone.
+    const bool gone = flock(fd, LOCK_EX | LOCK_NB) == 0;
+    close(fd);
+    if (!readable) return out;
+    out.found = true;
+    out.zombie = gone;  // "exited": its mappings and descriptors are gone
+    out.start_time = t;
+    return out;
+}
 #endif
 
 }  // namespace

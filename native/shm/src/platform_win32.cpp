@@ -160,12 +160,14 @@ void populate_for_write(void*, uint64_t) {}  // committed pages of the paging fi
 
 std::vector<std::string> list_segments() { return {}; }
 bool index_foreign_segment(const std::string&) { return false; }
+std::optional<SegmentCreator> segment_creator(const std::string&) { return std::nullopt; }
 uint64_t page_size() {
     SYSTEM_INFO info;
     GetSystemInfo(&info);
     return info.dwPageSize;
 }
 std::vector<SegmentWriter> segment_writers() { return {}; }
+bool segment_writers_known() { return false; }
 
 bool segment_sizes_are_rounded() { return true; }
 

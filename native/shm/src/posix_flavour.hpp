@@ -17,8 +17,11 @@
 #endif
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "memshare/platform.hpp"
 
 namespace memshare::posix_index {
 
@@ -28,8 +31,11 @@ namespace memshare::posix_index {
 std::string directory();
 // "<directory>/<name>": the entry of segment `name` (an empty file; its content is never read).
 std::string entry_path(const std::string& name);
-// Creates the entry of `name`; returns whether this call created it (false: it existed).
-bool add(const std::string& name);
+// Creates the entry of `name`, with this process as its creator when `record_creator` (32 bytes:
+// "MSIDX001", pid, start time, uid); returns whether this call created it (false: it existed).
+bool add(const std::string& name, bool record_creator);
+// The creator recorded in the entry of `name` (see memshare::segment_creator).
+std::optional<SegmentCreator> creator(const std::string& name);
 // Removes the entry of `name` if present (never throws).
 void remove(const std::string& name) noexcept;
 // The names of the regular-file entries whose segment exists. Skips symbolic links, other file

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -118,6 +119,17 @@ std::vector<std::string> list_segments();
 // index directory; a no-op where /dev/shm is listed. Returns whether it added an entry.
 bool index_foreign_segment(const std::string& name);
 
+// The process that created segment `name`, as memshare records it in the segment's index entry
+// (macOS and the portable flavour); nullopt without an index, for an entry memshare did not make
+// (R's, a foreign one), or for an entry that is not exactly such a record (never trusted further).
+// Lets the sweep judge a segment whose creator was killed before it wrote the owner trailer.
+struct SegmentCreator {
+    int64_t pid = 0;
+    uint64_t start_time = 0;
+    uint32_t uid = 0;
+};
+std::optional<SegmentCreator> segment_creator(const std::string& name);
+
 // The memory page size this build works with (sysconf; the portable flavour is told 16 KiB).
 uint64_t page_size();
 
@@ -132,6 +144,9 @@ struct SegmentWriter {
 // processes whose /proc entries this one may read (Linux; empty on macOS and in the portable
 // flavour, which have no /proc).
 std::vector<SegmentWriter> segment_writers();
+// Whether segment_writers can see anything here (Linux with /proc; false on macOS, Windows and in
+// the portable flavour, where the sweep judges by the owner record alone).
+bool segment_writers_known();
 
 // True when the OS reports segment sizes rounded up to pages (macOS, Windows, the portable flavour).
 bool segment_sizes_are_rounded();
