@@ -41,6 +41,7 @@ namespace {
 // shm_open wants a leading slash on macOS; glibc accepts either and stores the name without it.
 std::string os_name(const std::string& name) { return "/" + name; }
 
+#if defined(__linux__)
 const char* file_type_name(mode_t mode) {
     if (S_ISDIR(mode)) return "a directory";
     if (S_ISFIFO(mode)) return "a FIFO";
@@ -50,6 +51,7 @@ const char* file_type_name(mode_t mode) {
     if (S_ISLNK(mode)) return "a symbolic link";
     return "not a regular file";
 }
+#endif
 
 Error not_a_segment(const std::string& name, const std::string& what, int err) {
     return Error(ErrorCode::Corrupt, "'" + name + "' is " + what + ", not a shared-memory segment", err);
@@ -362,6 +364,14 @@ bool index_foreign_segment(const std::string& name) {
     return false;
 #else
     return posix_index::add(name, false);
+#endif
+}
+
+std::string segment_index_directory() {
+#if MEMSHARE_LINUX_EXTRAS
+    return "";
+#else
+    return posix_index::directory();
 #endif
 }
 

@@ -160,6 +160,7 @@ void populate_for_write(void*, uint64_t) {}  // committed pages of the paging fi
 
 std::vector<std::string> list_segments() { return {}; }
 bool index_foreign_segment(const std::string&) { return false; }
+std::string segment_index_directory() { return ""; }
 std::optional<SegmentCreator> segment_creator(const std::string&) { return std::nullopt; }
 uint64_t page_size() {
     SYSTEM_INFO info;

@@ -118,6 +118,9 @@ std::vector<std::string> list_segments();
 // Lists a segment another tool made (R memshare, a test's raw segment) where listing needs the
 // index directory; a no-op where /dev/shm is listed. Returns whether it added an entry.
 bool index_foreign_segment(const std::string& name);
+// The index directory where listing needs one (macOS, the portable flavour), made 0700 on first
+// use; "" where /dev/shm is listed (and on Windows).
+std::string segment_index_directory();
 
 // The process that created segment `name`, as memshare records it in the segment's index entry
 // (macOS and the portable flavour); nullopt without an index, for an entry memshare did not make
