@@ -599,6 +599,9 @@ ProcStat read_proc_stat(int64_t pid) {
                           pread(fd, &t, sizeof t, 0) == static_cast<ssize_t>(sizeof t);
     // Free for an exclusive flock: no process holds its record, so the recorded one is gone.
     const bool gone = flock(fd, LOCK_EX | LOCK_NB) == 0;
+    // A gone process's record is kept: removing it would turn "dead" back into "kill(pid, 0) says
+    // it exists" for a zombie. A new process under the pid replaces it; the rest stay (one small
+    // file per process that ever asked, in this test-only flavour).
     close(fd);
     if (!readable) return out;
     out.found = true;
