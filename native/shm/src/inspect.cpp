@@ -193,11 +193,11 @@ SegmentScan examine(const std::string& ns, const std::string& var, bool has_data
     return s;
 }
 
-// A lock belongs to the processes that have it open; it is removed when none is left (and
-// nobody holds it: remove_lock_if_unused takes its mutex while it removes). Its creator's pid is
-// on record for `ls`, not for judging: the creator may be gone while others still use it.
-template <typename WriterOf>
-void judge_lock(SweepEntry& e, bool dry_run, uint32_t me, WriterOf&& writer_of) {
+// A lock belongs to the processes that have it open; it is removed when none is left (every open
+// handle holds its use file's shared flock; remove_lock_if_unused needs the exclusive one, and
+// takes its mutex while it removes). Its creator's pid is on record for `ls`, not for judging:
+// the creator may be gone while others still use it.
+void judge_lock(SweepEntry& e, bool dry_run, uint32_t me) {
     const SegmentScan& s = e.scan;
     if (s.data_stat.uid != me) {
         e.action = SweepAction::OtherUser;
@@ -206,18 +206,16 @@ void judge_lock(SweepEntry& e, bool dry_run, uint32_t me, WriterOf&& writer_of) 
     }
     auto in_use = [&e](int64_t pid) {
         e.action = SweepAction::LiveOwner;
-        e.reason = pid > 0 ? "lock in use: process " + std::to_string(pid) + " has it open" : "lock in use: it is held";
+        e.reason = pid > 0 ? "lock in use: process " + std::to_string(pid) + " has it open or holds it" : "lock in use: a process has it open";
     };
-    if (dry_run) {
-        const int64_t user = writer_of(s.data_stat);
-        if (user != 0) return in_use(user);
-        e.action = SweepAction::WouldRemove;
-        e.reason = "lock that no process has open";
-        return;
-    }
     try {
-        const auto user = remove_lock_if_unused(s.names.data, s.data_stat);
+        const auto user = remove_lock_if_unused(s.names.data, s.data_stat, dry_run);
         if (user && *user != 0) return in_use(*user);
+        if (dry_run) {
+            e.action = SweepAction::WouldRemove;
+            e.reason = "lock that no process has open";
+            return;
+        }
         e.action = SweepAction::Removed;
         e.reason = "lock that no process has open";
         if (user) e.removed.push_back(s.names.data);
@@ -258,8 +256,27 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
                 if (w.dev == st.dev && w.ino == st.ino) return w.pid;
             return 0;
         };
+        // The segments of a dead owner go (a dry run only says so).
+        auto remove_dead = [&options](SweepEntry& e, const std::string& died) {
+            const SegmentScan& s = e.scan;
+            e.action = options.dry_run ? SweepAction::WouldRemove : SweepAction::Removed;
+            e.reason = died;
+            if (options.dry_run) return;
+            try {
+                // Data first, the owner record last: a sweep that stops half way (killed, or
+                // failing) leaves metadata that the next sweep judges again, never lone data.
+                if (s.data_stat_known && unlink_segment_if_same(s.names.data, s.data_stat.dev, s.data_stat.ino))
+                    e.removed.push_back(s.names.data);
+                if (s.metadata_stat_known && unlink_segment_if_same(s.names.metadata, s.metadata_stat.dev, s.metadata_stat.ino))
+                    e.removed.push_back(s.names.metadata);
+                if (e.removed.empty()) e.reason += "; its segments were already gone or replaced";
+            } catch (const Error& err) {
+                e.action = SweepAction::Failed;
+                e.reason = std::string("cannot remove: ") + err.what();
+            }
+        };
         if (s.lock) {
-            judge_lock(e, options.dry_run, me, writer_of);
+            judge_lock(e, options.dry_run, me);
         } else if (!s.not_a_segment.empty()) {
             e.action = SweepAction::UnknownOwner;
             e.reason = s.not_a_segment + "; not ours to judge: remove it by hand";
@@ -274,6 +291,11 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
                 e.reason = "no metadata segment, and no process maps it writable: a leftover of a crashed R session "
                            "or an older memshare, or not a memshare variable (check it, then remove it by hand)";
             }
+        } else if (const auto creator = !s.metadata || !owner ? segment_creator(s.names.metadata) : std::nullopt;
+                   creator && creator->uid == me && !process_alive(creator->pid, creator->start_time)) {
+            // macOS and the portable flavour write a segment after creating it: a creator killed in
+            // between leaves zeros where the trailer goes. Its index entry still names it.
+            remove_dead(e, "creator process " + std::to_string(creator->pid) + " died before writing its owner record");
         } else if (!s.metadata) {
             e.action = SweepAction::UnknownOwner;
             e.reason = "metadata unreadable: " + s.problem;
@@ -305,25 +327,8 @@ std::vector<SweepEntry> sweep(const SweepOptions& options) {
                 e.action = SweepAction::LiveOwner;
                 e.reason = "the trailer's owner " + std::to_string(owner->pid) + " is gone, but process " +
                            std::to_string(writer) + " maps the data segment writable";
-            } else if (options.dry_run) {
-                e.action = SweepAction::WouldRemove;
-                e.reason = died;
             } else {
-                e.action = SweepAction::Removed;
-                e.reason = died;
-                try {
-                    // Data first, the owner record last: a sweep that stops half way (killed, or
-                    // failing) leaves metadata that the next sweep judges again, never lone data.
-                    if (s.data_stat_known && unlink_segment_if_same(s.names.data, s.data_stat.dev, s.data_stat.ino))
-                        e.removed.push_back(s.names.data);
-                    if (s.metadata_stat_known &&
-                        unlink_segment_if_same(s.names.metadata, s.metadata_stat.dev, s.metadata_stat.ino))
-                        e.removed.push_back(s.names.metadata);
-                    if (e.removed.empty()) e.reason += "; its segments were already gone or replaced";
-                } catch (const Error& err) {
-                    e.action = SweepAction::Failed;
-                    e.reason = std::string("cannot remove: ") + err.what();
-                }
+                remove_dead(e, died);
             }
         }
         out.push_back(std::move(e));

@@ -4,6 +4,12 @@
 
 #include <chrono>
 #include <cstring>
+#if !defined(_WIN32)
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 #include <map>
 #include <mutex>
 #include <thread>
@@ -80,18 +86,61 @@ int open_here(uint64_t dev, uint64_t ino) {
     return it == g_open.end() ? 0 : it->second;
 }
 
-// A process other than this one that maps the segment or holds it open for writing; 0 if none.
-int64_t other_user(uint64_t dev, uint64_t ino) {
-    const int64_t self = current_pid();
-    for (const auto& w : segment_writers())
-        if (w.dev == dev && w.ino == ino && w.pid != self) return w.pid;
-    return 0;
+// An open descriptor, closed unless given away.
+struct Fd {
+    int fd = -1;
+    Fd() = default;
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+#if !defined(_WIN32)
+        if (fd >= 0) close(fd);
+#endif
+    }
+    int give() { return std::exchange(fd, -1); }
+};
+
+#if !defined(_WIN32)
+// Opens the use file and takes its flock (LOCK_SH for a handle, LOCK_EX|LOCK_NB for a remover).
+// -1 when the file is gone, or was removed or replaced before the flock was ours (a remover
+// finished just before: the caller starts over); -2 when LOCK_NB found it locked.
+int lock_use_file(const std::string& path, int how, bool create) {
+    const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+    if (fd < 0) {
+        if (errno == ENOENT) return -1;
+        throw os_error("cannot open " + path, errno);
+    }
+    Fd guard;
+    guard.fd = fd;
+    while (flock(fd, how) != 0) {
+        if (errno == EWOULDBLOCK) return -2;
+        if (errno != EINTR) throw os_error("cannot flock " + path, errno);
+    }
+    struct stat now, held;
+    if (fstat(fd, &held) != 0 || !S_ISREG(held.st_mode)) throw Error(ErrorCode::Corrupt, path + " is not a regular file");
+    if (stat(path.c_str(), &now) != 0 || now.st_dev != held.st_dev || now.st_ino != held.st_ino) return -1;
+    return guard.give();
 }
+
+bool same_file(int fd, uint64_t dev, uint64_t ino) {
+    struct stat st;
+    return fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_dev) == dev && static_cast<uint64_t>(st.st_ino) == ino;
+}
+#endif
 
 // Creates the segment or opens the existing one, waits until it is initialised, and validates it.
 std::unique_ptr<LockMapping> attach(const InterprocessLock::Impl& l) {
     const std::string& name = l.names.segment;
     for (int attempt = 0;; ++attempt) {
+        Fd use;
+#if !defined(_WIN32)
+        // macOS and the portable flavour: the index entry is locked before the segment exists, so
+        // no remover can take the segment away between our open and our flock.
+        if (use_file_first() && (use.fd = lock_use_file(use_path(name), LOCK_SH, true)) < 0) {
+            if (attempt < 100) continue;
+            throw Error(ErrorCode::Io, "lock '" + name + "' was removed 100 times while being opened");
+        }
+#endif
         std::optional<SegmentFile> file;
         bool created = false;
         try {
@@ -127,6 +176,17 @@ std::unique_ptr<LockMapping> attach(const InterprocessLock::Impl& l) {
         m->region = file->map(kLockSegmentBytes, true);
         m->dev = st.dev;
         m->ino = st.ino;
+#if !defined(_WIN32)
+        if (!use_file_first()) {
+            // Linux: the segment's own file; removed (or replaced) before our flock: start over.
+            use.fd = lock_use_file(use_path(name), LOCK_SH, false);
+            if (use.fd < 0 || !same_file(use.fd, st.dev, st.ino)) {
+                if (attempt < 100) continue;
+                throw Error(ErrorCode::Io, "lock '" + name + "' was removed 100 times while being opened");
+            }
+        }
+#endif
+        m->use_fd = use.give();
         if (created) {
             init_mutex(l, *m);
             __atomic_store_n(ready_word(*m), 1u, __ATOMIC_RELEASE);  // publishes the initialised mutex
@@ -159,7 +219,14 @@ std::unique_ptr<LockMapping> attach(const InterprocessLock::Impl& l) {
 // inside them) and updates this process's count of open locks.
 void adopt(InterprocessLock::Impl& l, std::unique_ptr<LockMapping> fresh) {
     LockMapping* old = l.current.load();
-    if (old != nullptr) note_open(*old, -1);
+    if (old != nullptr) {
+        note_open(*old, -1);
+#if !defined(_WIN32)
+        // Its segment is no longer the lock: its shared flock must not keep the new one from removal.
+        if (old->use_fd >= 0) close(old->use_fd);
+        old->use_fd = -1;
+#endif
+    }
     note_open(*fresh, +1);
     l.mappings.push_back(std::move(fresh));
     l.current.store(l.mappings.back().get());
@@ -277,7 +344,14 @@ InterprocessLock::~InterprocessLock() {
         static std::mutex leaked_mutex;
         static auto* leaked = new std::vector<std::unique_ptr<LockMapping>>();
         std::lock_guard<std::mutex> guard(leaked_mutex);
-        for (auto& m : impl_->mappings) leaked->push_back(std::move(m));
+        for (auto& m : impl_->mappings) {
+#if !defined(_WIN32)
+            // The handle is closed: its shared flock must not keep the lock from being removed.
+            if (m->use_fd >= 0) close(m->use_fd);
+            m->use_fd = -1;
+#endif
+            leaked->push_back(std::move(m));
+        }
         forget_held(*impl_);
     }
     close_mutex(*impl_);
@@ -328,22 +402,42 @@ int64_t InterprocessLock::add(int64_t delta) {
 }
 
 bool InterprocessLock::close_and_remove_if_unused() {
+#if defined(_WIN32)
+    return false;  // a mapping goes with its last handle
+#else
     Impl& l = *impl_;
     LockMapping& m = *l.current.load();
-    if (m.dev == 0 || open_here(m.dev, m.ino) > 1 || held_by_this_thread(l) != nullptr) return false;  // in use here
-    if (take_to_look(l, m) == LockOutcome::Busy) return false;  // held: in use
+    if (m.dev == 0 || m.use_fd < 0 || open_here(m.dev, m.ino) > 1 || held_by_this_thread(l) != nullptr) return false;  // in use here
+    // Every handle holds the use file's shared flock: the exclusive one is ours only when no other
+    // process has the lock open, and none can open it until we let go. No scan, no window.
+    if (flock(m.use_fd, LOCK_EX | LOCK_NB) != 0) {
+        flock(m.use_fd, LOCK_SH | LOCK_NB);  // (converting may have dropped ours; the handle is closing anyway)
+        return false;
+    }
+    auto back_to_shared = [&m] { flock(m.use_fd, LOCK_SH); };
+    if (take_to_look(l, m) == LockOutcome::Busy) {  // held by another thread of this process
+        back_to_shared();
+        return false;
+    }
     bool removed = false;
     try {
-        if (name_still_ours(l, m) && other_user(m.dev, m.ino) == 0) removed = unlink_segment_if_same(l.names.segment, m.dev, m.ino);
+        if (name_still_ours(l, m)) {
+            // The lock file first: once the index entry is gone, a new opener may make a new one.
+            remove_lock_files(l.names.segment);
+            removed = unlink_segment_if_same(l.names.segment, m.dev, m.ino);
+        }
     } catch (...) {
         release(l, m);
+        back_to_shared();
         throw;
     }
     release(l, m);
+    back_to_shared();
     return removed;
+#endif
 }
 
-std::optional<int64_t> remove_lock_if_unused(const std::string& segment, const SegmentStat& seen) {
+std::optional<int64_t> remove_lock_if_unused(const std::string& segment, const SegmentStat& seen, bool dry_run) {
     std::optional<SegmentFile> file;
     try {
         file.emplace(SegmentFile::open_readwrite(segment));
@@ -367,19 +461,32 @@ std::optional<int64_t> remove_lock_if_unused(const std::string& segment, const S
     m.region = file->map(kLockSegmentBytes, true);
     file.reset();
     const LockHeader h = decode_lock_header(m.data(), kLockSegmentBytes);
+#if defined(_WIN32)
+    (void)dry_run;
+    return h.holder_pid > 0 ? h.holder_pid : -1;  // never swept: a mapping goes with its last handle
+#else
+    // Open elsewhere while some process holds the use file's shared flock (every handle does).
+    Fd use;
+    use.fd = lock_use_file(use_path(segment), LOCK_EX | LOCK_NB, false);
+    const int64_t in_use = h.holder_pid > 0 ? h.holder_pid : -1;
+    if (use.fd == -2) return in_use;
+    if (use.fd < 0 || (!use_file_first() && !same_file(use.fd, st.dev, st.ino))) return std::nullopt;  // removed meanwhile
+    if (dry_run) return 0;
+    m.use_fd = use.give();
     // An uninitialised lock (its creator died creating it) has no mutex to take; nobody can be
     // holding it either, since every opener waits for ready first.
     const bool locked = h.ready && take_to_look(l, m) != LockOutcome::Busy;
-    if (h.ready && !locked) return h.holder_pid > 0 ? h.holder_pid : -1;
-    const int64_t user = other_user(st.dev, st.ino);
+    if (h.ready && !locked) return in_use;
     try {
-        if (user == 0) unlink_segment_if_same(segment, st.dev, st.ino);
+        remove_lock_files(segment);
+        unlink_segment_if_same(segment, st.dev, st.ino);
     } catch (...) {
         if (locked) release(l, m);
         throw;
     }
     if (locked) release(l, m);
-    return user;
+    return 0;
+#endif
 }
 
 }  // namespace memshare

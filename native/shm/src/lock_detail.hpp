@@ -1,5 +1,6 @@
 // Private to the shared-memory core: the state of an open lock, and the few operations that differ
-// between the POSIX robust mutex (lock_posix.cpp) and the Windows named mutex (lock_win32.cpp).
+// between the POSIX locks (lock_posix.cpp: a robust mutex on Linux, an flock on macOS and in the
+// portable flavour) and the Windows named mutex (lock_win32.cpp).
 // Everything else about locks (names, the header, race-free opening, removal) is in lock.cpp.
 #pragma once
 
@@ -21,8 +22,20 @@ namespace memshare {
 struct LockMapping {
     std::shared_ptr<MappedRegion> region;  // kLockSegmentBytes, read-write
     uint64_t dev = 0, ino = 0;             // identity of the segment (POSIX), to notice a removal
+    // POSIX: the descriptor of the use file (lock_detail::use_path) on which this mapping holds a
+    // shared flock as long as it exists; a remover needs the exclusive one. -1 on Windows.
+    int use_fd = -1;
     uint8_t* data() const { return region->data(); }
+    LockMapping() = default;
+    LockMapping(const LockMapping&) = delete;
+    LockMapping& operator=(const LockMapping&) = delete;
+    ~LockMapping();
 };
+
+inline uint64_t next_serial() {
+    static std::atomic<uint64_t> last{0};
+    return ++last;
+}
 
 struct InterprocessLock::Impl {
     LockNames names;
@@ -33,6 +46,11 @@ struct InterprocessLock::Impl {
     std::atomic<LockMapping*> current{nullptr};
     intptr_t mutex = 0;                             // Windows: the named mutex HANDLE
     std::atomic<unsigned long> holder_thread{0};    // Windows: the thread holding it (its mutex is recursive; ours is not)
+    // flock lock: which handle a thread's hold belongs to (an address may be reused by a new handle
+    // while a destroyed one's hold lasts until its thread ends).
+    uint64_t serial = next_serial();
+    std::mutex spare_mutex;                         // flock lock: descriptors of the lock file not holding it now
+    std::vector<int> spare_fds;
 };
 
 namespace lock_detail {
@@ -60,6 +78,16 @@ void release(InterprocessLock::Impl& lock, LockMapping& m);
 // other processes now create under the name.
 bool name_still_ours(const InterprocessLock::Impl& lock, const LockMapping& m);
 bool detects_dead_owners();
+
+// The use file of lock segment `segment` (POSIX): every open handle holds a shared flock on it,
+// a remover takes an exclusive one without waiting, so nobody removes a lock another process has
+// open. Linux: the segment's own file in /dev/shm; macOS and the portable flavour: its entry in
+// the index directory, which a handle creates and locks before it opens the segment
+// (use_file_first). Empty on Windows (a mapping goes with its last handle).
+std::string use_path(const std::string& segment);
+bool use_file_first();
+// Removes what a lock has beside its segment and index entry (the flock lock's lock file).
+void remove_lock_files(const std::string& segment) noexcept;
 
 }  // namespace lock_detail
 }  // namespace memshare

@@ -12,6 +12,10 @@
 #include "lock_detail.hpp"
 #include "memshare/error.hpp"
 
+namespace memshare {
+LockMapping::~LockMapping() = default;
+}  // namespace memshare
+
 namespace memshare::lock_detail {
 
 namespace {
@@ -65,6 +69,10 @@ void release(InterprocessLock::Impl& l, LockMapping&) {
 bool name_still_ours(const InterprocessLock::Impl&, const LockMapping&) { return true; }
 
 bool detects_dead_owners() { return true; }  // WAIT_ABANDONED
+
+std::string use_path(const std::string&) { return ""; }
+bool use_file_first() { return false; }
+void remove_lock_files(const std::string&) noexcept {}
 
 }  // namespace memshare::lock_detail
 

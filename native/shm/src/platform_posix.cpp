@@ -1,18 +1,26 @@
-// POSIX implementation of the platform layer: shm_open + mmap (Linux, macOS).
+// POSIX implementation of the platform layer: shm_open + mmap (Linux, macOS, and the portable
+// flavour: Linux without what macOS lacks, posix_flavour.hpp).
 #if !defined(_WIN32)
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #if defined(__linux__)
 #include <sys/sysmacros.h>
 #endif
+#if defined(__APPLE__)
+#include <sys/sysctl.h>
+#include <sys/types.h>
+#endif
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <ctime>
+#include <mutex>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -24,6 +32,7 @@
 
 #include "memshare/error.hpp"
 #include "memshare/platform.hpp"
+#include "posix_flavour.hpp"
 
 namespace memshare {
 
@@ -32,6 +41,7 @@ namespace {
 // shm_open wants a leading slash on macOS; glibc accepts either and stores the name without it.
 std::string os_name(const std::string& name) { return "/" + name; }
 
+#if defined(__linux__)
 const char* file_type_name(mode_t mode) {
     if (S_ISDIR(mode)) return "a directory";
     if (S_ISFIFO(mode)) return "a FIFO";
@@ -41,6 +51,7 @@ const char* file_type_name(mode_t mode) {
     if (S_ISLNK(mode)) return "a symbolic link";
     return "not a regular file";
 }
+#endif
 
 Error not_a_segment(const std::string& name, const std::string& what, int err) {
     return Error(ErrorCode::Corrupt, "'" + name + "' is " + what + ", not a shared-memory segment", err);
@@ -78,7 +89,7 @@ int open_regular(const std::string& name, int access) {
     return fd;
 }
 
-#if defined(__linux__)
+#if MEMSHARE_LINUX_EXTRAS
 // create_with on Linux: the file is written while it has no name, then linked under its name,
 // which fails with EEXIST if the name is taken. Returns -1 (nothing created) where the kernel or
 // the file system has no O_TMPFILE or /proc is not mounted; the caller then falls back.
@@ -175,16 +186,32 @@ SegmentFile::~SegmentFile() {
 }
 
 SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t mode) {
+#if !MEMSHARE_LINUX_EXTRAS
+    // Listed before it exists, so that no segment is ever unlisted; a crash in between leaves an
+    // entry without a segment, which the listing skips (and removes when old).
+    const bool indexed = posix_index::add(name, true);
+#endif
     const int fd = shm_open(os_name(name).c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, mode & 0777);
-    if (fd < 0) throw os_error("cannot create segment '" + name + "'", errno);
+    if (fd < 0) {
+        const int err = errno;
+#if !MEMSHARE_LINUX_EXTRAS
+        if (indexed && err != EEXIST) posix_index::remove(name);
+#endif
+        throw os_error("cannot create segment '" + name + "'", err);
+    }
     SegmentFile file(name, fd, true);
     auto fail = [&](const std::string& what, int err) {
-        shm_unlink(os_name(name).c_str());
+        unlink_segment(name);
         return os_error(what + " segment '" + name + "' (" + std::to_string(size) + " bytes)", err);
     };
     // shm_open's mode is filtered by the umask; fchmod sets exactly what the caller asked for.
     if (fchmod(fd, mode & 0777) != 0) throw fail("cannot set permissions of", errno);
-    if (size > static_cast<uint64_t>(INT64_MAX)) throw fail("size too large for", EFBIG);
+    if (size > static_cast<uint64_t>(INT64_MAX) - page_size()) throw fail("size too large for", EFBIG);
+#if defined(MEMSHARE_PORTABLE_POSIX)
+    // What macOS does by itself: the object's size is a whole number of pages (16 KiB here).
+    size = (size + page_size() - 1) / page_size() * page_size();
+#endif
+    // Once: macOS refuses to size a shared-memory object a second time.
     if (ftruncate(fd, static_cast<off_t>(size)) != 0) throw fail("cannot size", errno);
 #if defined(__linux__)
     // Reserve every page now: on a full tmpfs this fails with ENOSPC here, instead of the first
@@ -198,7 +225,7 @@ SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t
 }
 
 SegmentFile SegmentFile::create_with(const std::string& name, const std::vector<uint8_t>& content, uint32_t mode) {
-#if defined(__linux__)
+#if MEMSHARE_LINUX_EXTRAS
     const int fd = create_linked(name, content, mode);
     if (fd >= 0) return SegmentFile(name, fd, true);
 #endif
@@ -206,7 +233,7 @@ SegmentFile SegmentFile::create_with(const std::string& name, const std::vector<
     try {
         file.write_at(0, content.data(), content.size());
     } catch (...) {
-        shm_unlink(os_name(name).c_str());
+        unlink_segment(name);
         throw;
     }
     return file;
@@ -218,7 +245,7 @@ SegmentFile SegmentFile::open_readwrite(const std::string& name) { return Segmen
 
 void SegmentFile::write_at(uint64_t offset, const void* bytes, uint64_t size) {
     if (!writable_) throw Error(ErrorCode::InvalidArgument, "segment '" + name_ + "' is open read-only");
-#if defined(__linux__)
+#if MEMSHARE_LINUX_EXTRAS
     const auto* p = static_cast<const uint8_t*>(bytes);
     for (uint64_t done = 0; done < size;) {
         const ssize_t n = pwrite(static_cast<int>(handle_), p + done, size - done, static_cast<off_t>(offset + done));
@@ -265,7 +292,7 @@ std::shared_ptr<MappedRegion> SegmentFile::map(uint64_t size, bool writable) {
 }
 
 std::vector<uint8_t> SegmentFile::read_all(uint64_t size) {
-#if defined(__linux__)
+#if MEMSHARE_LINUX_EXTRAS
     // Cheaper than a mapping for a few bytes: no page-table setup and no munmap.
     std::vector<uint8_t> out(size);
     uint64_t done = 0;
@@ -285,9 +312,14 @@ std::vector<uint8_t> SegmentFile::read_all(uint64_t size) {
 }
 
 bool unlink_segment(const std::string& name) {
-    if (shm_unlink(os_name(name).c_str()) == 0) return true;
-    if (errno == ENOENT) return false;
-    throw os_error("cannot remove segment '" + name + "'", errno);
+    const bool removed = shm_unlink(os_name(name).c_str()) == 0;
+    const int err = errno;
+#if !MEMSHARE_LINUX_EXTRAS
+    if (removed || err == ENOENT) posix_index::remove(name);  // the entry goes after its segment
+#endif
+    if (removed) return true;
+    if (err == ENOENT) return false;
+    throw os_error("cannot remove segment '" + name + "'", err);
 }
 
 bool unlink_segment_if_same(const std::string& name, uint64_t dev, uint64_t ino) {
@@ -311,8 +343,10 @@ bool unlink_segment_if_same(const std::string& name, uint64_t dev, uint64_t ino)
 }
 
 std::vector<std::string> list_segments() {
+#if !MEMSHARE_LINUX_EXTRAS
+    return posix_index::list();
+#else
     std::vector<std::string> names;
-#if defined(__linux__)
     DIR* dir = opendir("/dev/shm");
     if (dir == nullptr) throw os_error("cannot list /dev/shm", errno);
     while (dirent* e = readdir(dir)) {
@@ -320,13 +354,39 @@ std::vector<std::string> list_segments() {
             names.emplace_back(e->d_name);
     }
     closedir(dir);
-#endif
     return names;
+#endif
+}
+
+bool index_foreign_segment(const std::string& name) {
+#if MEMSHARE_LINUX_EXTRAS
+    (void)name;
+    return false;
+#else
+    return posix_index::add(name, false);
+#endif
+}
+
+std::string segment_index_directory() {
+#if MEMSHARE_LINUX_EXTRAS
+    return "";
+#else
+    return posix_index::directory();
+#endif
+}
+
+std::optional<SegmentCreator> segment_creator(const std::string& name) {
+#if MEMSHARE_LINUX_EXTRAS
+    (void)name;
+    return std::nullopt;
+#else
+    return posix_index::creator(name);
+#endif
 }
 
 std::vector<SegmentWriter> segment_writers() {
     std::vector<SegmentWriter> out;
-#if defined(__linux__)
+#if MEMSHARE_LINUX_EXTRAS
     DIR* proc = opendir("/proc");
     if (proc == nullptr) return out;
     const std::string shm_dir = "/dev/shm/";
@@ -383,8 +443,10 @@ std::vector<SegmentWriter> segment_writers() {
     return out;
 }
 
+bool segment_writers_known() { return MEMSHARE_LINUX_EXTRAS != 0; }
+
 bool segment_sizes_are_rounded() {
-#if defined(__APPLE__)
+#if defined(__APPLE__) || defined(MEMSHARE_PORTABLE_POSIX)
     return true;
 #else
     return false;
@@ -399,7 +461,7 @@ void populate_for_write(void* addr, uint64_t size) {
     // Faulting in a page of shared memory costs about a microsecond here, which makes page-table
     // setup, not copying, the bulk of registering; split it over threads for large pages.
     constexpr uint64_t kPerThread = 64ull << 20;
-    const long page = sysconf(_SC_PAGESIZE);
+    const uint64_t page = page_size();
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const unsigned threads = static_cast<unsigned>(std::min<uint64_t>(std::min(cores, 8u), size / kPerThread));
     auto populate = [&](uint64_t from, uint64_t to) {
@@ -427,21 +489,30 @@ void populate_for_write(void* addr, uint64_t size) {
 #endif
 }
 
+uint64_t page_size() {
+#if defined(MEMSHARE_PAGE_SIZE)
+    return MEMSHARE_PAGE_SIZE;  // the portable flavour: told 16 KiB, as on Apple silicon
+#else
+    static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+    return page;
+#endif
+}
+
 int64_t current_pid() { return static_cast<int64_t>(getpid()); }
 uint32_t current_uid() { return static_cast<uint32_t>(geteuid()); }
 
 namespace {
 
 struct ProcStat {
-    bool found = false;
-    char state = '?';
-    uint64_t start_time = 0;
+    bool found = false;       // the process table answered (false: only kill(pid, 0) can tell)
+    bool zombie = false;      // exited, not yet reaped: its mappings are gone
+    uint64_t start_time = 0;  // 0 where unknown
 };
 
-// Fields 3 (state) and 22 (start time) of /proc/<pid>/stat.
+#if MEMSHARE_LINUX_EXTRAS
+// Fields 3 (state) and 22 (start time, clock ticks after boot) of /proc/<pid>/stat.
 ProcStat read_proc_stat(int64_t pid) {
     ProcStat out;
-#if defined(__linux__)
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string line;
     if (!std::getline(in, line)) return out;
@@ -450,21 +521,95 @@ ProcStat read_proc_stat(int64_t pid) {
     if (close == std::string::npos || close + 2 >= line.size()) return out;
     std::istringstream rest(line.substr(close + 2));
     std::string field;
+    char state = '?';
     for (int i = 3; i <= 22; ++i) {
         if (!(rest >> field)) return out;
-        if (i == 3) out.state = field.empty() ? '?' : field[0];
+        if (i == 3) state = field.empty() ? '?' : field[0];
     }
     try {
         out.start_time = std::stoull(field);
     } catch (const std::exception&) {
         return out;
     }
+    out.zombie = state == 'Z' || state == 'X';
     out.found = true;
-#else
-    (void)pid;
-#endif
     return out;
 }
+#elif defined(__APPLE__)
+// The kernel's process table (sysctl KERN_PROC_PID): state and start time, microseconds since
+// the epoch. The only macOS-only call of the liveness check.
+ProcStat read_proc_stat(int64_t pid) {
+    ProcStat out;
+    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, static_cast<int>(pid)};
+    struct kinfo_proc info;
+    size_t len = sizeof info;
+    std::memset(&info, 0, sizeof info);
+    if (sysctl(mib, 4, &info, &len, nullptr, 0) != 0 || len == 0 || info.kp_proc.p_pid != pid) return out;
+    const struct timeval t = info.kp_proc.p_starttime;
+    out.start_time = static_cast<uint64_t>(t.tv_sec) * 1000000u + static_cast<uint64_t>(t.tv_usec);
+    out.zombie = info.kp_proc.p_stat == SZOMB;
+    out.found = true;
+    return out;
+}
+#else
+// The portable flavour has no process table. Each process records itself instead, on first use:
+// "<index>/.procs/<pid>" holds its start time (the wall clock in microseconds when it first asked)
+// and stays under a shared flock of this process until it exits (the descriptor is never closed,
+// and not inherited by exec). A record whose flock is free belongs to a process that is gone,
+// whoever has its pid now; a zombie has closed its descriptors too. A process of another user,
+// or one that never used memshare, has no record: kill(pid, 0) is all there is to tell then.
+std::string proc_record(int64_t pid) { return posix_index::directory() + "/.procs/" + std::to_string(pid); }
+
+uint64_t own_start_time() {
+    static std::mutex m;
+    static int64_t recorded_for = 0;  // a forked child records itself anew
+    static uint64_t start = 0;
+    std::lock_guard<std::mutex> guard(m);
+    if (recorded_for == getpid()) return start;
+    const std::string dir = posix_index::directory() + "/.procs";
+    if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return 0;
+    const std::string path = proc_record(getpid());
+    unlink(path.c_str());  // a dead process's record under our pid
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return 0;
+    timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    const uint64_t t = static_cast<uint64_t>(now.tv_sec) * 1000000u + static_cast<uint64_t>(now.tv_nsec / 1000) + 1;
+    if (flock(fd, LOCK_SH) != 0 || pwrite(fd, &t, sizeof t, 0) != static_cast<ssize_t>(sizeof t)) {
+        close(fd);
+        return 0;
+    }
+    recorded_for = getpid();
+    start = t;
+    return start;  // fd stays open for the life of the process
+}
+
+ProcStat read_proc_stat(int64_t pid) {
+    ProcStat out;
+    if (pid == getpid()) {
+        out.start_time = own_start_time();
+        out.found = out.start_time != 0;
+        return out;
+    }
+    const int fd = open(proc_record(pid).c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return out;  // no record: not ours to tell
+    uint64_t t = 0;
+    struct stat st;
+    const bool readable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == sizeof t &&
+                          pread(fd, &t, sizeof t, 0) == static_cast<ssize_t>(sizeof t);
+    // Free for an exclusive flock: no process holds its record, so the recorded one is gone.
+    const bool gone = flock(fd, LOCK_EX | LOCK_NB) == 0;
+    // A gone process's record is kept: removing it would turn "dead" back into "kill(pid, 0) says
+    // it exists" for a zombie. A new process under the pid replaces it; the rest stay (one small
+    // file per process that ever asked, in this test-only flavour).
+    close(fd);
+    if (!readable) return out;
+    out.found = true;
+    out.zombie = gone;  // "exited": its mappings and descriptors are gone
+    out.start_time = t;
+    return out;
+}
+#endif
 
 }  // namespace
 
@@ -477,9 +622,8 @@ bool process_alive(int64_t pid, uint64_t start_time) {
     if (pid <= 0 || pid > static_cast<int64_t>(INT32_MAX)) return false;
     if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
     const ProcStat st = read_proc_stat(pid);
-    if (!st.found) return true;  // no /proc (macOS): the pid exists, which is all we can tell
-    // A zombie has exited and lost its mappings; only its parent has not reaped it yet.
-    if (st.state == 'Z' || st.state == 'X') return false;
+    if (!st.found) return true;  // no process table: the pid exists, which is all we can tell
+    if (st.zombie) return false;
     return start_time == 0 || st.start_time == start_time;
 }
 

@@ -159,7 +159,16 @@ bool unlink_segment_if_same(const std::string&, uint64_t, uint64_t) { return tru
 void populate_for_write(void*, uint64_t) {}  // committed pages of the paging file fault in cheaply enough
 
 std::vector<std::string> list_segments() { return {}; }
+bool index_foreign_segment(const std::string&) { return false; }
+std::string segment_index_directory() { return ""; }
+std::optional<SegmentCreator> segment_creator(const std::string&) { return std::nullopt; }
+uint64_t page_size() {
+    SYSTEM_INFO info;
+    GetSystemInfo(&info);
+    return info.dwPageSize;
+}
 std::vector<SegmentWriter> segment_writers() { return {}; }
+bool segment_writers_known() { return false; }
 
 bool segment_sizes_are_rounded() { return true; }
 

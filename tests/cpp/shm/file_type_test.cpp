@@ -54,6 +54,7 @@ const char* type_name(FileType t) {
 // segment, the worst case: following it would read something the name does not own).
 std::string make_file(FileType t, const std::string& name, const std::string& target, int* socket_fd) {
     const std::string path = "/dev/shm/" + name;
+    memshare::index_foreign_segment(name);  // listed where listing needs the index (portable flavour)
     switch (t) {
         case FileType::Fifo:
             return mkfifo(path.c_str(), 0600) == 0 ? "" : std::string("mkfifo: ") + std::strerror(errno);

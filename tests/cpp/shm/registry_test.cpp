@@ -85,10 +85,10 @@ TEST_F(RegistryTest, RegisterBytesMetadataSegmentIsRCompatible) {
     const double values[2] = {1.5, 2.5};
     reg.register_bytes(ns_, "y", VariableLayout::vector(ElementType::Float64, 2), values);
     // What R reads: the first 24 bytes of "<ns>.md.y" and the 16 bytes of "<ns>.y".
-    const auto md = memshare_test::read_shm(ns_ + ".md.y");
+    const auto md = memshare_test::written_shm(ns_ + ".md.y", 24 + 48);
     ASSERT_EQ(md.size(), 24u + 48u);
     EXPECT_EQ(memshare_test::Bytes(md.begin(), md.begin() + 24), memshare_test::record(1, 2, 0));
-    EXPECT_EQ(memshare_test::read_shm(ns_ + ".y"), memshare_test::doubles_le({1.5, 2.5}));
+    EXPECT_EQ(memshare_test::written_shm(ns_ + ".y", 16), memshare_test::doubles_le({1.5, 2.5}));
     reg.release_page(ns_, "y");
 }
 
@@ -305,7 +305,7 @@ TEST_F(RegistryTest, ListPageRoundTripWithROffsetTable) {
     const auto expected = memshare_test::concat(
         {memshare_test::Bytes{0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0},
          memshare_test::doubles_le({1, 2, 3, 4, 5, 6, 1.5, 2.5})});
-    EXPECT_EQ(memshare_test::read_shm(ns_ + ".L"), expected);
+    EXPECT_EQ(memshare_test::written_shm(ns_ + ".L", expected.size()), expected);
 
     Attached view = reg.acquire_view(ns_, "L");
     EXPECT_TRUE(LayoutEq(view.metadata.layout, layout));
@@ -350,7 +350,7 @@ TEST_F(RegistryTest, EmptyVariablesRoundTrip) {
     EXPECT_TRUE(l0.metadata.layout.elements.empty());
     Attached l00 = reg.acquire_view(ns_, "l00");
     EXPECT_EQ(l00.region->size(), 16u);
-    EXPECT_EQ(memshare_test::read_shm(ns_ + ".l00"), memshare_test::Bytes(16, 0));
+    EXPECT_EQ(memshare_test::written_shm(ns_ + ".l00", 16), memshare_test::Bytes(16, 0));
     EXPECT_EQ(reg.release_all(ns_), 6u);
 }
 

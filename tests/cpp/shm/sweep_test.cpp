@@ -232,7 +232,8 @@ TEST_F(SweepTest, DeadOwnersLeftoverMetadataBlocksTheNameUntilSwept) {
     }
     EXPECT_EQ(memshare_test::segments_of(ns_).size(), 1u);
     // A live process that maps a data segment writable under that metadata (an older memshare,
-    // which created data before metadata) keeps both from the sweep.
+    // which created data before metadata) keeps both from the sweep, where writers can be seen
+    // (/proc; not on macOS or in the portable flavour, where the owner record alone decides).
     ASSERT_EQ(create_raw(ns_ + ".p", doubles_le({1, 2})), 0);
     const int fd = shm_open(("/" + ns_ + ".p").c_str(), O_RDWR, 0);
     ASSERT_GE(fd, 0);
@@ -241,9 +242,12 @@ TEST_F(SweepTest, DeadOwnersLeftoverMetadataBlocksTheNameUntilSwept) {
     ASSERT_NE(writable, MAP_FAILED);
     SweepOptions o;
     o.ns = ns_;
-    auto report = by_var(memshare::sweep(o));
-    EXPECT_EQ(report["p"].action, SweepAction::LiveOwner) << report["p"].reason;
-    EXPECT_NE(report["p"].reason.find("writable"), std::string::npos) << report["p"].reason;
+    std::map<std::string, SweepEntry> report;
+    if (memshare::segment_writers_known()) {
+        report = by_var(memshare::sweep(o));
+        EXPECT_EQ(report["p"].action, SweepAction::LiveOwner) << report["p"].reason;
+        EXPECT_NE(report["p"].reason.find("writable"), std::string::npos) << report["p"].reason;
+    }
     munmap(writable, 16);
     report = by_var(memshare::sweep(o));
     EXPECT_EQ(report["p"].action, SweepAction::Removed) << report["p"].reason;
@@ -280,6 +284,9 @@ TEST_F(SweepTest, AlreadyRegisteredOverAnOrphanPointsToSweep) {
 
 TEST_F(SweepTest, OtherUsersSegmentsAreKeptEvenWhenTheirOwnerIsDead) {
     if (geteuid() != 0) GTEST_SKIP() << "needs root to run an owner as another user";
+    if (!memshare::segment_writers_known())
+        GTEST_SKIP() << "the index directory is per user (macOS, portable flavour): another user's segments are not "
+                        "listed, so there is nothing of theirs to keep";
     const uid_t nobody = 65534;
     const Owner other = start_owner(ns_, {"n"}, false, nobody, 0644);
     ASSERT_TRUE(other.ok);
@@ -386,7 +393,7 @@ TEST_F(SweepTest, ScanListsWhatIsThereWithOwnerAndProblems) {
     EXPECT_EQ(x.owner_state, OwnerState::Alive);
     EXPECT_EQ(x.metadata->owner->pid, getpid());
     EXPECT_EQ(x.data_stat.mode, 0644u);
-    EXPECT_EQ(x.data_stat.size, 48u);
+    EXPECT_EQ(x.data_stat.size, memshare_test::rounded_size(48));
     EXPECT_GT(x.metadata_stat.mtime_ns, 0);
     const auto& r = by["r"];
     EXPECT_FALSE(r.valid());

@@ -81,6 +81,9 @@ inline int create_raw(const std::string& name, const Bytes& bytes, uint64_t size
     if (err == 0 && fchmod(fd, mode) != 0) err = errno;
     close(fd);
     if (err != 0) shm_unlink(("/" + name).c_str());
+    // Where shm cannot be listed (macOS, the portable flavour), a segment another tool made is
+    // found only through its index entry, as R's would be once indexed.
+    if (err == 0) memshare::index_foreign_segment(name);
     return err;
 }
 
@@ -95,6 +98,27 @@ inline Bytes read_shm(const std::string& name) {
     while ((n = read(fd, buf, sizeof buf)) > 0) out.insert(out.end(), buf, buf + n);
     close(fd);
     return out;
+}
+
+// The `n` bytes written to segment `name`. Where the OS rounds a segment's size up to whole pages
+// (macOS, the portable flavour's 16 KiB), the object must be exactly that long and zero past `n`.
+inline uint64_t rounded_size(uint64_t n) {
+    if (!memshare::segment_sizes_are_rounded()) return n;
+    const uint64_t page = memshare::page_size();
+    return (n + page - 1) / page * page;
+}
+inline Bytes written_shm(const std::string& name, std::size_t n) {
+    Bytes b = read_shm(name);
+    if (!memshare::segment_sizes_are_rounded()) return b;
+    EXPECT_EQ(b.size(), rounded_size(n)) << name;
+    if (b.size() < n) return b;
+    for (std::size_t i = n; i < b.size(); ++i)
+        if (b[i] != 0) {
+            ADD_FAILURE() << name << ": byte " << i << " past the " << n << " written is not zero";
+            break;
+        }
+    b.resize(n);
+    return b;
 }
 
 // Open file descriptors of this process.

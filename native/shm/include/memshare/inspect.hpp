@@ -3,9 +3,10 @@
 // that died without releasing them (`memshare sweep`). Every metadata segment is read through the
 // same validated path as a view; nothing here maps a segment writable or writes to one.
 //
-// Enumeration needs a directory of shared-memory objects: Linux (/dev/shm). Elsewhere the lists
-// are empty (macOS has no way to list POSIX shm objects; Windows frees a mapping with its last
-// handle, so a dead owner leaves nothing to sweep).
+// Enumeration needs a directory of shared-memory objects: /dev/shm on Linux; on macOS (and in
+// the portable flavour), which cannot list POSIX shm objects, the per-user index directory
+// memshare keeps (docs/FORMAT.md §8). On Windows the lists are empty: it frees a mapping with its
+// last handle, so a dead owner leaves nothing to sweep.
 #pragma once
 
 #include <cstdint>

@@ -2,8 +2,9 @@
 // (docs/LOCKS.md for users, docs/FORMAT.md §7 for the bytes, docs/LIFECYCLE.md for who removes it).
 //
 // POSIX: one segment "<ns>.lock.<name>" holding a header, a 64-bit value guarded by the lock, a
-// 64-bit atomic counter, and a pthread mutex that is process-shared and robust: a holder killed
-// with kill -9 hands the next locker "owner died" instead of a deadlock. Windows: the same
+// 64-bit atomic counter, and (Linux) a pthread mutex that is process-shared and robust: a holder
+// killed with kill -9 hands the next locker "owner died" instead of a deadlock; macOS and the
+// portable flavour use an flock on a lock file instead (lock_posix.cpp). Windows: the same
 // segment without the mutex, beside a named mutex "<segment>.mutex" (WAIT_ABANDONED is the
 // owner-died signal). Both mutexes belong to the OS thread that locked them: the thread that
 // locks must be the thread that unlocks.
@@ -86,15 +87,16 @@ public:
     int64_t add(int64_t delta);
 
     // Closes this handle, and removes the segment if no other process has it open and nobody
-    // holds it (Linux; elsewhere the name stays, or, on Windows, goes with its last handle).
+    // holds it (POSIX: decided by an exclusive flock on the use file, docs/LOCKS.md; on Windows
+    // the name goes with its last handle).
     // Returns whether it removed it. The destructor only closes.
     bool close_and_remove_if_unused();
 
     const std::string& segment_name() const;
 
-    // Whether the OS hands a dead holder's lock on (OwnerDied). True on Linux and Windows; false
-    // where robust futexes are missing (macOS; qemu-user, whose set_robust_list is ENOSYS): there
-    // the lock still excludes, but a holder that dies leaves it locked.
+    // Whether the OS hands a dead holder's lock on (OwnerDied). True on Linux, macOS (flock) and
+    // Windows; false where robust futexes are missing under the Linux lock (qemu-user, whose
+    // set_robust_list is ENOSYS): there the lock still excludes, but a holder that dies leaves it locked.
     static bool detects_dead_owners();
 
     struct Impl;
@@ -104,10 +106,11 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// What a sweep does with a lock segment: removes it when no process has it open and nobody holds
-// it (taking its mutex while it removes, so no process can be holding it then; a process that
-// opened it just before sees the name gone at its next lock and reopens). Returns the pid of a
-// process that has it open (kept), or 0 when removed; nullopt when it was already gone.
-std::optional<int64_t> remove_lock_if_unused(const std::string& segment, const SegmentStat& seen);
+// What a sweep does with a lock segment: removes it when no process has it open (POSIX: the
+// exclusive flock of its use file, which every open handle holds shared, is free; docs/LOCKS.md)
+// and nobody holds it. Returns the pid of a process that has it open or holds it (-1 when it is
+// open but the holder is unknown; kept), or 0 when removed (dry_run: would be removed); nullopt
+// when it was already gone or replaced.
+std::optional<int64_t> remove_lock_if_unused(const std::string& segment, const SegmentStat& seen, bool dry_run = false);
 
 }  // namespace memshare

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,8 +111,30 @@ bool unlink_segment_if_same(const std::string& name, uint64_t dev, uint64_t ino)
 // for large ones (Linux MADV_POPULATE_WRITE; best effort, a no-op where unsupported).
 void populate_for_write(void* addr, uint64_t size);
 
-// Names of all shared-memory objects visible to this process (Linux: entries of /dev/shm).
+// Names of all shared-memory objects visible to this process: Linux, the entries of /dev/shm;
+// macOS and the portable flavour, where shared memory cannot be listed, the entries of this
+// user's index directory that memshare writes for every segment it creates (docs/FORMAT.md §8).
 std::vector<std::string> list_segments();
+// Lists a segment another tool made (R memshare, a test's raw segment) where listing needs the
+// index directory; a no-op where /dev/shm is listed. Returns whether it added an entry.
+bool index_foreign_segment(const std::string& name);
+// The index directory where listing needs one (macOS, the portable flavour), made 0700 on first
+// use; "" where /dev/shm is listed (and on Windows).
+std::string segment_index_directory();
+
+// The process that created segment `name`, as memshare records it in the segment's index entry
+// (macOS and the portable flavour); nullopt without an index, for an entry memshare did not make
+// (R's, a foreign one), or for an entry that is not exactly such a record (never trusted further).
+// Lets the sweep judge a segment whose creator was killed before it wrote the owner trailer.
+struct SegmentCreator {
+    int64_t pid = 0;
+    uint64_t start_time = 0;
+    uint32_t uid = 0;
+};
+std::optional<SegmentCreator> segment_creator(const std::string& name);
+
+// The memory page size this build works with (sysconf; the portable flavour is told 16 KiB).
+uint64_t page_size();
 
 // A process that maps a segment object shared and writable, or holds a descriptor to it open for
 // writing: what a page's owner does from shm_open until release.
@@ -121,17 +144,22 @@ struct SegmentWriter {
     int64_t pid = 0;
 };
 // Every such (object, process) pair for objects in the shared-memory directory, among the
-// processes whose /proc entries this one may read (Linux; empty elsewhere).
+// processes whose /proc entries this one may read (Linux; empty on macOS and in the portable
+// flavour, which have no /proc).
 std::vector<SegmentWriter> segment_writers();
+// Whether segment_writers can see anything here (Linux with /proc; false on macOS, Windows and in
+// the portable flavour, where the sweep judges by the owner record alone).
+bool segment_writers_known();
 
-// True when the OS reports segment sizes rounded up to pages (macOS, Windows).
+// True when the OS reports segment sizes rounded up to pages (macOS, Windows, the portable flavour).
 bool segment_sizes_are_rounded();
 
 // This process's identity as recorded in the metadata trailer.
 int64_t current_pid();
 uint32_t current_uid();
 // Start time of process `pid` in OS-specific units (Linux: clock ticks after boot, field 22 of
-// /proc/<pid>/stat); 0 if unknown or the process does not exist.
+// /proc/<pid>/stat; macOS: microseconds since the epoch, from sysctl KERN_PROC_PID); 0 if unknown
+// (the portable flavour, which has no process table) or the process does not exist.
 uint64_t process_start_time(int64_t pid);
 // True if a process with this pid exists, is not a zombie (exited, not yet reaped: its mappings
 // are gone) and (when start_time != 0) started at that time, so a reused pid is not taken for the

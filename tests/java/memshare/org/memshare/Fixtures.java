@@ -116,7 +116,13 @@ public final class Fixtures {
      * the child's stderr when it loads the library, which tests reading that output would see.
      */
     public static List<String> javaCommand() {
-        return List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED");
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
+        // A suite run against a native library built elsewhere (scripts/test's portable flavour)
+        // runs its children against the same one: two lock kinds must not meet in one test.
+        String lib = System.getProperty("memshare.library.path");
+        if (lib != null && !lib.isEmpty()) cmd.add("-Dmemshare.library.path=" + lib);
+        return List.copyOf(cmd);
     }
 
     /** Starts {@code java -cp <our class path> org.memshare.ChildProcess args...}; stderr goes to ours. */

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The portable POSIX flavour (docs/FORMAT.md §8): the macOS code paths built for Linux in
+# target/native-portable (-DMEMSHARE_PORTABLE_POSIX=ON: the index directory instead of listing
+# /dev/shm, no /proc, no O_TMPFILE, the flock lock, 16 KiB pages), then the whole gtest suite and
+# the library's JUnit classes named below against that build (the JVM loads it through -Dmemshare.library.path,
+# which the tests pass on to the JVMs they start). Run by scripts/test after the default build
+# (it needs target/memshare/native-headers); prints one summary line "portable POSIX: ...".
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+start=$SECONDS
+build=target/native-portable
+log=$build/portable.log
+mkdir -p "$build"
+java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
+if ! { cmake -S . -B "$build" -DMEMSHARE_PORTABLE_POSIX=ON -DCMAKE_BUILD_TYPE=Release -DMEMSHARE_JAVA_HOME="$java_home" \
+         -DMEMSHARE_JNI_HEADERS="$PWD/target/memshare/native-headers" -DMEMSHARE_JNI_OUTPUT_ROOT="$PWD/$build/classes" \
+       && cmake --build "$build" -j "${NATIVE_JOBS:-2}"; } >"$log" 2>&1; then
+  cat "$log"; echo "portable POSIX: FAIL (build)"; exit 1
+fi
+lib=$(find "$PWD/$build/classes" -name 'libmemshare.so' | head -1)
+status=0
+ctest --test-dir "$build" --output-on-failure -j "${NATIVE_JOBS:-2}" >"$log" 2>&1 || status=1
+gtest=$(grep -E "tests passed|tests failed out of" "$log" | tail -1)
+[ $status -eq 0 ] || cat "$log"
+# The JUnit classes of locks (the dead-owner test included), hostile files, cross-process reads,
+# close races and leaks. Not yet the whole suite: against this build it ran 325 tests with 30
+# failures (2026-12-07), all of tests that write raw segments into /dev/shm without an index
+# entry, expect exact (unrounded) segment sizes, load the bundled library, or read through the
+# Linux-only Python reader; left for the tests to learn the index and the 16 KiB rounding.
+classes=InterprocessLockTest,HostileSegmentTest,NonRegularSegmentTest,CrossProcessReadTest,CloseRaceTest,LeakTest,StaleHandleTest,OwnerReleaseTest,MixedRegistrationTest
+mvn -B -ntp -o verify -pl java/memshare -Dtest="$classes" -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dtest.jvm.args="-Dmemshare.library.path=$lib" >"$log" 2>&1 || status=1
+junit=$(grep -E "^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$" "$log" | tail -1 \
+  | sed -E 's/^\[[A-Z]+\] //')
+[ $status -eq 0 ] || grep -E "FAIL|ERROR\]" "$log" | head -40
+echo "portable POSIX: gtest ${gtest:-no result}; JUnit (memshare: $classes) ${junit:-no result}; $((SECONDS - start)) s"
+exit $status

@@ -1,0 +1,104 @@
+// The per-user index directory (macOS, the portable flavour): the listing trusts nothing in it.
+// Only this user can write there (0700), yet a symlink, a FIFO, a huge or garbage entry, or a name
+// no segment can have must neither crash nor block a reader, nor be taken for a segment.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "memshare/inspect.hpp"
+#include "memshare/platform.hpp"
+#include "memshare/registry.hpp"
+#include "test_shm.hpp"
+
+namespace {
+
+using memshare::ElementType;
+using memshare::Registry;
+using memshare::VariableLayout;
+
+class IndexDirTest : public memshare_test::ShmTest {
+protected:
+    void SetUp() override {
+        ShmTest::SetUp();
+        dir_ = memshare::segment_index_directory();
+        if (dir_.empty()) GTEST_SKIP() << "this build lists /dev/shm: no index directory (the portable flavour tests it)";
+    }
+    std::string entry(const std::string& var) const { return dir_ + "/" + ns_ + "." + var; }
+    std::string dir_;
+};
+
+bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+TEST_F(IndexDirTest, DirectoryIsOwnerOnly) {
+    struct stat st;
+    ASSERT_EQ(lstat(dir_.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISDIR(st.st_mode));
+    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    EXPECT_EQ(st.st_uid, geteuid());
+}
+
+TEST_F(IndexDirTest, EveryRegisteredSegmentIsListedWithItsCreator) {
+    Registry reg;
+    const double d[2] = {1, 2};
+    reg.register_bytes(ns_, "v", VariableLayout::vector(ElementType::Float64, 2), d);
+    const auto names = memshare_test::segments_of(ns_);
+    EXPECT_TRUE(has(names, ns_ + ".v") && has(names, ns_ + ".md.v")) << memshare_test::join(names);
+    const auto creator = memshare::segment_creator(ns_ + ".md.v");
+    ASSERT_TRUE(creator);
+    EXPECT_EQ(creator->pid, getpid());
+    EXPECT_EQ(creator->uid, geteuid());
+    reg.release_page(ns_, "v");
+    // Released: the entries went with the segments.
+    EXPECT_NE(access(entry("v").c_str(), F_OK), 0);
+    EXPECT_NE(access(entry("md.v").c_str(), F_OK), 0);
+}
+
+TEST_F(IndexDirTest, HostileEntriesAreSkippedWithoutBeingRead) {
+    alarm(60);  // a reader that blocks on the FIFO fails the test instead of hanging it
+    // Each hostile entry has a real segment under its name, so only the entry's kind can refuse it.
+    for (const char* var : {"sym", "fifo", "dir", "huge", "garbage"})
+        ASSERT_EQ(memshare_test::create_raw(ns_ + "." + var, memshare_test::doubles_le({1})), 0) << var;
+    for (const char* var : {"sym", "fifo", "dir", "huge", "garbage"}) unlink(entry(var).c_str());
+    ASSERT_EQ(symlink("/dev/zero", entry("sym").c_str()), 0);
+    ASSERT_EQ(mkfifo(entry("fifo").c_str(), 0600), 0);
+    ASSERT_EQ(mkdir(entry("dir").c_str(), 0700), 0);
+    {
+        const int fd = open(entry("huge").c_str(), O_CREAT | O_WRONLY, 0600);
+        ASSERT_GE(fd, 0);
+        ASSERT_EQ(ftruncate(fd, off_t(1) << 40), 0);  // a sparse terabyte
+        close(fd);
+        std::ofstream(entry("garbage")) << "MSIDX001 but then nothing a record has";
+    }
+    const auto names = memshare_test::segments_of(ns_);
+    EXPECT_FALSE(has(names, ns_ + ".sym")) << memshare_test::join(names);
+    EXPECT_FALSE(has(names, ns_ + ".fifo"));
+    EXPECT_FALSE(has(names, ns_ + ".dir"));
+    // Regular entries are listed; their content is never taken for a creator record.
+    EXPECT_TRUE(has(names, ns_ + ".huge"));
+    EXPECT_TRUE(has(names, ns_ + ".garbage"));
+    EXPECT_FALSE(memshare::segment_creator(ns_ + ".huge"));
+    EXPECT_FALSE(memshare::segment_creator(ns_ + ".garbage"));
+    EXPECT_FALSE(memshare::segment_creator(ns_ + ".fifo"));
+    // The sweep over all of it finishes, and removes nothing it cannot judge.
+    memshare::SweepOptions o;
+    o.ns = ns_;
+    for (const auto& e : memshare::sweep(o)) EXPECT_NE(e.action, memshare::SweepAction::Removed) << e.scan.var << ": " << e.reason;
+    alarm(0);
+    for (const char* var : {"sym", "fifo", "huge", "garbage"}) unlink(entry(var).c_str());
+    rmdir(entry("dir").c_str());
+    memshare_test::remove_segments_of(ns_);
+    for (const char* var : {"sym", "fifo", "dir"}) shm_unlink(("/" + ns_ + "." + var).c_str());
+}
+
+TEST_F(IndexDirTest, AnEntryWithoutItsSegmentIsNotListed) {
+    std::ofstream(entry("gone"));  // a creator killed between its entry and its shm_open
+    EXPECT_FALSE(has(memshare_test::segments_of(ns_), ns_ + ".gone"));
+    unlink(entry("gone").c_str());
+}
+
+}  // namespace
