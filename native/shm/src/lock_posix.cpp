@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
+#if defined(__linux__)
+#include <sys/syscall.h>  // SYS_get_robust_list (Linux only; macOS has no such header)
+#endif
 #include <unistd.h>
 #include <time.h>
 
