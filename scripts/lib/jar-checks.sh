@@ -1,4 +1,22 @@
-# Checks that the library JAR holds the library only, sourced by scripts/package.
+# Checks of the library JAR, sourced by scripts/package.
+# check_jar_natives JAR PLATFORM...: the JAR bundles natives for exactly these platforms, one
+# directory each under org/memshare/native/ holding the one file named as Platform.java names it
+# (libmemshare.so, memshare.dll, libmemshare.dylib). Prints the list, or what differs, and returns 1.
+check_jar_natives() {
+  local jar=$1 p want got expected
+  shift
+  expected=$(for p in "$@"; do
+    case $p in windows-*) echo "$p/memshare.dll" ;; darwin-*) echo "$p/libmemshare.dylib" ;; *) echo "$p/libmemshare.so" ;; esac
+  done | sort -u)
+  got=$(unzip -Z1 "$jar" | sed -nE 's:^org/memshare/native/([^/]+/[^/]+)$:\1:p' | sort -u)
+  if [ "$got" != "$expected" ]; then
+    echo "package: the JAR bundles natives [$(paste -sd' ' <<<"$got")], expected exactly [$(paste -sd' ' <<<"$expected")]"
+    return 1
+  fi
+  echo "package: the JAR bundles exactly the $# natives expected: $(paste -sd' ' <<<"$got")"
+}
+
+# check_library_jar JAR: that the library JAR holds the library only.
 # check_library_jar JAR: prints what it checked, or what is wrong, and returns 1 on a problem.
 #   - the JAR is the module org.memshare (module-info.class) exporting exactly org.memshare,
 #     .apply, .mi and .facade: .internal stays encapsulated on the module path;

@@ -24,7 +24,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #if defined(__linux__)
-#include <sys/syscall.h>
+#include <sys/syscall.h>  // SYS_get_robust_list (Linux only; macOS has no such header)
 #endif
 #include <unistd.h>
 #include <time.h>

@@ -22,7 +22,6 @@ public final class NativeLoader {
     public static final String TMPDIR_PROPERTY = "memshare.tmpdir";
 
     private static final System.Logger LOG = System.getLogger("org.memshare");
-    private static final String LIBRARY = System.mapLibraryName("memshare");
     /** The JVM's words when a library file is loaded, or being loaded, by another class loader. */
     private static final String OTHER_LOADER_SIGN = "in another classloader";
 
@@ -58,7 +57,8 @@ public final class NativeLoader {
     }
 
     private static void loadBundledOrFromLibraryPath(Platform platform) {
-        String resource = BundledLibraries.ROOT + platform.id() + "/" + LIBRARY;
+        String resource = platform.resource();
+        String library = platform.libraryFileName();
         URL bundled = NativeLoader.class.getResource("/" + resource);
         List<String> tried = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class NativeLoader {
         } else {
             tried.add("classpath:" + resource + ", extracted");
             try {
-                Path file = extractor().extractAndLoad(bundled, LIBRARY);
+                Path file = extractor().extractAndLoad(bundled, library);
                 LOG.log(System.Logger.Level.DEBUG, "loaded the memshare native library from " + file);
                 return;
             } catch (IOException | UnsatisfiedLinkError e) {
@@ -80,7 +80,7 @@ public final class NativeLoader {
             return;
         } catch (UnsatisfiedLinkError e) {
             if (loadedByAnotherClassLoader(e))
-                throw sharedFile(LIBRARY + " from java.library.path", "take it off java.library.path", e);
+                throw sharedFile(library + " from java.library.path", "take it off java.library.path", e);
             failures.add(e);
         }
         throw failure(platform, bundled != null, tried, failures);
@@ -137,9 +137,10 @@ public final class NativeLoader {
                 .append("\n  tried:");
         for (String t : tried) msg.append("\n    ").append(t);
         for (Throwable f : failures) msg.append("\n  failure: ").append(f);
-        msg.append("\nBuild ").append(LIBRARY).append(" for ").append(platform.id())
+        String library = platform.libraryFileName();
+        msg.append("\nBuild ").append(library).append(" for ").append(platform.id())
                 .append(" (CMake; see docs/BUILD.md in the memshare sources) and set -D").append(OVERRIDE_PROPERTY).append("=/path/to/")
-                .append(LIBRARY).append(", or put it on java.library.path.");
+                .append(library).append(", or put it on java.library.path.");
         return msg.toString();
     }
 }

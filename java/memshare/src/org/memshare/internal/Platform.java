@@ -28,17 +28,40 @@ record Platform(String osName, String osArch, boolean musl) {
         return new Platform(osName, osArch, musl);
     }
 
-    /** The directory name, e.g. {@code linux-x86_64}, {@code linux-x86_64-musl}, {@code windows-x86_64}. */
+    /** The directory name, e.g. {@code linux-x86_64}, {@code linux-x86_64-musl}, {@code windows-x86_64}, {@code darwin-aarch64}. */
     String id() {
         return osId(osName) + "-" + archId(osArch) + (musl ? "-musl" : "");
     }
 
-    /** {@code linux}, {@code windows}, {@code macos}, {@code solaris}, or os.name reduced to [a-z0-9]. */
+    /**
+     * The file name of the memshare library on this platform: {@code libmemshare.so},
+     * {@code memshare.dll} or {@code libmemshare.dylib} (macOS's JVMs report "Mac OS X" on every
+     * version, Intel and Apple silicon alike); for an OS we do not build for, the running JVM's
+     * {@code System.mapLibraryName}.
+     */
+    String libraryFileName() {
+        switch (osId(osName)) {
+            case "linux": return "libmemshare.so";
+            case "windows": return "memshare.dll";
+            case "darwin": return "libmemshare.dylib";
+            default: return System.mapLibraryName("memshare");
+        }
+    }
+
+    /** The class-path resource of the bundled library, e.g. {@code org/memshare/native/darwin-aarch64/libmemshare.dylib}. */
+    String resource() {
+        return BundledLibraries.ROOT + id() + "/" + libraryFileName();
+    }
+
+    /**
+     * {@code linux}, {@code windows}, {@code darwin} (macOS, as the JDK's {@code include/darwin}
+     * and CMake's {@code CMAKE_SYSTEM_NAME} call it), {@code solaris}, or os.name reduced to [a-z0-9].
+     */
     static String osId(String osName) {
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("linux")) return "linux";
         if (os.startsWith("windows")) return "windows";
-        if (os.startsWith("mac") || os.startsWith("darwin")) return "macos";
+        if (os.startsWith("mac") || os.startsWith("darwin")) return "darwin";
         if (os.startsWith("sunos") || os.startsWith("solaris")) return "solaris";
         return os.replaceAll("[^a-z0-9]", "");
     }

@@ -29,15 +29,38 @@ class PlatformTest {
         "Linux,             ppc64le, false, linux-ppc64le",
         "Windows 11,        amd64,   false, windows-x86_64",
         "Windows Server 2022, x64,   false, windows-x86_64",
-        "Mac OS X,          aarch64, false, macos-aarch64",
-        "Mac OS X,          x86_64,  false, macos-x86_64",
-        "Darwin,            arm64,   false, macos-aarch64",
+        "Mac OS X,          aarch64, false, darwin-aarch64",
+        "Mac OS X,          x86_64,  false, darwin-x86_64",
+        "Mac OS X,          amd64,   false, darwin-x86_64",
+        "Darwin,            arm64,   false, darwin-aarch64",
         "SunOS,             sparcv9, false, solaris-sparcv9",
         "FreeBSD,           amd64,   false, freebsd-x86_64",
         "AIX,               ppc64,   false, aix-ppc64",
     })
     void platformIds(String osName, String osArch, boolean musl, String id) {
         assertEquals(id, new Platform(osName, osArch, musl).id());
+    }
+
+    /**
+     * The resource each platform's JVM looks for: the directory and file names scripts/package puts
+     * into the JAR (docs/BUILD.md, "Packaging"), written out here, not derived from the code.
+     */
+    @ParameterizedTest(name = "{0} / {1} -> {2}")
+    @CsvSource({
+        "Linux,      amd64,   org/memshare/native/linux-x86_64/libmemshare.so",
+        "Linux,      aarch64, org/memshare/native/linux-aarch64/libmemshare.so",
+        "Windows 11, amd64,   org/memshare/native/windows-x86_64/memshare.dll",
+        "Mac OS X,   aarch64, org/memshare/native/darwin-aarch64/libmemshare.dylib",
+        "Mac OS X,   x86_64,  org/memshare/native/darwin-x86_64/libmemshare.dylib",
+    })
+    void bundledResources(String osName, String osArch, String resource) {
+        assertEquals(resource, new Platform(osName, osArch, false).resource());
+    }
+
+    /** The written-out file names agree with what this JVM itself would call the library. */
+    @Test
+    void fileNameIsThisJvmsOwn() {
+        assertEquals(System.mapLibraryName("memshare"), Platform.current().libraryFileName());
     }
 
     /** What a JVM on Alpine maps: musl's dynamic linker is its C library. */
