@@ -202,10 +202,13 @@ def _map(data_path, layout, allow_foreign_owner):
         head = 8 * len(counts) if layout.kind == LIST else 0
         need = head + itemsize * sum(counts)
         # Never trust the metadata alone: mapping past the end of the data would crash (SIGBUS).
-        if size != need:
+        # Longer is fine when the extra bytes are zeros: macOS rounds a segment up to its page.
+        if size < need:
             raise FormatError(f"{data_path} holds {size} bytes but its metadata needs {need}")
         # ACCESS_READ: the mapping is read-only for the OS, and numpy arrays over it are too.
         buf = mmap.mmap(fd, size, access=mmap.ACCESS_READ) if size else b""
+        if buf[need:].strip(b"\0"):
+            raise FormatError(f"{data_path} holds {size} bytes but its metadata needs {need}, the rest not zeros")
     finally:
         os.close(fd)  # the mapping does not need the descriptor
     starts = [0, *accumulate(counts)][:-1]
@@ -220,8 +223,16 @@ def _half_written(md):
     """R creates the metadata at its full size, then copies the bytes in (so does memshare for
     Java where the kernel lacks O_TMPFILE): caught in between, it is zeros (all of it, or the
     48-byte trailer), which would parse as an empty R matrix. R writes exactly its records, so
-    zeros where the trailer goes mean "not yet"."""
-    return not any(md) or (len(md) >= 24 + 48 and not any(md[-48:]))
+    zeros where the trailer goes mean "not yet". Where it goes is right after the records, not
+    the end: a segment macOS rounded up to its page ends in zeros."""
+    if not any(md):
+        return True
+    try:
+        kind, _, a, _ = _record(md, 0)
+    except (FormatError, struct.error):
+        return False  # parse_metadata says what is wrong
+    end = RECORD.size * (a + 1 if kind == LIST else 1)
+    return len(md) >= end + TRAILER.size and not any(md[end:end + TRAILER.size])
 
 
 def read(ns, var, allow_foreign_owner=False):

@@ -8,8 +8,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -42,6 +44,30 @@ public final class Fixtures {
 
     static Path metaPath(String ns, String var) {
         return SHM.resolve(ns + ".md." + var);
+    }
+
+    /**
+     * The page the native library under test rounds every segment it creates up to: 1 (none) for
+     * the Linux build, 16384 for the portable flavour (scripts/lib/portable-posix.sh sets it), as
+     * macOS on Apple silicon does (docs/FORMAT.md §8).
+     */
+    static final long SEGMENT_PAGE = Long.getLong("memshare.test.segmentPage", 1);
+
+    /** The size a segment of {@code n} bytes has once the library under test created it. */
+    public static long segmentSize(long n) {
+        return (n + SEGMENT_PAGE - 1) / SEGMENT_PAGE * SEGMENT_PAGE;
+    }
+
+    /**
+     * The bytes memshare wrote to segment file {@code p}, which holds {@code n} of them: fails
+     * unless the file is exactly {@link #segmentSize}{@code (n)} long with zeros after the n.
+     */
+    public static byte[] segmentBytes(Path p, int n) throws IOException {
+        byte[] all = Files.readAllBytes(p);
+        if (all.length != segmentSize(n)) fail(p + " holds " + all.length + " bytes, expected " + segmentSize(n) + " for " + n);
+        for (int i = n; i < all.length; i++)
+            if (all[i] != 0) fail(p + ": byte " + i + " of the page rounding is " + all[i] + ", not 0");
+        return java.util.Arrays.copyOf(all, n);
     }
 
     /** Names of the /dev/shm entries that belong to namespace {@code ns} (data and metadata). */
@@ -116,13 +142,21 @@ public final class Fixtures {
      * the child's stderr when it loads the library, which tests reading that output would see.
      */
     public static List<String> javaCommand() {
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED"));
+        List<String> cmd = new ArrayList<>(bundledJavaCommand());
         // A suite run against a native library built elsewhere (scripts/test's portable flavour)
         // runs its children against the same one: two lock kinds must not meet in one test.
         String lib = System.getProperty("memshare.library.path");
         if (lib != null && !lib.isEmpty()) cmd.add("-Dmemshare.library.path=" + lib);
         return List.copyOf(cmd);
+    }
+
+    /**
+     * {@link #javaCommand} without the forwarded {@code -Dmemshare.library.path}: for the loader's
+     * own tests, whose children must load the bundled library (what they test) whatever native
+     * library this suite runs against; their children share no segment or lock with this JVM.
+     */
+    public static List<String> bundledJavaCommand() {
+        return List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED");
     }
 
     /** Starts {@code java -cp <our class path> org.memshare.ChildProcess args...}; stderr goes to ours. */
@@ -224,14 +258,38 @@ public final class Fixtures {
     }
 
     /** Writes an R-style variable as two files in /dev/shm (the way shm_open would name them on Linux). */
+    /** Writes both segments of a variable as another tool (R) would, entered in the index where there is one. */
     static void writeSegments(String ns, String var, byte[] metadata, byte[] data) throws IOException {
         Files.write(dataPath(ns, var), data);
         Files.write(metaPath(ns, var), metadata);
+        indexSegment(dataPath(ns, var));
+        indexSegment(metaPath(ns, var));
     }
 
     static void deleteSegments(String ns, String var) throws IOException {
-        Files.deleteIfExists(metaPath(ns, var));
-        Files.deleteIfExists(dataPath(ns, var));
+        for (Path p : List.of(metaPath(ns, var), dataPath(ns, var))) {
+            Files.deleteIfExists(p);
+            if (INDEX_DIR != null) Files.deleteIfExists(INDEX_DIR.resolve(p.getFileName()));
+        }
+    }
+
+    /**
+     * The index directory of the library under test (docs/FORMAT.md §8), or null for the Linux
+     * build, which lists /dev/shm: set by scripts/lib/portable-posix.sh for the portable flavour.
+     */
+    static final Path INDEX_DIR = Optional.ofNullable(System.getProperty("memshare.test.indexDir")).map(Paths::get).orElse(null);
+
+    /**
+     * Enters a segment another tool made in the index, where there is one, as
+     * {@code index_foreign_segment} does (an empty entry): without it the flavour's listing, like
+     * macOS's, never sees a segment memshare did not create.
+     */
+    static void indexSegment(Path segment) throws IOException {
+        if (INDEX_DIR == null) return;
+        if (!Files.isDirectory(INDEX_DIR))
+            Files.createDirectories(INDEX_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path entry = INDEX_DIR.resolve(segment.getFileName());
+        if (!Files.exists(entry)) Files.createFile(entry);
     }
 
     // ------------------------------------------------------------------ our trailer, from metadata.hpp

@@ -60,7 +60,7 @@ class NativeLoaderTest {
     private static String run(List<String> launcher, String classPath, String... jvmArgs) throws Exception {
         String ns = Fixtures.uniqueNamespace();
         List<String> cmd = new ArrayList<>(launcher);
-        cmd.addAll(Fixtures.javaCommand());
+        cmd.addAll(Fixtures.bundledJavaCommand());
         cmd.add("-Xcheck:jni");
         cmd.addAll(List.of(jvmArgs));
         cmd.addAll(List.of("-cp", classPath, NativeLoaderTest.class.getName(), ns));

@@ -28,15 +28,19 @@ class WritesRLayoutTest extends MemshareTestBase {
         return Files.readAllBytes(Fixtures.metaPath(ns, var));
     }
 
-    private byte[] data(String var) throws IOException {
-        return Files.readAllBytes(Fixtures.dataPath(ns, var));
+    /** Asserts data segment {@code var} holds exactly {@code expected} (then the page rounding's zeros, if any). */
+    private void assertData(byte[] expected, String var) throws IOException {
+        assertArrayEquals(expected, Fixtures.segmentBytes(Fixtures.dataPath(ns, var), expected.length));
     }
 
-    /** Asserts the metadata file starts with exactly {@code records} and has more after them (the trailer). */
-    private void assertRecords(byte[] records, byte[] metadata) {
-        assertTrue(metadata.length > records.length, "our trailer follows the R records");
+    /** Asserts metadata segment {@code var} is exactly {@code records}, then our 48-byte trailer (then the page rounding's zeros, if any). */
+    private void assertRecords(byte[] records, String var) throws IOException {
+        byte[] metadata = Fixtures.segmentBytes(Fixtures.metaPath(ns, var), records.length + TRAILER);
         assertArrayEquals(records, Arrays.copyOf(metadata, records.length), "R records byte for byte");
+        assertEquals("MEMSHRJ1", new String(metadata, records.length, 8, StandardCharsets.US_ASCII), "our trailer follows the R records");
     }
+
+    private static final int TRAILER = 48;
 
     @Test
     void doubleMatrixVectorAndListMatchRsLayout() throws IOException {
@@ -51,17 +55,17 @@ class WritesRLayoutTest extends MemshareTestBase {
         vars.put("z", new double[0]);
         Memshare.registerVariables(ns, vars);
 
-        assertRecords(Fixtures.matrixRecord(2, 3), meta("X"));
-        assertArrayEquals(Fixtures.doublesLE(x), data("X"));
+        assertRecords(Fixtures.matrixRecord(2, 3), "X");
+        assertData(Fixtures.doublesLE(x), "X");
 
-        assertRecords(Fixtures.vectorRecord(2), meta("y"));
-        assertArrayEquals(Fixtures.doublesLE(y), data("y"));
+        assertRecords(Fixtures.vectorRecord(2), "y");
+        assertData(Fixtures.doublesLE(y), "y");
 
-        assertRecords(Fixtures.listMetadata(List.of(l0, l1)), meta("L"));
-        assertArrayEquals(Fixtures.listData(List.of(l0, l1)), data("L"));
+        assertRecords(Fixtures.listMetadata(List.of(l0, l1)), "L");
+        assertData(Fixtures.listData(List.of(l0, l1)), "L");
 
-        assertRecords(Fixtures.vectorRecord(0), meta("z"));
-        assertEquals(0, data("z").length);
+        assertRecords(Fixtures.vectorRecord(0), "z");
+        assertData(new byte[0], "z");
     }
 
     @Test
@@ -70,8 +74,8 @@ class WritesRLayoutTest extends MemshareTestBase {
         double[] values = {-1, 0.5, 1e100, Double.NaN, -0.0, 42};
         p.copyFrom(0, values, 0, 6);
         p.publish();
-        assertRecords(Fixtures.matrixRecord(3, 2), meta("M"));
-        assertArrayEquals(Fixtures.doublesLE(values), data("M"));
+        assertRecords(Fixtures.matrixRecord(3, 2), "M");
+        assertData(Fixtures.doublesLE(values), "M");
     }
 
     @Test
@@ -104,9 +108,9 @@ class WritesRLayoutTest extends MemshareTestBase {
         }
         // The values themselves: little-endian int32, as written.
         ByteBuffer expected = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(1).putInt(2).putInt(3);
-        assertArrayEquals(expected.array(), data("i"));
+        assertData(expected.array(), "i");
         // A list keeps R's offset table (in values), then the packed int32s.
         ByteBuffer list = ByteBuffer.allocate(16 + 8).order(ByteOrder.LITTLE_ENDIAN).putLong(0).putLong(1).putInt(1).putInt(2);
-        assertArrayEquals(list.array(), data("L"));
+        assertData(list.array(), "L");
     }
 }

@@ -95,7 +95,7 @@ class TwoClassLoadersTest {
 
     private static List<String> runChild(String ns, String... jvmArgs) throws Exception {
         Path classes = Paths.get(NativeLoader.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> cmd = new ArrayList<>(org.memshare.Fixtures.javaCommand());
+        List<String> cmd = new ArrayList<>(org.memshare.Fixtures.bundledJavaCommand());
         cmd.add("-Xcheck:jni");
         cmd.addAll(List.of(jvmArgs));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TwoClassLoadersTest.class.getName(), classes.toString(), ns));

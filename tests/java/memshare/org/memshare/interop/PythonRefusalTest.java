@@ -64,6 +64,9 @@ class PythonRefusalTest extends PythonTestBase {
         assertEquals(1, r.status(), () -> String.join(" ", args) + ": " + r);
     }
 
+    /** macOS's page on Apple silicon: what a segment's size is rounded up to there. */
+    private static final int PAGE = 16384;
+
     @Test
     void refusesDamagedSegments() throws Exception {
         byte[] checksumFlipped = valid3x4();
@@ -80,12 +83,16 @@ class PythonRefusalTest extends PythonTestBase {
         writeSegments("rStray", concat(Interop.record(MATRIX, 3, 4), new byte[] {1}), DATA_3X4);
         writeList("offsets", 3);
         writeSegments("short", valid3x4(), Interop.littleEndian(new double[11]));
-        writeSegments("long", valid3x4(), Interop.littleEndian(new double[13]));
+        // Longer is what macOS makes of a segment (rounded up to its 16 KiB page, §8): read when
+        // the extra bytes are zeros ("padded" below), refused when they are not.
+        writeSegments("long", valid3x4(), Interop.littleEndian(new double[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+        writeSegments("padded", concat(valid3x4(), new byte[PAGE - valid3x4().length]), concat(DATA_3X4, new byte[PAGE - DATA_3X4.length]));
 
         // The controls: built the same way, valid, and read.
-        Run r = read(ns, "valid", "validList");
+        Run r = read(ns, "valid", "validList", "padded");
         assertEquals(0, r.status(), r::toString);
-        assertEquals(List.of("VAR valid matrix float64 " + javaWriter(), "VAR validList list float64 " + javaWriter()),
+        assertEquals(List.of("VAR valid matrix float64 " + javaWriter(), "VAR validList list float64 " + javaWriter(),
+                        "VAR padded matrix float64 " + javaWriter()),
                 r.starting("VAR"), r::toString);
 
         String data = "/dev/shm/" + ns + ".";
@@ -99,7 +106,7 @@ class PythonRefusalTest extends PythonTestBase {
         assertRefused("no memshare for Java trailer, yet not what R writes", ns, "rStray");
         assertRefused(data + "offsets: the list's offset table disagrees with its metadata", ns, "offsets");
         assertRefused(data + "short holds 88 bytes but its metadata needs 96", ns, "short");
-        assertRefused(data + "long holds 104 bytes but its metadata needs 96", ns, "long");
+        assertRefused(data + "long holds 104 bytes but its metadata needs 96, the rest not zeros", ns, "long");
         assertRefused("no variable 'absent' in namespace '" + ns + "' (" + data + "md.absent does not exist)", ns, "absent");
     }
 
