@@ -86,6 +86,23 @@ std::string directory() {
 
 std::string entry_path(const std::string& name) { return directory() + "/" + name; }
 
+namespace {
+
+// Writes this process's creator record (32 bytes: "MSIDX001", pid, start time, uid) into `fd`.
+bool write_creator_record(int fd) {
+    uint8_t rec[kRecordBytes] = {};
+    const int64_t pid = current_pid();
+    const uint64_t start = process_start_time(pid);
+    const uint32_t uid = current_uid();
+    std::memcpy(rec, kMagic, 8);
+    std::memcpy(rec + 8, &pid, 8);
+    std::memcpy(rec + 16, &start, 8);
+    std::memcpy(rec + 24, &uid, 4);
+    return pwrite(fd, rec, sizeof rec, 0) == static_cast<ssize_t>(sizeof rec);
+}
+
+}  // namespace
+
 bool add(const std::string& name, bool record_creator) {
 #if defined(MEMSHARE_INDEX_EXPERIMENT_OFF)
     (void)name, (void)record_creator;
@@ -94,21 +111,11 @@ bool add(const std::string& name, bool record_creator) {
     const std::string path = entry_path(name);
     int fd = open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
     if (fd >= 0) {
-        if (record_creator) {
-            uint8_t rec[kRecordBytes] = {};
-            const int64_t pid = current_pid();
-            const uint64_t start = process_start_time(pid);
-            const uint32_t uid = current_uid();
-            std::memcpy(rec, kMagic, 8);
-            std::memcpy(rec + 8, &pid, 8);
-            std::memcpy(rec + 16, &start, 8);
-            std::memcpy(rec + 24, &uid, 4);
-            if (pwrite(fd, rec, sizeof rec, 0) != static_cast<ssize_t>(sizeof rec)) {
-                const int err = errno;
-                close(fd);
-                unlink(path.c_str());
-                throw os_error("cannot write the index entry of '" + name + "'", err);
-            }
+        if (record_creator && !write_creator_record(fd)) {
+            const int err = errno;
+            close(fd);
+            unlink(path.c_str());
+            throw os_error("cannot write the index entry of '" + name + "'", err);
         }
         close(fd);
         return true;
@@ -118,6 +125,22 @@ bool add(const std::string& name, bool record_creator) {
     if (lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
         throw Error(ErrorCode::Corrupt, "index entry " + path + " is not a regular file: remove it by hand");
     return false;
+#endif
+}
+
+bool set_creator(const std::string& name, bool this_process) noexcept {
+#if defined(MEMSHARE_INDEX_EXPERIMENT_OFF)
+    (void)name, (void)this_process;
+    return true;
+#else
+    const std::string path = entry_path(name);
+    const int fd = open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return errno == ENOENT;  // no entry: no record to trust
+    struct stat st;
+    bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0) == 0;
+    if (ok && this_process) ok = write_creator_record(fd);
+    close(fd);
+    return ok;
 #endif
 }
 

@@ -195,6 +195,10 @@ SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t
     if (fd < 0) {
         const int err = errno;
 #if !MEMSHARE_LINUX_EXTRAS
+        // EEXIST: the segment is someone else's (R's, say). Its entry stays, so that it is listed,
+        // but not with this process as its creator: once this process ends, a sweep would take
+        // the segment for a dead creator's half-written one and remove it.
+        if (indexed && err == EEXIST && !posix_index::set_creator(name, false)) posix_index::remove(name);
         if (indexed && err != EEXIST) posix_index::remove(name);
 #endif
         throw os_error("cannot create segment '" + name + "'", err);
@@ -204,6 +208,11 @@ SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t
         unlink_segment(name);
         return os_error(what + " segment '" + name + "' (" + std::to_string(size) + " bytes)", err);
     };
+#if !MEMSHARE_LINUX_EXTRAS
+    // The entry was there before (a creator killed between its entry and its segment, or an entry
+    // written for a foreign segment since removed): its record is not this creator's.
+    if (!indexed && !posix_index::set_creator(name, true)) throw fail("cannot record the creator of", errno);
+#endif
     // shm_open's mode is filtered by the umask; fchmod sets exactly what the caller asked for.
     if (fchmod(fd, mode & 0777) != 0) throw fail("cannot set permissions of", errno);
     if (size > static_cast<uint64_t>(INT64_MAX) - page_size()) throw fail("size too large for", EFBIG);

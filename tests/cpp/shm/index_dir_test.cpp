@@ -2,6 +2,7 @@
 // Only this user can write there (0700), yet a symlink, a FIFO, a huge or garbage entry, or a name
 // no segment can have must neither crash nor block a reader, nor be taken for a segment.
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,8 @@
 #include "memshare/inspect.hpp"
 #include "memshare/platform.hpp"
 #include "memshare/registry.hpp"
+#include "test_bytes.hpp"
+#include "test_fork.hpp"
 #include "test_shm.hpp"
 
 namespace {
@@ -100,6 +103,69 @@ TEST_F(IndexDirTest, AnEntryWithoutItsSegmentIsNotListed) {
     std::ofstream(entry("gone"));  // a creator killed between its entry and its shm_open
     EXPECT_FALSE(has(memshare_test::segments_of(ns_), ns_ + ".gone"));
     unlink(entry("gone").c_str());
+}
+
+// R on macOS writes plain shm_open segments and no index entries. A memshare process that tries
+// to register the same name fails with EEXIST; its entry must not name it as the creator, or a
+// sweep after it ends takes R's live variable for a dead creator's half-written one.
+TEST_F(IndexDirTest, AFailedRegistrationOverRsVariableLeavesItToR) {
+    ASSERT_EQ(memshare_test::create_raw(ns_ + ".md.v", memshare_test::record(1, 2, 0)), 0);
+    ASSERT_EQ(memshare_test::create_raw(ns_ + ".v", memshare_test::doubles_le({1.5, 2.5})), 0);
+    unlink(entry("v").c_str());  // as R leaves them: no entries
+    unlink(entry("md.v").c_str());
+    const auto child = memshare_test::run_in_child([&](std::string& msg) {
+        Registry reg;
+        const double d[2] = {9, 9};
+        try {
+            reg.register_bytes(ns_, "v", VariableLayout::vector(ElementType::Float64, 2), d);
+        } catch (const memshare::Error& e) {
+            msg = e.what();
+            return 0;
+        }
+        msg = "registered over R's variable";
+        return 1;
+    });
+    ASSERT_TRUE(child.exited && child.code == 0) << child.describe();
+    EXPECT_FALSE(memshare::segment_creator(ns_ + ".md.v")) << "the failed registration left itself as the creator";
+    memshare::SweepOptions sweep;
+    sweep.ns = ns_;
+    for (const auto& e : memshare::sweep(sweep))
+        EXPECT_TRUE(e.removed.empty()) << e.scan.var << ": " << e.reason;
+    for (const char* var : {"v", "md.v"}) {  // R's variable is whole
+        const int fd = shm_open(("/" + ns_ + "." + var).c_str(), O_RDONLY, 0);
+        EXPECT_GE(fd, 0) << var << " is gone";
+        if (fd >= 0) close(fd);
+    }
+    // Its metadata stays listed: the failed attempt indexed it, as a view would.
+    EXPECT_TRUE(has(memshare_test::segments_of(ns_), ns_ + ".md.v"));
+    for (const char* var : {"v", "md.v"}) {
+        shm_unlink(("/" + ns_ + "." + var).c_str());
+        unlink(entry(var).c_str());
+    }
+}
+
+// A creator killed after its entry leaves the entry behind; whoever creates the name next must be
+// recorded as its creator, not inherit the dead one (whose death a sweep would act on).
+TEST_F(IndexDirTest, ANewCreatorReplacesADeadCreatorsRecord) {
+    const auto child = memshare_test::run_in_child([&](std::string&) -> int {
+        Registry reg;
+        const double d[2] = {1, 2};
+        reg.register_bytes(ns_, "v", VariableLayout::vector(ElementType::Float64, 2), d);
+        _exit(0);  // no release: the entries and their records stay
+    });
+    ASSERT_TRUE(child.exited && child.code == 0) << child.describe();
+    const auto dead = memshare::segment_creator(ns_ + ".md.v");
+    ASSERT_TRUE(dead);
+    ASSERT_NE(dead->pid, getpid());
+    shm_unlink(("/" + ns_ + ".v").c_str());  // the segments go, their entries stay
+    shm_unlink(("/" + ns_ + ".md.v").c_str());
+    Registry reg;
+    const double d[2] = {3, 4};
+    reg.register_bytes(ns_, "v", VariableLayout::vector(ElementType::Float64, 2), d);
+    const auto now = memshare::segment_creator(ns_ + ".md.v");
+    ASSERT_TRUE(now);
+    EXPECT_EQ(now->pid, getpid()) << "inherited the dead creator " << dead->pid;
+    reg.release_page(ns_, "v");
 }
 
 }  // namespace
