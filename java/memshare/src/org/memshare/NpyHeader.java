@@ -212,7 +212,10 @@ public final class NpyHeader {
         }
 
         private final String s;
+        /** Deeper than any dtype numpy writes; a deeper header is hostile and would overflow the stack. */
+        private static final int MAX_DEPTH = 32;
         private int at;
+        private int depth;
 
         Literal(String s) {
             this.s = s;
@@ -233,20 +236,10 @@ public final class NpyHeader {
             int from = at;
             char c = s.charAt(at);
             Object v;
-            if (c == '{') {
-                Map<String, Value> map = new LinkedHashMap<>();
-                items('}', () -> {
-                    Value k = value();
-                    if (!(k.value instanceof String)) throw new IllegalArgumentException("a key that is not a string: " + k.text);
-                    skipSpace();
-                    expect(':');
-                    map.put((String) k.value, value());
-                });
-                v = map;
-            } else if (c == '(' || c == '[') {
-                List<Value> list = new ArrayList<>();
-                items(c == '(' ? ')' : ']', () -> list.add(value()));
-                v = list;
+            if (c == '{' || c == '(' || c == '[') {
+                if (++depth > MAX_DEPTH) throw new IllegalArgumentException("brackets nested more than " + MAX_DEPTH + " deep at character " + at);
+                v = c == '{' ? dictBody() : listBody(c == '(' ? ')' : ']');
+                depth--;
             } else if (c == '\'' || c == '"') {
                 v = string(c);
             } else {
@@ -258,6 +251,24 @@ public final class NpyHeader {
                         : Long.valueOf(t.replace("L", ""));
             }
             return new Value(v, s.substring(from, at), c == '(');
+        }
+
+        private Map<String, Value> dictBody() {
+            Map<String, Value> map = new LinkedHashMap<>();
+            items('}', () -> {
+                Value k = value();
+                if (!(k.value instanceof String)) throw new IllegalArgumentException("a key that is not a string: " + k.text);
+                skipSpace();
+                expect(':');
+                map.put((String) k.value, value());
+            });
+            return map;
+        }
+
+        private List<Value> listBody(char close) {
+            List<Value> list = new ArrayList<>();
+            items(close, () -> list.add(value()));
+            return list;
         }
 
         /** From the opening bracket at {@code at} to {@code close}: items read by {@code item}, separated by commas (a trailing one allowed). */

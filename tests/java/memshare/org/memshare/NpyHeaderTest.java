@@ -96,6 +96,9 @@ class NpyHeaderTest {
         fails(v1("{'descr': '|f8', 'fortran_order': False, 'shape': (0,)}"), "holds dtype '|f8', which has no byte order");
         fails(v1("{'descr': '<f8', 'fortran_order': False, 'shape': (0,)"), "its .npy header is not a Python dict literal");
         fails(v1("{'descr': '<f8', 'fortran_order': False, 'shape': (9223372036854775807, 2)}"), "its shape is too large");
+        // A hostile header nested deep enough to overflow the stack of a recursive reader.
+        fails(v2("{'descr': '<f8', 'fortran_order': False, 'shape': " + "[".repeat(200_000) + "}"),
+                "brackets nested more than 32 deep");
         // numpy's own headers: old Python 2 "L" suffixes, and no trailing comma, are read.
         Path ok = write(v1("{'descr': '<f8', 'fortran_order': True, 'shape': (0L, 2L)}"));
         assertArrayEquals(new long[] {0, 2}, NpyHeader.read(ok).shape());
@@ -106,6 +109,14 @@ class NpyHeaderTest {
         byte[] text = (dict + "\n").getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer b = ByteBuffer.allocate(10 + text.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) text.length).put(text);
+        return b.array();
+    }
+
+    /** A version 2.0 file (4-byte header length) with header {@code dict} and no data. */
+    private static byte[] v2(String dict) {
+        byte[] text = (dict + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocate(12 + text.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(text.length).put(text);
         return b.array();
     }
 
