@@ -67,5 +67,12 @@ spark_home_setup() {
     done
     touch "$stamp"
   fi
+  # One Spark per home, or its JVMs would load two versions' classes.
+  local cores
+  cores=$(cd "$home/jars" && ls spark-core_*.jar 2>/dev/null | sed -E 's/^spark-core_[0-9.]+-(.*)\.jar$/\1/' | sort -u | paste -sd' ' || true)
+  case $cores in
+    *' '*) echo "spark-home: $home holds spark-core of several versions ($cores); delete it" >&2; return 1 ;;
+    '') echo "spark-home: $home/jars holds no spark-core" >&2; return 1 ;;
+  esac
   export SPARK_HOME="$home"
 }
