@@ -10,10 +10,18 @@
 # spark_home_setup VERSION SCALA
 #                    the same for another Spark (e.g. 3.5.9 2.12), in target/spark-home-VERSION,
 #                    whatever SPARK_HOME says.
+# spark_newest_versions, spark_jdk25_version
+#                    the Sparks the checks run besides the build's (below).
 # spark_driver_jvm_opts
 #                    an array: the --add-opens list Spark's launcher gives its own JVMs
 #                    (org.apache.spark.launcher.JavaModuleOptions), for a driver started with a
 #                    plain `java` command; executors get it from Spark itself.
+
+# The newest Spark 3.5.x and 4.x on Maven Central, with their Scala: the spark-submit check runs
+# both; scripts/test runs the Spark tests on JDK 25 on the 4.x one (the build's 4.1.1 cannot start
+# executors there), so both share one download of its jars.
+spark_jdk25_version=4.2.0
+spark_newest_versions="3.5.9:2.12 $spark_jdk25_version:2.13"
 
 spark_driver_jvm_opts=(
   -XX:+IgnoreUnrecognizedVMOptions
@@ -67,5 +75,12 @@ spark_home_setup() {
     done
     touch "$stamp"
   fi
+  # One Spark per home, or its JVMs would load two versions' classes.
+  local cores
+  cores=$(cd "$home/jars" && ls spark-core_*.jar 2>/dev/null | sed -E 's/^spark-core_[0-9.]+-(.*)\.jar$/\1/' | sort -u | paste -sd' ' || true)
+  case $cores in
+    *' '*) echo "spark-home: $home holds spark-core of several versions ($cores); delete it" >&2; return 1 ;;
+    '') echo "spark-home: $home/jars holds no spark-core" >&2; return 1 ;;
+  esac
   export SPARK_HOME="$home"
 }

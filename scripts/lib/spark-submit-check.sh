@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # memshare through spark-submit on a real standalone cluster, for each Spark of SPARK_SUBMIT_VERSIONS
-# (default: the newest 3.5.x and 4.x on Maven Central, "3.5.9:2.12 4.2.0:2.13"), with the one
+# (default: the newest 3.5.x and 4.x on Maven Central, "3.5.9:2.12 4.2.0:2.13", spark_newest_versions
+# in scripts/lib/spark-home.sh), with the one
 # memshare-spark JAR built against the top-level pom's Spark:
 #   1. a static check: every Spark, Scala and SLF4J reference of the module's (and the app's)
 #      classes resolves in that Spark's jars (scripts/lib/SparkRefs.java);
@@ -15,7 +16,8 @@
 # jars (3.5.9: 115 jars, 176 MB, about 90 s here; 4.2.0: 220 MB).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-versions=${SPARK_SUBMIT_VERSIONS:-"3.5.9:2.12 4.2.0:2.13"}
+. "$root/scripts/lib/spark-home.sh"
+versions=${SPARK_SUBMIT_VERSIONS:-$spark_newest_versions}
 dir=$root/target/spark-submit-check
 
 if [ -z "${MEMSHARE_SUBMIT_NS:-}" ]; then
@@ -26,7 +28,6 @@ if [ -z "${MEMSHARE_SUBMIT_NS:-}" ]; then
     'mount -t tmpfs -o size=1g tmpfs /dev/shm && exec "$0"' "$0"
 fi
 
-. "$root/scripts/lib/spark-home.sh"
 lib=$(ls "$root"/target/memshare/memshare-*.jar 2>/dev/null | grep -vE 'sources|javadoc|tests' | head -1 || true)
 spark=$(ls "$root"/target/memshare-spark/memshare-spark-*.jar 2>/dev/null | grep -vE 'sources|javadoc|tests' | head -1 || true)
 [ -f "$lib" ] && [ -f "$spark" ] || { echo "spark-submit check: build first (mvn package -DskipTests)"; exit 1; }

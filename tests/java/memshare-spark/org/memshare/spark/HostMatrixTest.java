@@ -93,6 +93,14 @@ class HostMatrixTest {
     }
 
     @Test
+    void executorsRunOnTheDriversJdk() {
+        String driver = System.getProperty("java.home") + " " + System.getProperty("java.version");
+        List<String> seen = sc.parallelize(List.of(0, 1), 2)
+                .map(t -> System.getProperty("java.home") + " " + System.getProperty("java.version")).distinct().collect();
+        assertEquals(List.of(driver), seen, "the executors run the driver's JDK");
+    }
+
+    @Test
     void broadcastGivesOneCopyPerHostAndOneCachedViewPerExecutor() throws InterruptedException {
         int nrow = 50, ncol = 7;
         HostMatrix m = HostMatrix.broadcast(sc, "B", Matrix.of(nrow, ncol, columnMajor(nrow, ncol)));

@@ -3,19 +3,27 @@ package org.memshare.spark;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code local-cluster}: executor JVMs started by Spark's launcher, which needs a
- * SPARK_HOME with a jars/ directory. The surefire configuration names it
- * ({@code target/memshare-spark/spark-home}); this class fills its jars/ with links to the jars of
- * the test class path (Spark and its dependencies), and hands this build's own classes and JARs
+ * SPARK_HOME with a jars/ directory. The surefire configuration names one per module and Spark
+ * version ({@code target/memshare-spark/spark-home-<spark.version>}); this class makes its jars/
+ * the links to the jars of the test class path (Spark and its dependencies), and hands this build's own classes and JARs
  * to the executors through {@code spark.executor.extraClassPath}, as a user would memshare's.
  */
 public final class SparkTestCluster {
@@ -33,6 +41,9 @@ public final class SparkTestCluster {
                 .setAppName(appName)
                 .set("spark.plugins", MemsharePlugin.class.getName())
                 .set("spark.executor.extraClassPath", String.join(File.pathSeparator, ours))
+                // Spark's launcher takes the executors' java from JAVA_HOME before the driver's
+                // own: a run on another JDK (surefire's jvm, scripts/test on JDK 25) tests that one.
+                .set("spark.executorEnv.JAVA_HOME", System.getProperty("java.home"))
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.ui.enabled", "false")
                 .set("spark.task.maxFailures", "2");
@@ -68,30 +79,65 @@ public final class SparkTestCluster {
     }
 
     /**
-     * Links every JAR of the class path that is not this build's into {@code home/jars} (Spark
-     * and what it needs); returns this build's entries (class directories, module JARs) for the
-     * executors' class path.
+     * Makes {@code home/jars} hold exactly a link to every JAR of the class path that is not this
+     * build's (Spark and what it needs), dropping any other entry: a home left by a run on another
+     * Spark version (-Dspark.version) would otherwise give the executors two Sparks' jars. Fails
+     * if the home still holds more than one spark-core. Returns this build's entries (class
+     * directories, module JARs) for the executors' class path.
      */
     public static synchronized List<String> linkSparkHome(Path home) {
         Path target = Path.of("target").toAbsolutePath().normalize();
         List<String> ours = new ArrayList<>();
+        Map<String, Path> wanted = new TreeMap<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.isEmpty()) continue;
+            Path p = Path.of(entry).toAbsolutePath().normalize();
+            if (p.startsWith(target)) {
+                ours.add(p.toString());
+            } else if (p.toString().endsWith(".jar")) {
+                wanted.putIfAbsent(p.getFileName().toString(), p);
+            }
+        }
+        Path jars = home.resolve("jars");
         try {
-            Path jars = home.resolve("jars");
             Files.createDirectories(jars);
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                if (entry.isEmpty()) continue;
-                Path p = Path.of(entry).toAbsolutePath().normalize();
-                if (p.startsWith(target)) {
-                    ours.add(p.toString());
-                } else if (p.toString().endsWith(".jar")) {
-                    Path link = jars.resolve(p.getFileName());
-                    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, p);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(jars)) {
+                for (Path link : entries) {
+                    Path want = wanted.get(link.getFileName().toString());
+                    if (want == null || !Files.isSymbolicLink(link) || !Files.readSymbolicLink(link).equals(want)) Files.delete(link);
                 }
             }
+            for (Map.Entry<String, Path> e : wanted.entrySet()) {
+                Path link = jars.resolve(e.getKey());
+                if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, e.getValue());
+            }
+            requireOneSpark(home);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the test SPARK_HOME " + home + ": " + e.getMessage(), e);
         }
         return ours;
+    }
+
+    /** Fails, naming them, if {@code home/jars} holds more than one spark-core version (its executors would mix them). */
+    static void requireOneSpark(Path home) throws IOException {
+        List<String> versions = sparkCoreVersions(home.resolve("jars"));
+        if (versions.size() > 1) {
+            throw new IllegalStateException("the test SPARK_HOME " + home + " holds spark-core of " + versions.size()
+                    + " versions " + versions + ": its executors would mix them; delete " + home.resolve("jars"));
+        }
+    }
+
+    /** The versions of the {@code spark-core_<scala>-<version>.jar} files in {@code jars}, sorted. */
+    static List<String> sparkCoreVersions(Path jars) throws IOException {
+        Pattern core = Pattern.compile("spark-core_[0-9.]+-(.+)\\.jar");
+        Set<String> versions = new TreeSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(jars)) {
+            for (Path p : entries) {
+                Matcher m = core.matcher(p.getFileName().toString());
+                if (m.matches()) versions.add(m.group(1));
+            }
+        }
+        return new ArrayList<>(versions);
     }
 
     /** The entries of {@code /dev/shm} whose names start with {@code prefix}, sorted. */
