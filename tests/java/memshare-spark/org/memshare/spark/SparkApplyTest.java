@@ -2,6 +2,7 @@ package org.memshare.spark;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,9 +102,23 @@ class SparkApplyTest {
         assertEquals(NCOL, calls.get(calls.size() - 1)[0], "the last call reports the total");
     }
 
-    /** An exception in Spark's listener thread would stop the SparkContext: the handlers catch and log. */
+    /**
+     * An exception in Spark's listener thread would stop the SparkContext: the handlers catch and
+     * log. The progress callback throws on every call made from that thread (all but the last,
+     * which comes from the caller's thread), during a real call over 5 partitions.
+     */
     @Test
     void progressHandlersNeverThrowIntoSparksListenerThread() {
+        List<Double> firsts = SparkApply.memApply(sc, x, Margin.COLUMNS, (col, vars) -> col.get(0), Map.of(),
+                SparkApplyOptions.defaults().withPartitions(5).withProgress((done, total) -> {
+                    // A LinkageError, like the NoSuchMethodError of a Spark version mismatch: Spark's
+                    // listener bus survives ordinary exceptions but stops the context on this one.
+                    if (done < total) throw new LinkageError("a callback that throws");
+                }));
+        assertEquals(NCOL, firsts.size());
+        assertDoesNotThrow(() -> sc.sc().listenerBus().waitUntilEmpty(120_000), "the listener bus did not drain");
+        assertFalse(sc.sc().isStopped(), "the callback's exception stopped the SparkContext");
+        assertEquals(3L, sc.parallelize(List.of(1, 2, 3), 2).count(), "the context still runs jobs");
         ApplyProgress p = ApplyProgress.start(sc, List.<long[]>of(new long[] {0, 1}), 1, (done, total) -> {});
         try {
             assertDoesNotThrow(() -> p.onStageSubmitted(null));
@@ -111,6 +126,5 @@ class SparkApplyTest {
         } finally {
             p.stop();
         }
-        assertEquals(3L, sc.parallelize(List.of(1, 2, 3), 2).count(), "the context still runs jobs");
     }
 }
