@@ -174,7 +174,7 @@ final class TableScan {
     }
 
     private static Stretch read(FileChannel channel, Stretch s) throws IOException {
-        byte[] buf = new byte[(int) Math.min(1 << 20, Math.max(1, s.end - s.start))];
+        byte[] buf = new byte[(int) Math.min(256 << 10, Math.max(1, s.end - s.start))];
         for (long pos = s.start; pos < s.end; ) {
             int got = channel.read(ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, s.end - pos)), pos);
             if (got < 0) throw new IOException("the file got shorter while it was read");
