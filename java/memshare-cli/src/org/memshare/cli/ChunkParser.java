@@ -55,9 +55,9 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
 
     private final Plan plan;
     private final TableScan.Chunk chunk;
-    private final DoubleBuffer[][] columns;  // [group][slot]: this chunk's own buffer objects
+    private DoubleBuffer[][] columns;        // [group][slot]: this chunk's own buffer objects; null once finished
     private final double[] target;
-    private final double[][] block;          // [group][slot * blockRows + row in block]
+    private double[][] block;                // [group][slot * blockRows + row in block]; null once finished
     private final int blockRows;
     private final Cells.Cell cell = new Cells.Cell();
     private byte[] utf8 = new byte[256];
@@ -225,6 +225,11 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
     /** After the last record: writes the rest of the block; checks the row count against the scan. */
     void finish() {
         flush();
+        // The caller keeps every chunk's parser (labels, text) till the file is read, but not its
+        // block (up to 2 MiB) and buffer objects (one per column): hundreds of chunks would fill the heap.
+        block = null;
+        columns = null;
+        utf8 = null;
         if (rows != chunk.rows()) throw new Miscount();
     }
 
