@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/bench select [--quick] [--case-study]: memshare select, measured beside what users would
+# scripts/bench select [--quick] [--case-study] [--read-only]: memshare select, measured beside what users would
 # pick instead, each pair side by side in one run (the machine is shared and noisy: compare the
 # ratios, read the raw numbers beside them).
 #   1. synthetic data at the case study's shape (10,446 x 19,637; --quick: 500 features) on 2
@@ -8,17 +8,26 @@
 #      (workers x ranking time), 1 thread against 2 threads and 2 worker processes, alternating,
 #      median of 3 each (--quick: one each); and for run 1, from the same one-thread rate
 #   3. a CSV written by pandas' to_csv (10,446 x 2,000; --quick: x 200; --case-study: x 19,637,
-#      about 4 GB) read and ranked end to end in a 128 MiB heap, beside pandas' read_csv of the
-#      same file, alternating, median of 2 each
+#      about 4 GB) read and ranked end to end in a 128 MiB heap, beside R's data.table::fread on 2
+#      threads and pandas' read_csv of the same file, alternating, median of 3 each (--quick: 2).
+#      memshare's "reading" is timed inside the JVM from the command's start (after the JVM's own
+#      start, with the native library's load and the JIT's warm-up in it) until the matrix is in
+#      shared memory; fread's inside R around fread() (R's start and library() not in it). The
+#      second pair is each whole command to its data in memory: the JVM's start included, R's
+#      start and library(data.table) included. --read-only: only this section
 #   4. the ranking beside scikit-learn's mutual_info_classif on 10,446 x 200 with 10 planted
 #      features: both times, and how many planted features each puts in its top 10
 # Needs python3 with pandas and scikit-learn (Debian's python3-pandas, python3-sklearn) for 3 and
-# 4: installed when root, else those lines say "skipped" and why.
+# 4, and R with data.table (r-base-core, r-cran-data.table) for fread in 3: installed when root,
+# else those lines say "skipped" and why.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-quick=false case_study=false
+quick=false case_study=false read_only=false
 for a in "$@"; do
-  case "$a" in --quick) quick=true ;; --case-study) case_study=true ;; *) echo "unknown option $a" >&2; exit 2 ;; esac
+  case "$a" in
+    --quick) quick=true ;; --case-study) case_study=true ;; --read-only) read_only=true ;;
+    *) echo "unknown option $a" >&2; exit 2 ;;
+  esac
 done
 cli="$PWD/target/memshare-cli/memshare-cli.jar"
 [ -f "$cli" ] || scripts/jar >/dev/null
@@ -41,6 +50,7 @@ field() { grep -o "$1 [0-9.]* s" "$work/err" | tail -1 | awk '{print $2}'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+if ! $read_only; then
 # ---------------------------------------------------------------- 1. the case study's shape
 heap=(-Xmx6g)
 features=19637; $quick && features=500
@@ -76,6 +86,7 @@ echo "BENCH select_parallel_efficiency_processes $(awk -v a="$r1" -v b="$r2p" 'B
 echo "BENCH select_parallel_efficiency_processes_10446x$big_features $(awk -v a="$r1" -v f="$features" -v F="$big_features" -v b="$big_ranking" \
   'BEGIN { printf "%.2f", F * a / f / (2 * b) }') (predicted $(awk -v a="$r1" -v f="$features" -v F="$big_features" \
   'BEGIN { printf "%.2f", F * a / f / 2 }') s from the one-thread rate, measured $big_ranking s; goal >= 0.9)"
+fi
 
 # ---------------------------------------------------------------- python, for 3 and 4
 py=/usr/bin/python3
@@ -108,15 +119,41 @@ fi
 file=$(table "$features" $([ "$features" -le 200 ] && echo 10 || echo 20))
 mb=$(stat -c %s "$file" | awk '{printf "%.1f", $1 / 1e6}')
 heap=(-Xmx128m)  # the matrix is 10,446 x features doubles: 159 MiB for 2,000, more than this heap
-declare -a ours=() wall=() theirs=() heaps=()
-for rep in 1 2; do
-  select_run --csv "$file" --target class --discrete class --workers 2 --format tsv
+# R's data.table::fread, the reader R users pick for big tables.
+has_fread() { Rscript -e 'suppressMessages(library(data.table))' >/dev/null 2>&1; }
+if ! has_fread && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "bench select: installing r-base-core and r-cran-data.table (Debian) for the fread baseline" >&2
+  install_r() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends r-base-core r-cran-data.table >/dev/null 2>&1; }
+  install_r || { apt-get update -qq >/dev/null 2>&1 && install_r; } || true
+fi
+fread=true
+has_fread || { fread=false; echo "BENCH csv_read_fread skipped: Rscript cannot load data.table (Debian's r-base-core, r-cran-data.table; not root to install)"; }
+now() { date +%s.%N; }
+declare -a ours=() ours_whole=() wall=() theirs=() freads=() freads_whole=() heaps=()
+reps=3; $quick && reps=2
+for rep in $(seq "$reps"); do
+  t=$(now); select_run --csv "$file" --target class --discrete class --workers 2 --format tsv; t=$(awk -v a="$t" -v b="$(now)" 'BEGIN { print b - a }')
   ours+=("$(field reading)"); wall+=("$(field in)"); heaps+=("$(grep -o 'peak heap [0-9]* MiB' "$work/err" | tail -1 | awk '{print $3}')")
+  # The whole command up to the data in memory: its wall time less what came after the reading.
+  ours_whole+=("$(awk -v t="$t" -v in_="$(field in)" -v r="$(field reading)" 'BEGIN { printf "%.3f", t - (in_ - r) }')")
+  if $fread; then
+    t=$(now); out=$(Rscript scripts/lib/fread_read.R "$file"); t=$(awk -v a="$t" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')
+    freads+=("$(echo "$out" | awk '/fread_seconds/ { print $2 }')"); freads_whole+=("$t")
+  fi
   theirs+=("$("$py" scripts/lib/select_baselines.py read "$file" | awk '/pandas_read_seconds/ { print $2 }')")
 done
 m=$(median "${ours[@]}"); p=$(median "${theirs[@]}")
 echo "BENCH csv_file_mb $mb MB (10446 x $((features + 1)), written by pandas to_csv)"
-echo "BENCH csv_read_seconds $m s (runs: ${ours[*]}; parsed into shared memory, 2 threads)"
+echo "BENCH csv_read_seconds $m s (runs: ${ours[*]}; parsed into shared memory, 2 threads; timed in the JVM from the command's start, JIT warm-up and native load included, JVM start not)"
+if $fread; then
+  fr=$(median "${freads[@]}")
+  echo "BENCH csv_read_fread_seconds $fr s (runs: ${freads[*]}; data.table::fread, setDTthreads(2), timed in R around fread(); R's start not)"
+  echo "BENCH csv_read_ratio_memshare_over_fread $(ratio "$fr" "$m") (speed; > 1: memshare faster; goal >= 1.0)"
+  mw=$(median "${ours_whole[@]}"); fw=$(median "${freads_whole[@]}")
+  echo "BENCH csv_read_whole_command_seconds $mw s (runs: ${ours_whole[*]}; java -jar ... select, from exec to the data in shared memory, JVM start included)"
+  echo "BENCH csv_read_fread_whole_command_seconds $fw s (runs: ${freads_whole[*]}; Rscript with library(data.table) and fread, from exec to exit)"
+  echo "BENCH csv_read_whole_command_ratio_memshare_over_fread $(ratio "$fw" "$mw") (speed; > 1: memshare faster)"
+fi
 echo "BENCH csv_read_pandas_seconds $p s (runs: ${theirs[*]}; read_csv + to_numpy)"
 echo "BENCH csv_read_mb_per_s $(awk -v a="$mb" -v b="$m" 'BEGIN { printf "%.0f", a / b }') MB/s"
 echo "BENCH csv_read_pandas_mb_per_s $(awk -v a="$mb" -v b="$p" 'BEGIN { printf "%.0f", a / b }') MB/s"
@@ -125,6 +162,7 @@ echo "BENCH csv_select_end_to_end $(median "${wall[@]}") s (read and rank $featu
 echo "BENCH csv_select_max_heap 128 MiB (-Xmx; the matrix is $(awk -v f="$features" 'BEGIN { printf "%.0f", 8 * 10446 * f / 1048576 }') MiB)"
 echo "BENCH csv_select_peak_heap ${heaps[*]} MiB (per run: the heap pools' peak use, uncollected garbage included)"
 $case_study && exit 0
+$read_only && exit 0
 
 # ---------------------------------------------------------------- 4. beside scikit-learn
 file=$(table 200 10)

@@ -18,12 +18,12 @@ final class Cells {
         double value;
         /** Decimal commas ({@code --decimal ,}): the cell is read with its one comma as the point. */
         boolean decimalComma;
-        private char[] scratch = new char[64];
+        private byte[] scratch = new byte[64], bytes = new byte[64];
     }
 
     /** Whether the cell is a missing value. */
     static boolean missing(String cell) {
-        char[] c = cell.toCharArray();
+        byte[] c = cell.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return missing(c, 0, c.length);
     }
 
@@ -43,21 +43,37 @@ final class Cells {
         return parse(c, 0, c.length, cell) ? cell.value : null;
     }
 
-    /** Parses {@code b[off, off+len)} into {@code into.value}; false when the cell is text. */
+    /**
+     * Parses the chars {@code b[off, off+len)} into {@code into.value}; false when the cell is
+     * text. A number is ASCII, so the chars are narrowed to bytes and read as {@link #parse(byte[],
+     * int, int, Cell)} reads them (one reader for both, so FastCSV's path and the byte scanner's agree).
+     */
     static boolean parse(char[] b, int off, int len, Cell into) {
+        if (into.bytes.length < len) into.bytes = new byte[len];
+        for (int i = 0; i < len; i++) {
+            char ch = b[off + i];
+            if (ch >= 0x80) return false;  // no number, missing value or infinity holds a non-ASCII char
+            into.bytes[i] = (byte) ch;
+        }
+        return parse(into.bytes, 0, len, into);
+    }
+
+    /** Parses the UTF-8 bytes {@code b[off, off+len)} into {@code into.value}; false when the cell is text. */
+    static boolean parse(byte[] b, int off, int len, Cell into) {
         while (len > 0 && blank(b[off])) {
             off++;
             len--;
         }
         while (len > 0 && blank(b[off + len - 1])) len--;
-        char first = len == 0 ? ' ' : b[off], last = len == 0 ? ' ' : b[off + len - 1];
-        boolean decimal = (first >= '0' && first <= '9' || first == '-' || first == '+' || first == '.') && (last >= '0' && last <= '9');
+        byte first = len == 0 ? (byte) ' ' : b[off], last = len == 0 ? (byte) ' ' : b[off + len - 1];
+        boolean lastDigit = last >= '0' && last <= '9';
+        boolean decimal = (first >= '0' && first <= '9' || first == '-' || first == '+' || first == '.') && lastDigit;
         if (!decimal && missing(b, off, len)) {  // no missing value starts like a number and ends in a digit
             into.value = Double.NaN;
             return true;
         }
         int s = first == '-' || first == '+' ? 1 : 0;  // the sign's length
-        if (!(last >= '0' && last <= '9' || last == '.')) {
+        if (!(lastDigit || last == '.')) {
             // Not a decimal number's last character: an infinity, or text. (Java's parser would also
             // take "1d", "1f" and the like: no file writes those as numbers.)
             if (is(b, off + s, len - s, "inf") || is(b, off + s, len - s, "infinity")) {
@@ -77,7 +93,7 @@ final class Cells {
                 }
             }
             if (comma >= 0) {
-                if (into.scratch.length < len) into.scratch = new char[len];
+                if (into.scratch.length < len) into.scratch = new byte[len];
                 System.arraycopy(b, off, into.scratch, 0, len);
                 into.scratch[comma - off] = '.';
                 b = into.scratch;
@@ -92,24 +108,27 @@ final class Cells {
         }
     }
 
-    private static boolean missing(char[] b, int off, int len) {
+    private static boolean missing(byte[] b, int off, int len) {
         return len == 0 || exactly(b, off, len, "NA") || exactly(b, off, len, "<NA>") || is(b, off, len, "nan");
     }
 
-    /** Whether the cell is {@code word}, ignoring case ({@code word} in lower case). */
-    private static boolean is(char[] b, int off, int len, String word) {
+    /** Whether the cell is {@code word}, ignoring ASCII case ({@code word} in lower case). */
+    private static boolean is(byte[] b, int off, int len, String word) {
         if (len != word.length()) return false;
-        for (int i = 0; i < len; i++) if (Character.toLowerCase(b[off + i]) != word.charAt(i)) return false;
+        for (int i = 0; i < len; i++) {
+            int ch = b[off + i];
+            if ((ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch) != word.charAt(i)) return false;
+        }
         return true;
     }
 
-    private static boolean exactly(char[] b, int off, int len, String word) {
+    private static boolean exactly(byte[] b, int off, int len, String word) {
         if (len != word.length()) return false;
         for (int i = 0; i < len; i++) if (b[off + i] != word.charAt(i)) return false;
         return true;
     }
 
-    private static boolean blank(char c) {
-        return c <= ' ';
+    private static boolean blank(byte c) {
+        return c >= 0 && c <= ' ';  // ASCII controls and space; bytes of a multi-byte char are negative
     }
 }

@@ -3,6 +3,7 @@ package org.memshare.cli;
 import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.RecordType;
 import java.nio.DoubleBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,11 +55,12 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
 
     private final Plan plan;
     private final TableScan.Chunk chunk;
-    private final DoubleBuffer[][] columns;  // [group][slot]: this chunk's own buffer objects
+    private DoubleBuffer[][] columns;        // [group][slot]: this chunk's own buffer objects; null once finished
     private final double[] target;
-    private final double[][] block;          // [group][slot * blockRows + row in block]
+    private double[][] block;                // [group][slot * blockRows + row in block]; null once finished
     private final int blockRows;
     private final Cells.Cell cell = new Cells.Cell();
+    private byte[] utf8 = new byte[256];
     private boolean headerPending;
     private long line;
     private boolean multiLineCell;  // the current row has a quoted cell spanning lines
@@ -89,7 +91,12 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
 
     @Override
     protected void handleBegin(long startingLineNumber) {
-        line = chunk.firstLine() - 1 + startingLineNumber;
+        begin(chunk.firstLine() - 1 + startingLineNumber);
+    }
+
+    /** A record starts on file line {@code fileLine} (1-based). */
+    void begin(long fileLine) {
+        line = fileLine;
         multiLineCell = false;
     }
 
@@ -111,29 +118,70 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
     @Override
     protected void handleField(int c, char[] buf, int off, int len, boolean quoted) {
         if (quoted && !multiLineCell) multiLineCell = spansLines(buf, off, len);
+        if (headerPending || c >= plan.width() || plan.role()[c] == Role.SKIP) return;
+        // FastCSV decoded the bytes into chars; the cell is read as bytes, as ByteChunk hands them over.
+        int n = 0;
+        for (int i = off; i < off + len && n >= 0; i++) n = buf[i] < 0x80 ? n + 1 : -1;
+        if (n >= 0) {
+            if (utf8.length < len) utf8 = new byte[len];
+            for (int i = 0; i < len; i++) utf8[i] = (byte) buf[off + i];
+            field(c, utf8, 0, len);
+        } else {
+            byte[] b = new String(buf, off, len).getBytes(StandardCharsets.UTF_8);
+            field(c, b, 0, b.length);
+        }
+    }
+
+    /** Cell {@code c} of the current record: the UTF-8 bytes {@code b[off, off+len)}, without quotes. */
+    void field(int c, byte[] b, int off, int len) {
         if (headerPending || c >= plan.width()) return;
         Role role = plan.role()[c];
         if (role == Role.SKIP) return;
         if (role == Role.ROW_NUMBER) {
-            if (!Cells.parse(buf, off, len, cell) || cell.value != plan.rowNumberBase() + (double) (chunk.firstRow() + rows))
+            if (!Cells.parse(b, off, len, cell) || cell.value != plan.rowNumberBase() + (double) (chunk.firstRow() + rows))
                 notRowNumbers = true;
             return;
         }
         double v;
         if (role == Role.LABEL || role == Role.TARGET_LABEL) {
-            String label = new String(buf, off, len).strip();
+            String label = new String(b, off, len, StandardCharsets.UTF_8).strip();
             LinkedHashMap<String, Integer> codes = labels.get(c);
             v = Cells.missing(label) ? Double.NaN : codes.computeIfAbsent(label, k -> codes.size() + 1);
-        } else if (Cells.parse(buf, off, len, cell)) {
+        } else if (Cells.parse(b, off, len, cell)) {
             v = cell.value;
             if (plan.finite()[c] && !Double.isFinite(v) && missing == null)
                 missing = plan.file() + ", line " + line + ": " + (role == Role.TARGET_NUMBER ? "the target '" : "column '")
                         + plan.names()[c] + "' has a missing or non-finite value in data row " + (chunk.firstRow() + rows + 1)
                         + "; use --na-rm to drop such rows, or --discrete if it is a category";
         } else {
-            text.putIfAbsent(c, new Text(new String(buf, off, len), line));
+            text.putIfAbsent(c, new Text(new String(b, off, len, StandardCharsets.UTF_8), line));
             v = Double.NaN;
         }
+        store(c, role, v);
+    }
+
+    /**
+     * Which cells of a data row {@link #number} takes (a {@link Role#NUMBER} or
+     * {@link Role#TARGET_NUMBER} column), by column; all false while the header is pending.
+     */
+    boolean[] numberColumns() {
+        boolean[] numbers = new boolean[plan.width()];
+        for (int c = 0; c < numbers.length && !headerPending; c++)
+            numbers[c] = plan.role()[c] == Role.NUMBER || plan.role()[c] == Role.TARGET_NUMBER;
+        return numbers;
+    }
+
+    /** Whether the header record is still to come. */
+    boolean inHeader() {
+        return headerPending;
+    }
+
+    /** The finite value {@code v} of cell {@code c}, a column {@link #numberColumns} marks, read by the byte scanner. */
+    void number(int c, double v) {
+        store(c, plan.role()[c], v);
+    }
+
+    private void store(int c, Role role, double v) {
         if (role == Role.TARGET_NUMBER || role == Role.TARGET_LABEL) {
             if (rows >= chunk.rows()) throw new Miscount();
             target[chunk.firstRow() + rows] = v;
@@ -144,17 +192,20 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
 
     @Override
     protected Boolean buildRecord() {
-        if (getRecordType() != RecordType.DATA) return Boolean.FALSE;
+        return getRecordType() == RecordType.DATA && record(getFieldCount());
+    }
+
+    /** The current record ended after {@code cells} cells; false for the header. */
+    boolean record(int cells) {
         if (headerPending) {
             headerPending = false;
-            return Boolean.FALSE;
+            return false;
         }
-        if (getFieldCount() != plan.width())
-            throw new Stop(wrongCellCount(plan.file(), line, getFieldCount(), plan.width(), multiLineCell));
+        if (cells != plan.width()) throw new Stop(wrongCellCount(plan.file(), line, cells, plan.width(), multiLineCell));
         if (rows >= chunk.rows()) throw new Miscount();
         rows++;
         if (++inBlock == blockRows) flush();
-        return Boolean.TRUE;
+        return true;
     }
 
     /** The file line (1-based) where the record being parsed, or the last one, starts. */
@@ -174,6 +225,11 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
     /** After the last record: writes the rest of the block; checks the row count against the scan. */
     void finish() {
         flush();
+        // The caller keeps every chunk's parser (labels, text) till the file is read, but not its
+        // block (up to 2 MiB) and buffer objects (one per column): hundreds of chunks would fill the heap.
+        block = null;
+        columns = null;
+        utf8 = null;
         if (rows != chunk.rows()) throw new Miscount();
     }
 

@@ -87,8 +87,10 @@ final class CsvFeatures {
     static FeatureData read(Path file, Request request, Namespace space, int workers, PrintWriter err) {
         try {
             requireText(file);
-            Sniff sniff = sniff(file, request);
-            return load(file, request, sniff, space, workers, err);
+            try (Counting counting = new Counting(file, request.chunkBytes(), workers)) {
+                Sniff sniff = sniff(file, request);
+                return load(file, request, sniff, counting, space, workers, err);
+            }
         } catch (NoSuchFileException e) {
             throw fail("cannot read " + file + ": no such file");
         } catch (CsvParseException e) {
@@ -205,7 +207,8 @@ final class CsvFeatures {
 
     // ---------------------------------------------------------------- choosing the columns
 
-    private static FeatureData load(Path file, Request request, Sniff sniff, Namespace space, int workers, PrintWriter err)
+    private static FeatureData load(Path file, Request request, Sniff sniff, Counting counting, Namespace space, int workers,
+                                    PrintWriter err)
             throws IOException {
         List<String> names = sniff.names();
         int from = sniff.rowNames() ? 1 : 0;
@@ -230,7 +233,7 @@ final class CsvFeatures {
         int rowNumbers = sniff.rowNumbers() >= 0 && !request.rankRowNumbers() && from != t && !excluded.contains(names.get(from))
                 && !request.discrete().contains(names.get(from)) && !sniff.text().containsKey(from) ? sniff.rowNumbers() : -1;
 
-        TableScan.Layout layout = scan(file, request.chunkBytes(), workers);
+        TableScan.Layout layout = counting.layout(file);
 
         // Parse; a column found to hold text further down than the first look is parsed again.
         Map<Integer, ChunkParser.Text> text = new HashMap<>(sniff.text());
@@ -318,14 +321,53 @@ final class CsvFeatures {
 
     // ---------------------------------------------------------------- counting and parsing
 
-    private static TableScan.Layout scan(Path file, long chunkBytes, int workers) throws IOException {
-        long size = Files.size(file);
-        // Several chunks per thread, so that a slow chunk does not leave a thread idle for long.
-        long bytes = gzip(file) ? Long.MAX_VALUE
-                : chunkBytes > 0 ? chunkBytes : Math.max(1L << 20, Math.min(32L << 20, size / Math.max(1, 4L * workers)));
-        try (InputStream in = gzip(file) ? open(file) : Files.newInputStream(file)) {
-            return TableScan.scan(in, bytes, file.toString());
+    /**
+     * The first pass ({@link TableScan}), started on its own threads as soon as the file is known
+     * to be text, so that it runs while the header and the first rows are looked at.
+     */
+    private static final class Counting implements AutoCloseable {
+        private final ExecutorService pool;
+        private final FileChannel channel;
+        private final TableScan.Pending pending;
+        private final Future<TableScan.Layout> stream;
+
+        Counting(Path file, long chunkBytes, int workers) throws IOException {
+            pool = pool(workers);
+            if (gzip(file)) {  // a stream cannot be read from the middle: one task, one chunk
+                channel = null;
+                pending = null;
+                stream = pool.submit(() -> {
+                    try (InputStream in = open(file)) {
+                        return TableScan.scan(in, file.toString());
+                    }
+                });
+            } else {
+                long size = Files.size(file);
+                // Several chunks per thread, so that a slow chunk does not leave a thread idle for long.
+                long bytes = chunkBytes > 0 ? chunkBytes : Math.max(1L << 20, Math.min(32L << 20, size / Math.max(1, 4L * workers)));
+                channel = FileChannel.open(file, StandardOpenOption.READ);
+                pending = TableScan.start(channel, size, bytes, pool);
+                stream = null;
+            }
         }
+
+        TableScan.Layout layout(Path file) throws IOException {
+            return stream != null ? TableScan.get(stream) : pending.layout(file.toString());
+        }
+
+        @Override
+        public void close() throws IOException {
+            pool.shutdownNow();
+            if (channel != null) channel.close();
+        }
+    }
+
+    private static ExecutorService pool(int threads) {
+        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread thread = new Thread(r, "memshare-csv");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** The rows as FastCSV counts them, for a file whose bytes the scan cannot count exactly. */
@@ -340,11 +382,7 @@ final class CsvFeatures {
     private static List<ChunkParser> parse(Path file, TableScan.Layout layout, ChunkParser.Plan plan, ArrayPage[] pages, double[] y,
                                  int workers, PrintWriter err) throws IOException {
         List<TableScan.Chunk> chunks = layout.chunks();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workers, chunks.size())), r -> {
-            Thread thread = new Thread(r, "memshare-csv");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = pool(Math.min(workers, chunks.size()));
         Progress progress = new Progress(file, Files.size(file), err);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             List<Future<ChunkParser>> parts = new ArrayList<>();
@@ -369,7 +407,14 @@ final class CsvFeatures {
             columns[g] = new DoubleBuffer[plan.groupWidth()[g]];
             for (int k = 0; k < columns[g].length; k++) columns[g][k] = pages[g].column(k);
         }
-        ChunkParser parser = new ChunkParser(plan, chunk, columns, y);
+        if (!gzip(file)) {
+            ChunkParser fast = new ChunkParser(plan, chunk, columns, y);
+            if (ByteChunk.parse(channel, chunk, fast, plan.separator(), plan.decimalComma())) {
+                fast.finish();
+                return fast;
+            }
+        }
+        ChunkParser parser = new ChunkParser(plan, chunk, columns, y);  // quotes or old Mac line ends: FastCSV reads them
         InputStream in = gzip(file) ? open(file) : new BufferedInputStream(new RangeStream(channel, chunk.start(), chunk.end()), 1 << 16);
         try (CsvReader<Boolean> csv = builder(plan.separator()).build(parser, in, StandardCharsets.UTF_8)) {
             for (Boolean ignored : csv) { /* the parser writes into the pages as it goes */ }
@@ -384,16 +429,9 @@ final class CsvFeatures {
     /** The result of a chunk's task, with what it threw unwrapped. */
     private static ChunkParser get(Future<ChunkParser> part) throws IOException {
         try {
-            return part.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ChunkParser.Stop stop) throw fail(stop.getMessage());
-            if (cause instanceof RuntimeException r) throw r;
-            if (cause instanceof IOException io) throw io;
-            throw new IllegalStateException(cause);
+            return TableScan.get(part);
+        } catch (ChunkParser.Stop stop) {
+            throw fail(stop.getMessage());
         }
     }
 
@@ -489,7 +527,7 @@ final class CsvFeatures {
         return gzip(file) ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
-    private static CsvReader.CsvReaderBuilder builder(char separator) {
+    static CsvReader.CsvReaderBuilder builder(char separator) {
         // Ragged rows are this reader's to report (with its own message), and R's write.table
         // header is one cell short: FastCSV is told to pass both through.
         return CsvReader.builder().fieldSeparator(separator).detectBomHeader(true).skipEmptyLines(true).allowExtraFields(true)

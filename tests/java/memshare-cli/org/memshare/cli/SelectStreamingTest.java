@@ -198,13 +198,18 @@ class SelectStreamingTest {
             }
         }
         assertTrue(8L * rows * features > 40L << 20, "the matrix must not fit the heap");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-cp",
-                CliClassPath.runtime(), MemshareCli.class.getName(), "select", "--csv", f.toString(), "--target", "y",
-                "--discrete", "y", "--workers", "2", "--top", "1", "--format", "tsv").redirectErrorStream(false).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), err);
-        assertEquals("f7", out.lines().skip(1).findFirst().orElse("").split("\t")[0], out + err);
-        assertEquals(features + 1, out.lines().count(), out);
+        // By file size (a few chunks), and in 64 KiB chunks: hundreds of them, whose parsers are
+        // kept till the end (their labels and text), so each must let go of its block and buffers.
+        for (String chunkBytes : new String[] {"0", "65536"}) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-cp",
+                    CliClassPath.runtime(), MemshareCli.class.getName(), "select", "--csv", f.toString(), "--target", "y",
+                    "--discrete", "y", "--workers", "2", "--top", "1", "--format", "tsv", "--csv-chunk-bytes", chunkBytes)
+                    .redirectErrorStream(false).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), "chunk bytes " + chunkBytes + ": " + err);
+            assertEquals("f7", out.lines().skip(1).findFirst().orElse("").split("\t")[0], out + err);
+            assertEquals(features + 1, out.lines().count(), out);
+        }
     }
 }
