@@ -22,21 +22,28 @@ final class SelectOptions {
         if (c.namesFile != null && !npy && !shared) usage("--names goes with --npy or --shared (a table's header names its columns)");
         if (c.csv != null && c.target == null) usage("--csv needs --target COL");
         if (c.csv == null && c.target != null) usage("--target needs --csv FILE");
-        if (c.csv == null && (c.sep != null || !c.exclude.isEmpty() || c.decimal != null || c.rankRowNumbers))
-            usage("--sep, --decimal, --exclude and --rank-row-numbers need --csv FILE");
+        if (c.csv == null && (c.sep != null || !c.exclude.isEmpty() || c.decimal != null))
+            usage("--sep, --decimal and --exclude need --csv FILE");
         if (c.decimal != null && !c.decimal.equals(".") && !c.decimal.equals(","))
             usage("--decimal is '.' or ',', not '" + c.decimal + "'");
         if (c.csv == null && !npy && !shared && (!c.discrete.isEmpty() || c.continuous != null || c.discreteFeatures))
             usage("--discrete, --continuous and --discrete-features name columns of --csv, --npy or --shared");
         if (c.continuous != null && c.discrete.contains(c.continuous))
             usage("--discrete and --continuous both name '" + c.continuous + "'");
-        if (c.csv != null && c.continuous != null && !c.continuous.equals(c.target))
-            usage("--continuous names the target only (features are continuous unless --discrete names them), not '" + c.continuous + "'");
+        String target = c.csv != null ? c.target : npy ? NpyFeatures.targetName(c.targetNpy)
+                : shared ? SharedSelection.Name.parse("--target-shared", c.targetShared).var() : null;
+        if (c.continuous != null && !c.continuous.equals(target))
+            usage("--continuous names the target '" + target + "' only (features are continuous unless --discrete names them), not '"
+                    + c.continuous + "'");
+        // numpy's and shared matrices are one page of continuous features: only the target can be discrete.
+        for (String d : c.discrete)
+            if (c.csv == null && !d.equals(target))
+                usage("with " + (npy ? "--npy" : "--shared") + ", --discrete may name only the target '" + target + "', not '" + d
+                        + "' (--discrete-features ranks the features of few integer values as discrete)");
         if (c.top < 1) usage("--top must be at least 1, not " + c.top);
         if (c.workers != null && c.workers < 1) usage("--workers must be at least 1, not " + c.workers);
         if (c.spark != null && (c.processes || c.workers != null || shared))
             usage("--spark runs on the cluster's executors: leave out --processes, --workers and --shared");
-        if (c.spark != null && c.discreteFeatures) usage("--discrete-features does not run on --spark yet; name the discrete features in --discrete");
         if (c.spark == null && c.sparkDir != null) usage("--spark-dir needs --spark MASTER");
         if (c.plot != null) plot(c.plot);
     }
