@@ -46,7 +46,7 @@ final class Decisions {
         int distinct = ClassRule.levels(naRm ? finiteOnly(y) : y);
         if (distinct == 1)
             throw new MemshareCli.CliException(data.source() + ": the target '" + t + "' holds one value (" + first(y) + ") in all "
-                    + rows + " usable rows: every feature's information about it is 0; check --target");
+                    + rows + " usable rows: every feature's information about it is 0; check the target");
         boolean discrete;
         String why;
         if (namedDiscrete) {
