@@ -98,9 +98,6 @@ final class Decisions {
      */
     static FeatureData rowNumbers(FeatureData data, int base, PrintWriter err) {
         String first = data.names().get(0);
-        if (data.features() == 1)
-            throw new MemshareCli.CliException(data.source() + ": nothing to rank: the only feature '" + first + "' holds the row numbers "
-                    + base + ".." + (data.rows() - 1 + base) + " (observation IDs); --rank-row-numbers ranks it");
         err.println("memshare select: " + data.source() + ": the first column '" + first + "' holds the row numbers " + base + ".."
                 + (data.rows() - 1 + base) + " (as pandas writes a named index): observation IDs, not a feature; --rank-row-numbers ranks it");
         return new FeatureData(data.source(), data.rows(), data.names().subList(1, data.features()), data.columns(),

@@ -19,6 +19,7 @@ import org.memshare.apply.Margin;
 import org.memshare.apply.WorkerCluster;
 import org.memshare.mi.MutualInfo;
 import org.memshare.mi.MutualInfoOptions;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Rank features by mutual information with a target (nats), every worker reading one shared copy.",
-                "Without --csv: an embedded synthetic data set of 10,446 x 2,000 with a 32-class target and 20 planted "
+                "Without --csv, --npy or --shared: an embedded synthetic data set of 10,446 x 2,000 with a 32-class target and 20 planted "
                         + "informative features."})
 final class SelectCommand implements Callable<Integer> {
     enum OutputFormat { table, tsv, json }
@@ -39,43 +40,12 @@ final class SelectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = {"A table with a header row, as R's write.csv/write.table or "
-            + "pandas' to_csv write it: .csv, .tsv, .txt, also gzipped (.gz). Row names or an index column are observation IDs; "
-            + "missing values empty, NA or NaN; infinities Inf, inf or Infinity. Text columns: see --discrete."})
-    Path csv;
-
-    @Option(names = "--shared", paramLabel = "NS:VAR", description = "Rank the columns of a matrix another process already "
-            + "shares (R's registerVariables, another JVM), zero-copy; needs --target-shared. Features are V1..Vp unless --names.")
-    String shared;
-
-    @Option(names = "--target-shared", paramLabel = "NS:VAR", description = "The shared target vector, in the namespace of --shared.")
-    String targetShared;
-
-    @Option(names = "--npy", paramLabel = "X.npy", description = "Rank the columns of a matrix numpy saved (numpy.save: float64, "
-            + "float32, int64, int32, ...; C or Fortran order), copied into shared memory, not parsed; needs --target-npy. Features "
-            + "are V1..Vp unless --names.")
-    Path npy;
-
-    @Option(names = "--target-npy", paramLabel = "y.npy", description = "The target for --npy: one value per row; its name is the "
-            + "file's (y for y.npy).")
-    Path targetNpy;
+    /** --csv, --npy or --shared, at most one (null: none, the embedded data set); see {@link #table()} and friends. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    SelectInput input;
 
     @Option(names = "--names", paramLabel = "FILE", description = "With --shared or --npy: the feature names, one per line.")
     Path namesFile;
-
-    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator (default: the one of comma, semicolon and tab the "
-            + "header holds most of; else by extension: .csv comma, .tsv and .txt tab, a .txt without tabs space); 'tab' or '\\t' for a tab.")
-    String sep;
-
-    @Option(names = "--decimal", paramLabel = "CHAR", description = "The decimal mark of the numbers: '.' (default) or ',' "
-            + "(decimal commas, as write.csv2 and Excel in many locales write them; the separator must then not be a comma).")
-    String decimal;
-
-    @Option(names = "--exclude", paramLabel = "COL", split = ",", description = "Columns to leave out of the ranking (e.g. an ID).")
-    List<String> exclude = new ArrayList<>();
-
-    @Option(names = "--target", paramLabel = "COL", description = "The target column of the CSV.")
-    String target;
 
     @Option(names = "--discrete", paramLabel = "COL", split = ",", description = "Discrete columns (the target included). A text "
             + "target is discrete by itself, its labels encoded as categories; a text column named here is encoded too; other text "
@@ -90,7 +60,7 @@ final class SelectCommand implements Callable<Integer> {
             + "discrete (a table estimate), the others as continuous. Off by default: features are continuous unless --discrete names them.")
     boolean discreteFeatures;
 
-    @Option(names = "--rank-row-numbers", description = "Rank a first column that holds the row numbers (0..n-1 or 1..n, as pandas "
+    @Option(names = "--rank-row-numbers", description = "Rank a first feature that holds the row numbers (0..n-1 or 1..n, as pandas "
             + "writes a named index) as a feature; by default it is taken as observation IDs.")
     boolean rankRowNumbers;
 
@@ -145,6 +115,18 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--csv-chunk-bytes", defaultValue = "0", hidden = true)
     long csvChunkBytes;
 
+    SelectInput.Table table() {
+        return input != null && input.table != null ? input.table : SelectInput.Table.NONE;
+    }
+
+    SelectInput.Npy npyInput() {
+        return input != null && input.npy != null ? input.npy : SelectInput.Npy.NONE;
+    }
+
+    SelectInput.Shared sharedInput() {
+        return input != null && input.shared != null ? input.shared : SelectInput.Shared.NONE;
+    }
+
     @Override
     public Integer call() throws IOException {
         SelectOptions.check(this);
@@ -156,12 +138,16 @@ final class SelectCommand implements Callable<Integer> {
         try (Namespace space = Namespace.of(ns)) {
             // Each source only reads; what its values are (classes, row numbers, degenerate data)
             // is decided below and in rank(), the same code for every source.
-            FeatureData data = csv != null
-                    ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep, naRm || mpmi, csvChunkBytes,
-                            ",".equals(decimal), true, quiet), space, n, err)
-                    : npy != null ? NpyFeatures.read(npy, targetNpy, namesFile, discrete.contains(NpyFeatures.targetName(targetNpy)), naRm || mpmi)
-                    : shared != null ? SharedSelection.read(SharedSelection.Name.parse("--shared", shared),
-                            SharedSelection.Name.parse("--target-shared", targetShared), namesFile)
+            SelectInput.Table t = table();
+            SelectInput.Npy np = npyInput();
+            SelectInput.Shared sh = sharedInput();
+            FeatureData data = t.csv != null
+                    ? CsvFeatures.read(t.csv, new CsvFeatures.Request(t.target, discrete, t.exclude, t.sep, naRm || mpmi, csvChunkBytes,
+                            ",".equals(t.decimal), true, quiet), space, n, err)
+                    : np.npy != null ? NpyFeatures.read(np.npy, np.targetNpy, namesFile, discrete.contains(NpyFeatures.targetName(np.targetNpy)),
+                            naRm || mpmi)
+                    : sh.shared != null ? SharedSelection.read(SharedSelection.Name.parse("--shared", sh.shared),
+                            SharedSelection.Name.parse("--target-shared", sh.targetShared), namesFile)
                     : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
             data = Decisions.target(data, discrete.contains(data.targetName()), data.targetName().equals(continuous), naRm || mpmi, err);
             rank(space, data, n, t0, out, err);
@@ -211,12 +197,12 @@ final class SelectCommand implements Callable<Integer> {
                 try (MatrixView x = g.space().matrix(g.matrix())) {
                     if (!g.ours() && !(naRm || mpmi)) Decisions.requireFinite(data.source(), x, g.members(), data.names());
                     Decisions.scan(x, g.members(), data.target(), naRm || mpmi, facts);
-                    if (!rankRowNumbers && !g.discrete() && g.members()[0] == 0) rowNumbers = Decisions.rowNumberBase(x.column(0));
+                    if (!rankRowNumbers && !g.discrete() && g.members()[0] == 0 && data.features() > 1) rowNumbers = Decisions.rowNumberBase(x.column(0));
                 }
             }
             registerNs = System.nanoTime() - r0;
             // A first feature that holds the row numbers is an ID: ranked with its page (one column),
-            // but neither reported nor printed.
+            // but neither reported nor printed; an only feature is ranked (leaving it out leaves nothing).
             FeatureData shown = rowNumbers < 0 ? data : Decisions.rowNumbers(data, rowNumbers, err);
             Decisions.Facts shownFacts = rowNumbers < 0 ? facts : facts.withoutFirst();
             int skip = rowNumbers < 0 ? 0 : 1;
