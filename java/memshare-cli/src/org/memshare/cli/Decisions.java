@@ -33,6 +33,11 @@ final class Decisions {
         if (namedContinuous && (namedDiscrete || text))
             throw new MemshareCli.UsageException("--continuous names the target '" + t + "', which "
                     + (namedDiscrete ? "--discrete names too" : "holds text labels (classes by nature)"));
+        if (!naRm && !namedDiscrete && !text)
+            for (int i = 0; i < y.limit(); i++)
+                if (!Double.isFinite(y.get(i)))
+                    throw new MemshareCli.CliException(data.source() + ": the target '" + t + "' has a missing or non-finite value in row "
+                            + (i + 1) + "; use --na-rm to drop such rows, or --discrete " + t + " if it is a category");
         ClassRule.Facts f = ClassRule.facts(y);
         int rows = naRm ? f.finite() : data.rows();
         if (rows < 3)
@@ -41,7 +46,7 @@ final class Decisions {
         int distinct = ClassRule.levels(naRm ? finiteOnly(y) : y);
         if (distinct == 1)
             throw new MemshareCli.CliException(data.source() + ": the target '" + t + "' holds one value (" + first(y) + ") in all "
-                    + rows + " usable rows: every feature's information about it is 0; check --target");
+                    + rows + " usable rows: every feature's information about it is 0; check the target");
         boolean discrete;
         String why;
         if (namedDiscrete) {
@@ -71,7 +76,48 @@ final class Decisions {
     }
 
     /** Per feature: class labels by the rule, and the rows --na-rm leaves (all rows without it). */
-    record Facts(boolean[] classes, int[] usable) {}
+    record Facts(boolean[] classes, int[] usable) {
+        /** Without feature 0 (the row numbers). */
+        Facts withoutFirst() {
+            return new Facts(java.util.Arrays.copyOfRange(classes, 1, classes.length), java.util.Arrays.copyOfRange(usable, 1, usable.length));
+        }
+    }
+
+    /** The first row number (0 or 1) when {@code col} holds exactly the row numbers 0..n-1 or 1..n, else -1. */
+    static int rowNumberBase(DoubleBuffer col) {
+        int n = col.limit();
+        double base = n < 3 ? -1 : col.get(0);
+        if (base != 0 && base != 1) return -1;
+        for (int i = 1; i < n; i++) if (col.get(i) != base + i) return -1;
+        return (int) base;
+    }
+
+    /**
+     * A first feature that holds the row numbers (pandas' named index, an ID column numbered from
+     * 0 or 1) is an observation ID, not a feature: the note, and the data without it.
+     */
+    static FeatureData rowNumbers(FeatureData data, int base, PrintWriter err) {
+        String first = data.names().get(0);
+        err.println("memshare select: " + data.source() + ": the first column '" + first + "' holds the row numbers " + base + ".."
+                + (data.rows() - 1 + base) + " (as pandas writes a named index): observation IDs, not a feature; --rank-row-numbers ranks it");
+        return new FeatureData(data.source(), data.rows(), data.names().subList(1, data.features()), data.columns(),
+                java.util.Arrays.copyOfRange(data.discrete(), 1, data.features()), data.targetName(), data.target(), data.targetDiscrete(),
+                data.planted());
+    }
+
+    /**
+     * Without --na-rm a missing or infinite value is an error naming its row and column (1-based):
+     * for a source whose reader does not check (a page someone else shares); numpy's reader uses it too.
+     */
+    static void requireFinite(String source, org.memshare.SharedArray x, int[] members, List<String> names) {
+        for (int k = 0; k < members.length; k++) {
+            DoubleBuffer col = x.column(k);
+            for (int i = 0, n = col.limit(); i < n; i++)
+                if (!Double.isFinite(col.get(i)))
+                    throw new MemshareCli.CliException(source + ": row " + (i + 1) + ", column " + (members[k] + 1) + " ('"
+                            + names.get(members[k]) + "') has a missing or non-finite value; use --na-rm to drop such rows");
+        }
+    }
 
     /** Fills {@code into} for the features {@code members}, the columns of {@code x} in that order. */
     static void scan(MatrixView x, int[] members, double[] y, boolean naRm, Facts into) {

@@ -56,7 +56,10 @@ public final class MemshareCli implements Runnable {
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("memshare: " + oneLine(ex.getMessage()) + " (see '"
+            // select's inputs are an exclusive argument group; picocli's own message lists every group.
+            String message = ex instanceof CommandLine.MutuallyExclusiveArgsException && ex.getCommandLine().getCommand() instanceof SelectCommand
+                    ? SelectOptions.inputs(ex.getCommandLine().getParseResult()) : ex.getMessage();
+            err.println("memshare: " + oneLine(message) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
         });

@@ -51,11 +51,6 @@ final class NpyFeatures {
         } catch (IOException e) {
             throw fail("cannot read " + y + ": " + MemshareCli.oneLine(String.valueOf(e.getMessage())));
         }
-        if (!targetDiscrete && !allowMissing)
-            for (int i = 0; i < n; i++)
-                if (!Double.isFinite(target[i]))
-                    throw fail(y + ": the target '" + targetName + "' has a missing or non-finite value in row " + (i + 1)
-                            + "; use --na-rm to drop such rows, or --discrete " + targetName + " if it is a category");
         List<String> names = SharedSelection.names(namesFile, p, x.toString());
         FeatureData.Columns columns = (space, name, rows, members) -> put(hx, space, name, members, names, allowMissing);
         return new FeatureData(x.toString(), (int) n, names, columns, new boolean[(int) p], targetName, target, targetDiscrete,
@@ -75,7 +70,6 @@ final class NpyFeatures {
                     long start = h.npy().dataOffset() + (long) members[k] * n * h.npy().itemSize();
                     if (direct) fill(in, page.columnBytes(k), start, (long) n * 8, h.file());
                     else copy(in, h, start, n, page.column(k));
-                    if (!allowMissing) requireFinite(h, page.column(k), n, members[k], names);
                 }
             } else {
                 // C order: rows of p values; a block of whole rows at a time, scattered into the columns.
@@ -94,8 +88,8 @@ final class NpyFeatures {
                     }
                     i += m;
                 }
-                if (!allowMissing) for (int k = 0; k < members.length; k++) requireFinite(h, columns[k], n, members[k], names);
             }
+            if (!allowMissing) Decisions.requireFinite(h.file().toString(), page, members, names);
             page.publish();
             done = true;
         } catch (IOException e) {
@@ -119,14 +113,6 @@ final class NpyFeatures {
             for (int r = 0; r < m; r++) into.put(i + r, h.npy().get(block, r));
             i += m;
         }
-    }
-
-    /** Without --na-rm a non-finite value is an error naming its row and column (1-based). */
-    private static void requireFinite(Header h, DoubleBuffer column, int n, int j, List<String> names) {
-        for (int i = 0; i < n; i++)
-            if (!Double.isFinite(column.get(i)))
-                throw fail(h.file() + ": row " + (i + 1) + ", column " + (j + 1) + " ('" + names.get(j) + "') has a missing or "
-                        + "non-finite value; use --na-rm to drop such rows");
     }
 
     /** Reads exactly {@code length} bytes at {@code position} into {@code into} from its start. */

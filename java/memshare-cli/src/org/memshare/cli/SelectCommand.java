@@ -19,6 +19,7 @@ import org.memshare.apply.Margin;
 import org.memshare.apply.WorkerCluster;
 import org.memshare.mi.MutualInfo;
 import org.memshare.mi.MutualInfoOptions;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Rank features by mutual information with a target (nats), every worker reading one shared copy.",
-                "Without --csv: an embedded synthetic data set of 10,446 x 2,000 with a 32-class target and 20 planted "
+                "Without --csv, --npy or --shared: an embedded synthetic data set of 10,446 x 2,000 with a 32-class target and 20 planted "
                         + "informative features."})
 final class SelectCommand implements Callable<Integer> {
     enum OutputFormat { table, tsv, json }
@@ -39,43 +40,12 @@ final class SelectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = {"A table with a header row, as R's write.csv/write.table or "
-            + "pandas' to_csv write it: .csv, .tsv, .txt, also gzipped (.gz). Row names or an index column are observation IDs; "
-            + "missing values empty, NA or NaN; infinities Inf, inf or Infinity. Text columns: see --discrete."})
-    Path csv;
-
-    @Option(names = "--shared", paramLabel = "NS:VAR", description = "Rank the columns of a matrix another process already "
-            + "shares (R's registerVariables, another JVM), zero-copy; needs --target-shared. Features are V1..Vp unless --names.")
-    String shared;
-
-    @Option(names = "--target-shared", paramLabel = "NS:VAR", description = "The shared target vector, in the namespace of --shared.")
-    String targetShared;
-
-    @Option(names = "--npy", paramLabel = "X.npy", description = "Rank the columns of a matrix numpy saved (numpy.save: float64, "
-            + "float32, int64, int32, ...; C or Fortran order), copied into shared memory, not parsed; needs --target-npy. Features "
-            + "are V1..Vp unless --names.")
-    Path npy;
-
-    @Option(names = "--target-npy", paramLabel = "y.npy", description = "The target for --npy: one value per row; its name is the "
-            + "file's (y for y.npy).")
-    Path targetNpy;
+    /** --csv, --npy or --shared, at most one (null: none, the embedded data set); see {@link #table()} and friends. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    SelectInput input;
 
     @Option(names = "--names", paramLabel = "FILE", description = "With --shared or --npy: the feature names, one per line.")
     Path namesFile;
-
-    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator (default: the one of comma, semicolon and tab the "
-            + "header holds most of; else by extension: .csv comma, .tsv and .txt tab, a .txt without tabs space); 'tab' or '\\t' for a tab.")
-    String sep;
-
-    @Option(names = "--decimal", paramLabel = "CHAR", description = "The decimal mark of the numbers: '.' (default) or ',' "
-            + "(decimal commas, as write.csv2 and Excel in many locales write them; the separator must then not be a comma).")
-    String decimal;
-
-    @Option(names = "--exclude", paramLabel = "COL", split = ",", description = "Columns to leave out of the ranking (e.g. an ID).")
-    List<String> exclude = new ArrayList<>();
-
-    @Option(names = "--target", paramLabel = "COL", description = "The target column of the CSV.")
-    String target;
 
     @Option(names = "--discrete", paramLabel = "COL", split = ",", description = "Discrete columns (the target included). A text "
             + "target is discrete by itself, its labels encoded as categories; a text column named here is encoded too; other text "
@@ -90,7 +60,7 @@ final class SelectCommand implements Callable<Integer> {
             + "discrete (a table estimate), the others as continuous. Off by default: features are continuous unless --discrete names them.")
     boolean discreteFeatures;
 
-    @Option(names = "--rank-row-numbers", description = "Rank a first column that holds the row numbers (0..n-1 or 1..n, as pandas "
+    @Option(names = "--rank-row-numbers", description = "Rank a first feature that holds the row numbers (0..n-1 or 1..n, as pandas "
             + "writes a named index) as a feature; by default it is taken as observation IDs.")
     boolean rankRowNumbers;
 
@@ -145,22 +115,39 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--csv-chunk-bytes", defaultValue = "0", hidden = true)
     long csvChunkBytes;
 
+    SelectInput.Table table() {
+        return input != null && input.table != null ? input.table : SelectInput.Table.NONE;
+    }
+
+    SelectInput.Npy npyInput() {
+        return input != null && input.npy != null ? input.npy : SelectInput.Npy.NONE;
+    }
+
+    SelectInput.Shared sharedInput() {
+        return input != null && input.shared != null ? input.shared : SelectInput.Shared.NONE;
+    }
+
     @Override
     public Integer call() throws IOException {
         SelectOptions.check(this);
         if (spark != null) requireSpark();
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-
-        if (npy == null && targetNpy == null && (shared != null || targetShared != null || namesFile != null))
-            return rankShared(out, err, n);
         long t0 = System.nanoTime();
         String ns = "sel" + Long.toString(ProcessHandle.current().pid(), 36);
         try (Namespace space = Namespace.of(ns)) {
-            FeatureData data = csv != null
-                    ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep, naRm || mpmi, csvChunkBytes,
-                            ",".equals(decimal), rankRowNumbers, quiet), space, n, err)
-                    : npy != null ? readNpy()
+            // Each source only reads; what its values are (classes, row numbers, degenerate data)
+            // is decided below and in rank(), the same code for every source.
+            SelectInput.Table t = table();
+            SelectInput.Npy np = npyInput();
+            SelectInput.Shared sh = sharedInput();
+            FeatureData data = t.csv != null
+                    ? CsvFeatures.read(t.csv, new CsvFeatures.Request(t.target, discrete, t.exclude, t.sep, naRm || mpmi, csvChunkBytes,
+                            ",".equals(t.decimal), true, quiet), space, n, err)
+                    : np.npy != null ? NpyFeatures.read(np.npy, np.targetNpy, namesFile, discrete.contains(NpyFeatures.targetName(np.targetNpy)),
+                            naRm || mpmi)
+                    : sh.shared != null ? SharedSelection.read(SharedSelection.Name.parse("--shared", sh.shared),
+                            SharedSelection.Name.parse("--target-shared", sh.targetShared), namesFile)
                     : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
             data = Decisions.target(data, discrete.contains(data.targetName()), data.targetName().equals(continuous), naRm || mpmi, err);
             rank(space, data, n, t0, out, err);
@@ -168,91 +155,125 @@ final class SelectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Registers what is not yet in {@code space}, ranks every feature on {@code n} workers, prints. */
+    /**
+     * One page of features ranked together: the namespace it is in, the matrix and the target
+     * variable there, the features it holds (its columns, in order), and whether they are discrete.
+     * {@code ours}: a page this command made (and releases), not someone else's (--shared).
+     */
+    private record Group(Namespace space, String matrix, String target, int[] members, boolean discrete, boolean ours) {}
+
+    /** Registers what is not yet shared, decides what the data are, ranks every feature on {@code n} workers, prints. */
     private void rank(Namespace space, FeatureData data, int n, long t0, PrintWriter out, PrintWriter err) throws IOException {
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
+        SharedSelection.InPlace inPlace = data.columns() instanceof SharedSelection.InPlace s ? s : null;
         double[] mi = new double[data.features()];
         long registerNs = 0, rankNs = 0;
-        try (WorkerCluster cluster = processes ? WorkerCluster.start(n) : null;
+        try (Namespace owner = inPlace != null ? Namespace.of(inPlace.x().ns()) : null;
+             WorkerCluster cluster = processes ? WorkerCluster.start(n) : null;
              SparkRanking onSpark = spark != null ? SparkRanking.start(spark, sparkDirectory(), data.target()) : null;
              PssSampler memory = new PssSampler(cluster != null ? cluster.pids() : List.of())) {
-            space.register("y", data.target());
             Progress progress = new Progress(quiet ? null : err, data.features(), System.console() != null);
-            ApplyOptions options = ApplyOptions.defaults().withNamespace(space.name()).withWorkers(n).withProgress(progress);
+            ApplyOptions options = ApplyOptions.defaults().withWorkers(n).withProgress(progress);
             if (cluster != null) options = options.withCluster(cluster);
             // First every page and what its columns hold (the decisions are reported before the
             // ranking), then the ranking, group by group.
-            Decisions.Facts facts = new Decisions.Facts(new boolean[data.features()], new int[data.features()]);
             long r0 = System.nanoTime();
-            for (boolean discreteGroup : new boolean[] {false, true}) {
-                int[] members = indices(data.discrete(), discreteGroup);
-                if (members.length == 0) continue;
-                String name = discreteGroup ? "Xd" : "Xc";
-                data.columns().put(space, name, data.rows(), members);
-                try (MatrixView x = space.matrix(name)) {
-                    Decisions.scan(x, members, data.target(), naRm || mpmi, facts);
+            List<Group> groups = new ArrayList<>();
+            if (inPlace != null) {
+                groups.add(new Group(owner, inPlace.x().var(), inPlace.y().var(), indices(data.discrete(), false), false, false));
+            } else {
+                space.register("y", data.target());
+                for (boolean discreteGroup : new boolean[] {false, true}) {
+                    int[] members = indices(data.discrete(), discreteGroup);
+                    if (members.length == 0) continue;
+                    String name = discreteGroup ? "Xd" : "Xc";
+                    data.columns().put(space, name, data.rows(), members);
+                    groups.add(new Group(space, name, "y", members, discreteGroup, true));
+                }
+            }
+            Decisions.Facts facts = new Decisions.Facts(new boolean[data.features()], new int[data.features()]);
+            int rowNumbers = -1;
+            for (Group g : groups) {
+                try (MatrixView x = g.space().matrix(g.matrix())) {
+                    if (!g.ours() && !(naRm || mpmi)) Decisions.requireFinite(data.source(), x, g.members(), data.names());
+                    Decisions.scan(x, g.members(), data.target(), naRm || mpmi, facts);
+                    if (!rankRowNumbers && !g.discrete() && g.members()[0] == 0 && data.features() > 1) rowNumbers = Decisions.rowNumberBase(x.column(0));
                 }
             }
             registerNs = System.nanoTime() - r0;
-            Decisions.report(data, facts, naRm || mpmi, discreteFeatures, j -> column(space, data, j), err);
-            for (boolean discreteGroup : new boolean[] {false, true}) {
-                int[] members = indices(data.discrete(), discreteGroup);
-                if (members.length == 0) continue;
-                String name = discreteGroup ? "Xd" : "Xc";
+            // A first feature that holds the row numbers is an ID: ranked with its page (one column),
+            // but neither reported nor printed; an only feature is ranked (leaving it out leaves nothing).
+            FeatureData shown = rowNumbers < 0 ? data : Decisions.rowNumbers(data, rowNumbers, err);
+            Decisions.Facts shownFacts = rowNumbers < 0 ? facts : facts.withoutFirst();
+            int skip = rowNumbers < 0 ? 0 : 1;
+            Decisions.report(shown, shownFacts, naRm || mpmi, discreteFeatures, j -> column(groups, j + skip), err);
+            for (Group g : groups) {
                 long r1 = System.nanoTime();
-                MutualInfoOptions o = new MutualInfoOptions(discreteGroup, data.targetDiscrete(), naRm, mpmi);
+                MutualInfoOptions o = new MutualInfoOptions(g.discrete(), data.targetDiscrete(), naRm, mpmi);
+                boolean byRule = !g.discrete() && discreteFeatures;
                 double[] part;
                 if (onSpark != null) {
-                    part = onSpark.rank(space, name, o, progress);  // releases the page once the executors can read it
+                    part = onSpark.rank(space, g.matrix(), o, byRule, progress);  // releases the page once the executors can read it
                 } else {
-                    part = Apply.memApplyDouble(name, Margin.COLUMNS, miFunction(o, !discreteGroup && discreteFeatures),
-                            options.withVarNames("y"));
-                    space.release(name);
+                    part = Apply.memApplyDouble(g.matrix(), Margin.COLUMNS, miFunction(o, byRule, g.target()),
+                            options.withNamespace(g.space().name()).withVarNames(g.target()));
+                    if (g.ours()) space.release(g.matrix());
                 }
                 rankNs += System.nanoTime() - r1;
-                for (int k = 0; k < members.length; k++) mi[members[k]] = part[k];
+                for (int k = 0; k < g.members().length; k++) mi[g.members()[k]] = part[k];
             }
             progress.done();
-            Decisions.negatives(data, mi, facts.classes(), discreteFeatures, err);
-            print(out, data, mi);
+            mi = Arrays.copyOfRange(mi, skip, mi.length);
+            Decisions.negatives(shown, mi, shownFacts.classes(), discreteFeatures, err);
+            print(out, shown, mi);
             double seconds = (System.nanoTime() - t0) / 1e9;
             err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %s (reading %.2f s, registering "
                     + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of %s; the matrix is %s), "
-                    + "peak heap %.0f MiB (used, uncollected garbage included)%n", data.features(), seconds, onSpark != null ? onSpark.describe()
+                    + "peak heap %.0f MiB (used, uncollected garbage included)%s%n", shown.features(), seconds, onSpark != null ? onSpark.describe()
                     : n + (processes ? " worker processes" : " threads"), loadSeconds,
                     registerNs / 1e9, rankNs / 1e9, memory.peakPssKiB() / 1024.0,
                     onSpark != null ? "this driver; executors not counted" : "all processes", Format.size(8L * data.rows() * data.features()),
-                    peakHeapBytes() / 1048576.0);
-            if (!data.planted().isEmpty()) {
-                List<String> topK = ranking(data, mi).subList(0, Math.min(top, data.features()));
-                long found = data.planted().stream().filter(topK::contains).count();
+                    peakHeapBytes() / 1048576.0, inPlace != null ? "; reading the owner's pages (no copy)" : "");
+            if (!shown.planted().isEmpty()) {
+                List<String> topK = ranking(shown, mi).subList(0, Math.min(top, shown.features()));
+                long found = shown.planted().stream().filter(topK::contains).count();
                 err.printf(Locale.ROOT, "memshare select: %d of the %d planted features are in the top %d%n", found,
-                        data.planted().size(), topK.size());
+                        shown.planted().size(), topK.size());
             }
         }
     }
 
     /**
-     * The function every worker runs on a column: the estimate with the flags {@code o}; with
-     * {@code byRule} (--discrete-features), a column of class labels by {@link ClassRule} is
-     * estimated as discrete (the same rule the CLI reported with, so the two agree).
+     * The function every worker runs on a column: the estimate with the flags {@code o} against
+     * the target variable {@code y}; with {@code byRule} (--discrete-features), a column of class
+     * labels by {@link ClassRule} is estimated as discrete ({@link #flags}).
      */
-    static org.memshare.apply.DoubleApplyFunction miFunction(MutualInfoOptions o, boolean byRule) {
-        MutualInfoOptions asDiscrete = o.withXDiscrete(true);
-        return (col, vars) -> MutualInfo.mutualinfo(col, vars.vector("y").column(0), byRule && ClassRule.isClasses(col) ? asDiscrete : o);
+    static org.memshare.apply.DoubleApplyFunction miFunction(MutualInfoOptions o, boolean byRule, String y) {
+        return (col, vars) -> MutualInfo.mutualinfo(col, vars.vector(y).column(0), flags(col, o, byRule));
     }
 
-    /** Feature {@code j}'s column, read from its page (for the few columns --discrete names). */
-    private static java.nio.DoubleBuffer column(Namespace space, FeatureData data, int j) {
-        boolean d = data.discrete()[j];
-        int k = 0;
-        for (int i = 0; i < j; i++) if (data.discrete()[i] == d) k++;
-        try (MatrixView x = space.matrix(d ? "Xd" : "Xc")) {
-            java.nio.DoubleBuffer c = x.column(k);
-            double[] copy = new double[c.limit()];
-            c.get(0, copy);
-            return java.nio.DoubleBuffer.wrap(copy);
+    /**
+     * The flags a worker estimates column {@code col} with, on threads, worker processes and Spark
+     * executors alike: {@code o}, or with {@code byRule} and a column of class labels by
+     * {@link ClassRule}, {@code o} with x discrete. The rule is the one the report used, so the two agree.
+     */
+    static MutualInfoOptions flags(java.nio.DoubleBuffer col, MutualInfoOptions o, boolean byRule) {
+        return byRule && ClassRule.isClasses(col) ? o.withXDiscrete(true) : o;
+    }
+
+    /** Feature {@code j}'s column, copied from its page (for the few columns --discrete names). */
+    private static java.nio.DoubleBuffer column(List<Group> groups, int j) {
+        for (Group g : groups) {
+            int k = Arrays.binarySearch(g.members(), j);
+            if (k < 0) continue;
+            try (MatrixView x = g.space().matrix(g.matrix())) {
+                java.nio.DoubleBuffer c = x.column(k);
+                double[] copy = new double[c.limit()];
+                c.get(0, copy);
+                return java.nio.DoubleBuffer.wrap(copy);
+            }
         }
+        throw new IllegalArgumentException("no page holds feature " + j);
     }
 
     /** The JAR does not bundle Spark: without it on the class path, say how to get it there. */
@@ -267,41 +288,6 @@ final class SelectCommand implements Callable<Integer> {
 
     private Path sparkDirectory() {
         return sparkDir != null ? sparkDir : Path.of(System.getProperty("java.io.tmpdir"));
-    }
-
-    /** --npy: all features are continuous; --discrete may name only the target (the y file's name). */
-    private FeatureData readNpy() {
-        String y = NpyFeatures.targetName(targetNpy);
-        for (String d : discrete)
-            if (!d.equals(y))
-                throw new MemshareCli.UsageException("with --npy, --discrete may name only the target '" + y + "', not '" + d + "'");
-        return NpyFeatures.read(npy, targetNpy, namesFile, discrete.contains(y), naRm || mpmi);
-    }
-
-    /** --shared: the matrix and target are someone else's pages; nothing is registered here. */
-    private int rankShared(PrintWriter out, PrintWriter err, int n) throws IOException {
-        SharedSelection.Name x = SharedSelection.Name.parse("--shared", shared), y = SharedSelection.Name.parse("--target-shared", targetShared);
-        for (String d : discrete)
-            if (!d.equals(y.var()))
-                throw new MemshareCli.UsageException("with --shared, --discrete may name only the target '" + y.var() + "', not '" + d + "'");
-        long t0 = System.nanoTime();
-        SharedSelection.Shared s = SharedSelection.check(x, y, namesFile);
-        err.printf(Locale.ROOT, "memshare select: %s (shared): %d observations, %d features, target %s (%s)%n", x, s.rows(),
-                s.names().size(), y, discrete.contains(y.var()) ? "discrete" : "continuous");
-        FeatureData data = new FeatureData(x + " (shared)", (int) Math.min(s.rows(), Integer.MAX_VALUE), s.names(), null,
-                new boolean[s.names().size()], y.toString(), null, discrete.contains(y.var()), List.of());
-        try (WorkerCluster cluster = processes ? WorkerCluster.start(n) : null) {
-            Progress progress = new Progress(quiet ? null : err, s.names().size(), System.console() != null);
-            ApplyOptions options = ApplyOptions.defaults().withWorkers(n).withProgress(progress);
-            if (cluster != null) options = options.withCluster(cluster);
-            double[] mi = SharedSelection.rank(s, new MutualInfoOptions(false, data.targetDiscrete(), naRm, mpmi), options);
-            progress.done();
-            Decisions.negatives(data, mi, null, false, err);
-            print(out, data, mi);
-        }
-        err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %d %s, reading the owner's pages (no copy)%n",
-                s.names().size(), (System.nanoTime() - t0) / 1e9, n, processes ? "worker processes" : "threads");
-        return 0;
     }
 
     private static int[] indices(boolean[] discrete, boolean wanted) {

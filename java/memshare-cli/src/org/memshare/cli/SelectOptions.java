@@ -3,6 +3,7 @@ package org.memshare.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import picocli.CommandLine;
 
 /**
  * The checks of {@code memshare select}'s options that need no data, run before any work (so that
@@ -14,31 +15,58 @@ final class SelectOptions {
     private SelectOptions() {}
 
     static void check(SelectCommand c) {
-        boolean npy = c.npy != null || c.targetNpy != null, shared = c.shared != null || c.targetShared != null;
-        int sources = (c.csv != null ? 1 : 0) + (npy ? 1 : 0) + (shared ? 1 : 0);
-        if (sources > 1) usage("--csv, --npy and --shared are three different inputs: name one");
-        if (npy && (c.npy == null || c.targetNpy == null)) usage("--npy and --target-npy go together");
-        if (shared && (c.shared == null || c.targetShared == null)) usage("--shared and --target-shared go together");
+        SelectInput.Table t = c.table();
+        SelectInput.Npy np = c.npyInput();
+        SelectInput.Shared sh = c.sharedInput();
+        // That at most one input is given, picocli's argument group checked (inputs() words it).
+        boolean npy = np.npy != null || np.targetNpy != null, shared = sh.shared != null || sh.targetShared != null;
+        boolean table = c.input != null && c.input.table != null;
+        if ((table || npy || shared) && SYNTHETIC.stream().anyMatch(c.spec.commandLine().getParseResult()::hasMatchedOption))
+            usage(String.join(", ", SYNTHETIC) + " shape the embedded data set: leave them out with --csv, --npy or --shared");
+        if (npy && (np.npy == null || np.targetNpy == null)) usage("--npy and --target-npy go together");
+        if (shared && (sh.shared == null || sh.targetShared == null)) usage("--shared and --target-shared go together");
         if (c.namesFile != null && !npy && !shared) usage("--names goes with --npy or --shared (a table's header names its columns)");
-        if (c.csv != null && c.target == null) usage("--csv needs --target COL");
-        if (c.csv == null && c.target != null) usage("--target needs --csv FILE");
-        if (c.csv == null && (c.sep != null || !c.exclude.isEmpty() || c.decimal != null || c.rankRowNumbers))
-            usage("--sep, --decimal, --exclude and --rank-row-numbers need --csv FILE");
-        if (c.decimal != null && !c.decimal.equals(".") && !c.decimal.equals(","))
-            usage("--decimal is '.' or ',', not '" + c.decimal + "'");
-        if (c.csv == null && !npy && !shared && (!c.discrete.isEmpty() || c.continuous != null || c.discreteFeatures))
+        if (t.csv != null && t.target == null) usage("--csv needs --target COL");
+        if (t.csv == null && t.target != null) usage("--target needs --csv FILE");
+        if (t.csv == null && (t.sep != null || !t.exclude.isEmpty() || t.decimal != null))
+            usage("--sep, --decimal and --exclude need --csv FILE");
+        if (t.decimal != null && !t.decimal.equals(".") && !t.decimal.equals(","))
+            usage("--decimal is '.' or ',', not '" + t.decimal + "'");
+        if (t.csv == null && !npy && !shared && (!c.discrete.isEmpty() || c.continuous != null || c.discreteFeatures))
             usage("--discrete, --continuous and --discrete-features name columns of --csv, --npy or --shared");
         if (c.continuous != null && c.discrete.contains(c.continuous))
             usage("--discrete and --continuous both name '" + c.continuous + "'");
-        if (c.csv != null && c.continuous != null && !c.continuous.equals(c.target))
-            usage("--continuous names the target only (features are continuous unless --discrete names them), not '" + c.continuous + "'");
+        String target = t.csv != null ? t.target : npy ? NpyFeatures.targetName(np.targetNpy)
+                : shared ? SharedSelection.Name.parse("--target-shared", sh.targetShared).var() : null;
+        if (c.continuous != null && !c.continuous.equals(target))
+            usage("--continuous names the target '" + target + "' only (features are continuous unless --discrete names them), not '"
+                    + c.continuous + "'");
+        // numpy's and shared matrices are one page of continuous features: only the target can be discrete.
+        for (String d : c.discrete)
+            if (t.csv == null && !d.equals(target))
+                usage("with " + (npy ? "--npy" : "--shared") + ", --discrete may name only the target '" + target + "', not '" + d
+                        + "' (--discrete-features ranks the features of few integer values as discrete)");
         if (c.top < 1) usage("--top must be at least 1, not " + c.top);
         if (c.workers != null && c.workers < 1) usage("--workers must be at least 1, not " + c.workers);
         if (c.spark != null && (c.processes || c.workers != null || shared))
             usage("--spark runs on the cluster's executors: leave out --processes, --workers and --shared");
-        if (c.spark != null && c.discreteFeatures) usage("--discrete-features does not run on --spark yet; name the discrete features in --discrete");
         if (c.spark == null && c.sparkDir != null) usage("--spark-dir needs --spark MASTER");
         if (c.plot != null) plot(c.plot);
+    }
+
+    /** The hidden options of the embedded data set (scripts/bench select sets its shape). */
+    static final java.util.List<String> SYNTHETIC = java.util.List.of("--synthetic-rows", "--synthetic-features", "--seed");
+
+    /**
+     * The message for two inputs at once, in place of picocli's, which lists every input group
+     * with all its options (and the hidden ones as "[]") rather than the two given.
+     */
+    static String inputs(CommandLine.ParseResult given) {
+        // The first option given of each input group: "--csv, --npy".
+        java.util.Map<CommandLine.Model.ArgGroupSpec, String> named = new java.util.LinkedHashMap<>();
+        for (CommandLine.Model.OptionSpec o : given.matchedOptions())
+            if (o.group() != null && o.group().parentGroup() != null) named.putIfAbsent(o.group(), o.longestName());
+        return "--csv, --npy and --shared are three different inputs: name one (given: " + String.join(", ", named.values()) + ")";
     }
 
     /** The plot's name and directory, before anything is read or ranked. */

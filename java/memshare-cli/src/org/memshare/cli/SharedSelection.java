@@ -10,16 +10,13 @@ import org.memshare.MatrixView;
 import org.memshare.MemshareException;
 import org.memshare.Namespace;
 import org.memshare.VectorView;
-import org.memshare.apply.Apply;
-import org.memshare.apply.ApplyOptions;
-import org.memshare.apply.Margin;
-import org.memshare.mi.MutualInfo;
-import org.memshare.mi.MutualInfoOptions;
 
 /**
  * {@code memshare select --shared NS:VAR --target-shared NS:VAR}: ranks the columns of a matrix
  * that another process (an R session that called {@code registerVariables}, another JVM) already
- * shares, against a shared vector, with no copy: the workers read the owner's pages.
+ * shares, against a shared vector, with no copy: the workers read the owner's pages. Every
+ * decision about the data (the class rule, row numbers, degenerate targets, --na-rm's rows) is
+ * the one every other source gets (SelectCommand, Decisions).
  */
 final class SharedSelection {
     private SharedSelection() {}
@@ -39,26 +36,45 @@ final class SharedSelection {
         }
     }
 
-    /** What the ranking needs to know of the two variables, checked before any work. */
-    record Shared(Name x, Name y, long rows, List<String> names) {}
+    /**
+     * The pages a shared source's features are in: ranked where they are, never copied. The
+     * features are {@code x}'s columns in order; {@code y}, the target, is in the same namespace.
+     */
+    record InPlace(Name x, Name y) implements FeatureData.Columns {
+        @Override
+        public void put(Namespace space, String name, int rows, int[] members) {
+            throw new IllegalStateException(x + " is ranked where it is, not copied");
+        }
+    }
 
-    static Shared check(Name x, Name y, Path namesFile) {
+    /**
+     * The shared matrix as {@code select} ranks it: its names, a copy of the target (n values, for
+     * the decisions every source goes through), and its columns left in place. Checked before any work.
+     */
+    static FeatureData read(Name x, Name y, Path namesFile) {
         if (!x.ns().equals(y.ns()))
             throw new MemshareCli.UsageException("--shared and --target-shared must be in one namespace (the workers resolve "
                     + "the target there), not '" + x.ns() + "' and '" + y.ns() + "'");
         long rows, cols;
+        double[] target;
         try (Namespace space = Namespace.of(x.ns()); MatrixView m = space.matrix(x.var()); VectorView v = space.vector(y.var())) {
             rows = m.nrow();
             cols = m.ncol();
             if (v.length() != rows)
                 throw new MemshareCli.CliException(y + " holds " + v.length() + " values, but " + x + " has " + rows + " rows");
+            if (rows < 3) throw new MemshareCli.CliException(x + " has " + rows + " rows; at least 3 are needed");
+            if (rows > Integer.MAX_VALUE - 8 || cols > Integer.MAX_VALUE - 8)
+                throw new MemshareCli.CliException(x + " has more rows or columns than select ranks");
+            target = new double[(int) rows];
+            v.copyTo(target);
         } catch (MemshareException e) {
             throw new MemshareCli.CliException(e.getMessage());
         } catch (ClassCastException | IllegalStateException e) {
             throw new MemshareCli.CliException(x + " must be a matrix and " + y + " a vector: " + e.getMessage());
         }
-        if (rows < 3) throw new MemshareCli.CliException(x + " has " + rows + " rows; at least 3 are needed");
-        return new Shared(x, y, rows, names(namesFile, cols, x.toString()));
+        List<String> names = names(namesFile, cols, x.toString());
+        return new FeatureData(x + " (shared)", (int) rows, names, new InPlace(x, y), new boolean[names.size()], y.var(), target, false,
+                List.of());
     }
 
     /** V1..Vp, as R names the columns of an unnamed matrix, or one name per line of a file. */
@@ -76,13 +92,5 @@ final class SharedSelection {
         if (names.size() != cols)
             throw new MemshareCli.CliException(file + " names " + names.size() + " features, but " + x + " has " + cols + " columns");
         return names;
-    }
-
-    /** The mutual information of every column of x with y, in column order. */
-    static double[] rank(Shared s, MutualInfoOptions o, ApplyOptions options) {
-        String y = s.y().var();
-        return Apply.memApplyDouble(s.x().var(), Margin.COLUMNS,
-                (col, vars) -> MutualInfo.mutualinfo(col, vars.vector(y).column(0), o),
-                options.withNamespace(s.x().ns()).withVarNames(y));
     }
 }

@@ -72,8 +72,12 @@ final class SparkRanking implements AutoCloseable {
         return "Spark " + sc.master() + " (default parallelism " + sc.defaultParallelism() + ")";
     }
 
-    /** Ranks the columns of {@code space}'s page {@code name}, which it releases after writing it to a file. */
-    double[] rank(Namespace space, String name, MutualInfoOptions o, ProgressListener progress) {
+    /**
+     * Ranks the columns of {@code space}'s page {@code name}, which it releases after writing it to
+     * a file; {@code byRule}: --discrete-features, decided on the executors by the function the
+     * other modes use ({@link SelectCommand#flags}).
+     */
+    double[] rank(Namespace space, String name, MutualInfoOptions o, boolean byRule, ProgressListener progress) {
         Path file = dir.resolve(name + ".f64");
         long nrow, ncol;
         try (MatrixView m = space.matrix(name); FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -90,7 +94,7 @@ final class SparkRanking implements AutoCloseable {
         try {
             HostMatrix x = HostMatrix.fromFile(sc, name, file, nrow, ncol);
             List<Double> mi = SparkApply.memApply(sc, x, Margin.COLUMNS,
-                    (col, vars) -> MutualInfo.mutualinfo(col, vars.array("y").column(0), o), Map.of("y", target),
+                    (col, vars) -> MutualInfo.mutualinfo(col, vars.array("y").column(0), SelectCommand.flags(col, o, byRule)), Map.of("y", target),
                     SparkApplyOptions.defaults().withProgress(progress));
             return mi.stream().mapToDouble(Double::doubleValue).toArray();
         } finally {

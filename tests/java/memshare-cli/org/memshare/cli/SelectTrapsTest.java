@@ -264,6 +264,10 @@ class SelectTrapsTest {
         assertError(select("--top", "0"), 2, "--top must be at least 1");
         assertError(select("--npy", "x.npy"), 2, "--npy and --target-npy go together");
         assertError(select("--csv", "x.csv", "--target", "t", "--npy", "x.npy", "--target-npy", "y.npy"), 2, "name one");
+        // The inputs are picocli's exclusive argument group; the message names the two given, not every group.
+        assertError(select("--target-npy", "y.npy", "--npy", "x.npy", "--shared", "a:X", "--target-shared", "a:y"), 2,
+                "three different inputs: name one (given: --target-npy, --shared)");
+        assertError(select("--csv", "x.csv", "--target", "t", "--synthetic-features", "10"), 2, "shape the embedded data set");
         assertError(select("--no-such-option"), 2, "--no-such-option");
         assertError(select("--csv", dir.resolve("none.csv").toString(), "--target", "t"), 1, "no such file");
         for (String v : List.of("-V", "--version")) {
