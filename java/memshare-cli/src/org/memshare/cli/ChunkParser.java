@@ -22,15 +22,15 @@ import java.util.Map;
  */
 final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
     /** What a column of the file becomes. */
-    enum Role { SKIP, NUMBER, LABEL, TARGET_NUMBER, TARGET_LABEL, ROW_NUMBER }
+    enum Role { SKIP, NUMBER, LABEL, TARGET_NUMBER, TARGET_LABEL }
 
     /**
      * The same for every chunk: per file column its role, its page ({@code group}: 0 continuous,
      * 1 discrete) and column there ({@code slot}), and whether its values must be finite; whether
-     * numbers have decimal commas; the first row number of a {@link Role#ROW_NUMBER} column (0 or 1).
+     * numbers have decimal commas.
      */
     record Plan(String file, char separator, String[] names, Role[] role, int[] group, int[] slot, boolean[] finite, int[] groupWidth,
-                boolean decimalComma, int rowNumberBase) {
+                boolean decimalComma) {
         int width() {
             return names.length;
         }
@@ -72,8 +72,6 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
     final Map<Integer, Text> text = new LinkedHashMap<>();
     /** The first missing value where none may be, as a message, or null. */
     String missing;
-    /** Whether the {@link Role#ROW_NUMBER} column held something other than the row numbers. */
-    boolean notRowNumbers;
 
     ChunkParser(Plan plan, TableScan.Chunk chunk, DoubleBuffer[][] columns, double[] target) {
         this.plan = plan;
@@ -137,11 +135,6 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
         if (headerPending || c >= plan.width()) return;
         Role role = plan.role()[c];
         if (role == Role.SKIP) return;
-        if (role == Role.ROW_NUMBER) {
-            if (!Cells.parse(b, off, len, cell) || cell.value != plan.rowNumberBase() + (double) (chunk.firstRow() + rows))
-                notRowNumbers = true;
-            return;
-        }
         double v;
         if (role == Role.LABEL || role == Role.TARGET_LABEL) {
             String label = new String(b, off, len, StandardCharsets.UTF_8).strip();

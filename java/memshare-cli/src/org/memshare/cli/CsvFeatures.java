@@ -73,13 +73,13 @@ final class CsvFeatures {
      * (--rank-row-numbers), and whether progress is left out (--quiet).
      */
     record Request(String target, List<String> discrete, List<String> exclude, String separator, boolean allowMissing,
-                   long chunkBytes, boolean decimalComma, boolean rankRowNumbers, boolean quiet) {}
+                   long chunkBytes, boolean decimalComma, boolean quiet) {}
 
     /**
      * What the header and the first rows tell; {@code rowNumbers}: the first column (after any row
      * names) held 0, 1, 2, ... or 1, 2, 3, ... there, its first value, else -1.
      */
-    private record Sniff(char separator, List<String> names, boolean rowNames, Map<Integer, ChunkParser.Text> text, int rowNumbers) {}
+    private record Sniff(char separator, List<String> names, boolean rowNames, Map<Integer, ChunkParser.Text> text) {}
 
     /** Bytes looked at for NUL bytes and invalid UTF-8 before anything is parsed. */
     private static final int TEXT_CHECK_BYTES = 1 << 20;
@@ -160,7 +160,6 @@ final class CsvFeatures {
             throw new MemshareCli.UsageException("--decimal , needs a separator other than the comma: " + file + " is read with ','; "
                     + "name the separator, e.g. --sep ';'");
         Map<Integer, ChunkParser.Text> text = new HashMap<>();
-        int rowNumbers = -1;
         try (CsvReader<CsvRecord> csv = reader(open(file), sep)) {
             var it = csv.iterator();
             if (!it.hasNext()) throw fail(file + " is empty; expected a header row and at least 3 data rows");
@@ -172,7 +171,6 @@ final class CsvFeatures {
                 rowNames = true;
             }
             int seen = 0, from = rowNames ? 1 : 0;
-            boolean counting = header.size() - from >= 3;  // an ID only if a feature besides it and the target remains
             for (CsvRecord r = first; r != null && seen < SNIFF_ROWS; r = it.hasNext() ? it.next() : null, seen++) {
                 if (r.getFieldCount() != header.size())  // the parser checks the rest; a ragged row here is not text
                     throw fail(ChunkParser.wrongCellCount(file, r.getStartingLineNumber(), r.getFieldCount(), header.size(),
@@ -181,12 +179,8 @@ final class CsvFeatures {
                 for (int c = from; c < header.size(); c++)
                     if (!text.containsKey(c) && Cells.number(r.getField(c), request.decimalComma()) == null)
                         text.put(c, new ChunkParser.Text(r.getField(c), r.getStartingLineNumber()));
-                Double id = counting ? Cells.number(r.getField(from), request.decimalComma()) : null;
-                if (seen == 0 && id != null && (id == 0 || id == 1)) rowNumbers = (int) (double) id;
-                else if (id == null || id != rowNumbers + seen) counting = false;
             }
-            if (!counting || seen < 3) rowNumbers = -1;
-            return new Sniff(sep, header, rowNames, text, rowNumbers);
+            return new Sniff(sep, header, rowNames, text);
         }
     }
 
@@ -229,9 +223,6 @@ final class CsvFeatures {
         for (String x : request.exclude())
             if (!index.containsKey(x)) throw new MemshareCli.UsageException(ColumnNames.unknown("--exclude", x, file, columns));
         if (excluded.contains(request.target())) throw new MemshareCli.UsageException("--exclude names the target '" + request.target() + "'");
-        // A first column of row numbers (pandas' named index) is an ID, unless it is asked for.
-        int rowNumbers = sniff.rowNumbers() >= 0 && !request.rankRowNumbers() && from != t && !excluded.contains(names.get(from))
-                && !request.discrete().contains(names.get(from)) && !sniff.text().containsKey(from) ? sniff.rowNumbers() : -1;
 
         TableScan.Layout layout = counting.layout(file);
 
@@ -239,7 +230,7 @@ final class CsvFeatures {
         Map<Integer, ChunkParser.Text> text = new HashMap<>(sniff.text());
         boolean recounted = false;
         for (;;) {
-            ChunkParser.Plan plan = plan(file, sniff.separator(), names, from, t, text, request, excluded, rowNumbers);
+            ChunkParser.Plan plan = plan(file, sniff.separator(), names, from, t, text, request, excluded);
             if (plan.groupWidth()[0] + plan.groupWidth()[1] == 0) {
                 noteLeftOut(file, request, sniff, plan, text, err);
                 boolean commas = text.values().stream().anyMatch(w -> decimalComma(w.cell()));
@@ -267,10 +258,8 @@ final class CsvFeatures {
                 for (ChunkParser chunk : chunks)
                     chunk.text.forEach((c, where) -> found.merge(c, where, (a, b) -> a.line() <= b.line() ? a : b));
                 found.keySet().removeAll(text.keySet());
-                boolean ids = rowNumbers >= 0 && chunks.stream().noneMatch(chunk -> chunk.notRowNumbers);
-                if (!found.isEmpty() || rowNumbers >= 0 && !ids) {
+                if (!found.isEmpty()) {
                     text.putAll(found);
-                    if (!ids) rowNumbers = -1;  // not the row numbers after all: a feature
                     continue;
                 }
                 if (n < 3) throw fail(file + " has " + n + " data rows; at least 3 are needed");
@@ -278,10 +267,6 @@ final class CsvFeatures {
                 Map<Integer, Integer> classes = relabel(plan, chunks, pages, y);
                 for (ArrayPage page : pages) if (page != null) page.publish();
                 done = true;
-                if (rowNumbers >= 0)
-                    err.println("memshare select: " + file + ": the first column '" + names.get(from) + "' holds the row numbers "
-                            + rowNumbers + ".." + (n - 1 + rowNumbers) + " (as pandas writes a named index): observation IDs, not a "
-                            + "feature; --rank-row-numbers ranks it");
                 return result(file, request, sniff, plan, t, text, classes, pages, y, err);
             } finally {
                 if (!done) for (ArrayPage page : pages) if (page != null) page.close();
@@ -291,7 +276,7 @@ final class CsvFeatures {
 
     /** What every file column becomes, given which columns hold text. */
     private static ChunkParser.Plan plan(Path file, char separator, List<String> names, int from, int t,
-                                         Map<Integer, ChunkParser.Text> text, Request request, Set<String> excluded, int rowNumbers) {
+                                         Map<Integer, ChunkParser.Text> text, Request request, Set<String> excluded) {
         int width = names.size();
         ChunkParser.Role[] role = new ChunkParser.Role[width];
         int[] group = new int[width], slot = new int[width], groupWidth = new int[2];
@@ -304,8 +289,6 @@ final class CsvFeatures {
             if (c == t) {
                 role[c] = text.containsKey(c) ? ChunkParser.Role.TARGET_LABEL : ChunkParser.Role.TARGET_NUMBER;
                 finite[c] = !targetDiscrete && !request.allowMissing();
-            } else if (c == from && rowNumbers >= 0) {
-                role[c] = ChunkParser.Role.ROW_NUMBER;
             } else if (excluded.contains(name) || text.containsKey(c) && !discrete) {
                 continue;
             } else {
@@ -316,7 +299,7 @@ final class CsvFeatures {
             }
         }
         return new ChunkParser.Plan(file.toString(), separator, names.toArray(String[]::new), role, group, slot, finite, groupWidth,
-                request.decimalComma(), rowNumbers);
+                request.decimalComma());
     }
 
     // ---------------------------------------------------------------- counting and parsing

@@ -143,7 +143,7 @@ final class SelectCommand implements Callable<Integer> {
             SelectInput.Shared sh = sharedInput();
             FeatureData data = t.csv != null
                     ? CsvFeatures.read(t.csv, new CsvFeatures.Request(t.target, discrete, t.exclude, t.sep, naRm || mpmi, csvChunkBytes,
-                            ",".equals(t.decimal), true, quiet), space, n, err)
+                            ",".equals(t.decimal), quiet), space, n, err)
                     : np.npy != null ? NpyFeatures.read(np.npy, np.targetNpy, namesFile, discrete.contains(NpyFeatures.targetName(np.targetNpy)),
                             naRm || mpmi)
                     : sh.shared != null ? SharedSelection.read(SharedSelection.Name.parse("--shared", sh.shared),

@@ -71,7 +71,7 @@ class ByteChunkTest {
             slot[c] = c - 1;
         }
         ChunkParser.Plan plan = new ChunkParser.Plan(f.toString(), sep, names, role, group, slot, new boolean[width],
-                new int[] {width - 1, 0}, decimalComma, -1);
+                new int[] {width - 1, 0}, decimalComma);
         TableScan.Layout layout = layout(f, chunkBytes);
         int n = layout.rows();
         double[][] out = new double[width][n];
@@ -155,7 +155,7 @@ class ByteChunkTest {
             TableScan.Layout layout = layout(f, 1 << 20);
             ChunkParser.Plan plan = new ChunkParser.Plan(f.toString(), ',', new String[] {"y", "a"},
                     new ChunkParser.Role[] {ChunkParser.Role.TARGET_NUMBER, ChunkParser.Role.NUMBER}, new int[2], new int[] {0, 0},
-                    new boolean[2], new int[] {1, 0}, false, -1);
+                    new boolean[2], new int[] {1, 0}, false);
             DoubleBuffer[][] columns = {{DoubleBuffer.allocate(Math.max(1, layout.rows()))}, {}};
             try (FileChannel channel = FileChannel.open(f)) {
                 ChunkParser p = new ChunkParser(plan, layout.chunks().get(0), columns, new double[Math.max(1, layout.rows())]);
