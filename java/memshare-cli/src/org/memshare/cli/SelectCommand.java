@@ -156,30 +156,36 @@ final class SelectCommand implements Callable<Integer> {
             return rankShared(out, err, n);
         long t0 = System.nanoTime();
         String ns = "sel" + Long.toString(ProcessHandle.current().pid(), 36);
-        try (Namespace space = Namespace.of(ns)) {
+        // Worker processes start while the data is read (see EarlyWorkers), warmed up with the
+        // estimator's function; closed however reading ends.
+        try (EarlyWorkers early = processes && spark == null
+                ? EarlyWorkers.start(n, miFunction(new MutualInfoOptions(false, true, naRm, mpmi), discreteFeatures)) : null;
+             Namespace space = Namespace.of(ns)) {
             FeatureData data = csv != null
                     ? CsvFeatures.read(csv, new CsvFeatures.Request(target, discrete, exclude, sep, naRm || mpmi, csvChunkBytes,
                             ",".equals(decimal), rankRowNumbers, quiet), space, n, err)
                     : npy != null ? readNpy()
                     : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
             data = Decisions.target(data, discrete.contains(data.targetName()), data.targetName().equals(continuous), naRm || mpmi, err);
-            rank(space, data, n, t0, out, err);
+            rank(space, data, n, t0, early, out, err);
         }
         return 0;
     }
 
-    /** Registers what is not yet in {@code space}, ranks every feature on {@code n} workers, prints. */
-    private void rank(Namespace space, FeatureData data, int n, long t0, PrintWriter out, PrintWriter err) throws IOException {
+    /**
+     * Registers what is not yet in {@code space}, ranks every feature on {@code n} workers (the
+     * worker processes of {@code early}, if not null), prints.
+     */
+    private void rank(Namespace space, FeatureData data, int n, long t0, EarlyWorkers early, PrintWriter out, PrintWriter err)
+            throws IOException {
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         double[] mi = new double[data.features()];
         long registerNs = 0, rankNs = 0;
-        try (WorkerCluster cluster = processes ? WorkerCluster.start(n) : null;
-             SparkRanking onSpark = spark != null ? SparkRanking.start(spark, sparkDirectory(), data.target()) : null;
-             PssSampler memory = new PssSampler(cluster != null ? cluster.pids() : List.of())) {
+        try (SparkRanking onSpark = spark != null ? SparkRanking.start(spark, sparkDirectory(), data.target()) : null;
+             PssSampler memory = new PssSampler(List.of())) {
             space.register("y", data.target());
             Progress progress = new Progress(quiet ? null : err, data.features(), System.console() != null);
             ApplyOptions options = ApplyOptions.defaults().withNamespace(space.name()).withWorkers(n).withProgress(progress);
-            if (cluster != null) options = options.withCluster(cluster);
             // First every page and what its columns hold (the decisions are reported before the
             // ranking), then the ranking, group by group.
             Decisions.Facts facts = new Decisions.Facts(new boolean[data.features()], new int[data.features()]);
@@ -195,6 +201,11 @@ final class SelectCommand implements Callable<Integer> {
             }
             registerNs = System.nanoTime() - r0;
             Decisions.report(data, facts, naRm || mpmi, discreteFeatures, j -> column(space, data, j), err);
+            if (early != null) {  // the data is ready: from here on the ranking needs the workers
+                WorkerCluster cluster = early.await();
+                memory.watch(cluster.pids());
+                options = options.withCluster(cluster);
+            }
             for (boolean discreteGroup : new boolean[] {false, true}) {
                 int[] members = indices(data.discrete(), discreteGroup);
                 if (members.length == 0) continue;
@@ -217,10 +228,11 @@ final class SelectCommand implements Callable<Integer> {
             print(out, data, mi);
             double seconds = (System.nanoTime() - t0) / 1e9;
             err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %s (reading %.2f s, registering "
-                    + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of %s; the matrix is %s), "
+                    + "%.2f s, %sranking %.2f s); peak memory %.0f MiB (summed PSS of %s; the matrix is %s), "
                     + "peak heap %.0f MiB (used, uncollected garbage included)%n", data.features(), seconds, onSpark != null ? onSpark.describe()
-                    : n + (processes ? " worker processes" : " threads"), loadSeconds,
-                    registerNs / 1e9, rankNs / 1e9, memory.peakPssKiB() / 1024.0,
+                    : n + (processes ? " worker processes" : " threads"), loadSeconds, registerNs / 1e9,
+                    early != null ? String.format(Locale.ROOT, "waiting for the workers %.2f s, ", early.waitedNanos() / 1e9) : "",
+                    rankNs / 1e9, memory.peakPssKiB() / 1024.0,
                     onSpark != null ? "this driver; executors not counted" : "all processes", Format.size(8L * data.rows() * data.features()),
                     peakHeapBytes() / 1048576.0);
             if (!data.planted().isEmpty()) {
