@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# scripts/bench select [--quick] [--case-study] [--read-only]: memshare select, measured beside what users would
+# scripts/bench select [--quick] [--case-study] [--efficiency-only] [--read-only]: memshare select, measured beside what users would
 # pick instead, each pair side by side in one run (the machine is shared and noisy: compare the
 # ratios, read the raw numbers beside them).
 #   1. synthetic data at the case study's shape (10,446 x 19,637; --quick: 500 features) on 2
 #      worker processes: wall time, ranking time, peak summed PSS
 #   2. parallel efficiency of the ranking: (features x single-thread time per feature) /
 #      (workers x ranking time), 1 thread against 2 threads and 2 worker processes, alternating,
-#      median of 3 each (--quick: one each); and for run 1, from the same one-thread rate
+#      median of 3 each (--quick: one each); and for run 1, from the same one-thread rate. The
+#      worker processes start while the data is generated: their time is the ranking plus what
+#      it still waited for them once the data was ready. The end-to-end wall times are printed
+#      beside (--efficiency-only: this section alone)
 #   3. a CSV written by pandas' to_csv (10,446 x 2,000; --quick: x 200; --case-study: x 19,637,
 #      about 4 GB) read and ranked end to end in a 128 MiB heap, beside R's data.table::fread on 2
 #      threads and pandas' read_csv of the same file, alternating, median of 3 each (--quick: 2).
@@ -22,10 +25,11 @@
 # else those lines say "skipped" and why.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-quick=false case_study=false read_only=false
+quick=false case_study=false read_only=false efficiency_only=false
 for a in "$@"; do
   case "$a" in
     --quick) quick=true ;; --case-study) case_study=true ;; --read-only) read_only=true ;;
+    --efficiency-only) efficiency_only=true ;;
     *) echo "unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -55,8 +59,9 @@ if ! $read_only; then
 heap=(-Xmx6g)
 features=19637; $quick && features=500
 big_features=$features
+if ! $efficiency_only; then
 select_run --processes --workers 2 --synthetic-features "$features" --top 20
-big_ranking=$(field ranking)
+big_ranking=$(awk -v r="$(field ranking)" -v w="$(field workers)" 'BEGIN { printf "%.2f", r + w }')  # see section 2
 sed 's/^/  /' "$work/out"
 line=$(grep -o '[0-9]* features in [0-9.]* s wall time.*peak memory [0-9]* MiB' "$work/err" | tail -1)
 echo "$line" | awk '{
@@ -64,24 +69,29 @@ echo "$line" | awk '{
   printf "BENCH select_10446x%d_wall %s s\n", $1, t
   printf "BENCH select_10446x%d_ranking_only %s s\n", $1, r
   printf "BENCH select_10446x%d_peak_summed_pss %s MiB\n", $1, m }'
+fi
 
 # ---------------------------------------------------------------- 2. parallel efficiency
 # The three configurations alternate, so that a burst of load from elsewhere hits them alike; the
 # median of the repeats is used (3 repeats; --quick: 1).
 features=2000; $quick && features=300; $case_study && features=19637
 reps=3; $quick && reps=1
-declare -a t1=() t2=() t2p=()
+declare -a t1=() t2=() t2p=() w1=() w2=() w2p=() waits=()
 for rep in $(seq "$reps"); do
-  select_run --workers 1 --synthetic-features "$features" --top 1; t1+=("$(field ranking)")
-  select_run --workers 2 --synthetic-features "$features" --top 1; t2+=("$(field ranking)")
-  select_run --workers 2 --processes --synthetic-features "$features" --top 1; t2p+=("$(field ranking)")
+  select_run --workers 1 --synthetic-features "$features" --top 1; t1+=("$(field ranking)"); w1+=("$(field in)")
+  select_run --workers 2 --synthetic-features "$features" --top 1; t2+=("$(field ranking)"); w2+=("$(field in)")
+  select_run --workers 2 --processes --synthetic-features "$features" --top 1
+  waits+=("$(field workers)"); w2p+=("$(field in)")
+  t2p+=("$(awk -v r="$(field ranking)" -v w="$(field workers)" 'BEGIN { printf "%.2f", r + w }')")
 done
 r1=$(median "${t1[@]}"); r2=$(median "${t2[@]}"); r2p=$(median "${t2p[@]}")
 echo "BENCH select_ranking_1_thread_10446x$features $r1 s (runs: ${t1[*]})"
 echo "BENCH select_ranking_2_threads_10446x$features $r2 s (runs: ${t2[*]})"
-echo "BENCH select_ranking_2_processes_10446x$features $r2p s (runs: ${t2p[*]})"
+echo "BENCH select_ranking_2_processes_10446x$features $r2p s (runs: ${t2p[*]}; each the ranking plus the wait for the workers after the data was ready: ${waits[*]} s)"
 echo "BENCH select_parallel_efficiency_threads $(awk -v a="$r1" -v b="$r2" 'BEGIN { printf "%.2f", a / (2 * b) }') (goal >= 0.9)"
 echo "BENCH select_parallel_efficiency_processes $(awk -v a="$r1" -v b="$r2p" 'BEGIN { printf "%.2f", a / (2 * b) }') (goal >= 0.9)"
+echo "BENCH select_wall_10446x$features 1 thread $(median "${w1[@]}") s, 2 threads $(median "${w2[@]}") s, 2 processes $(median "${w2p[@]}") s (runs: ${w1[*]} | ${w2[*]} | ${w2p[*]}; end to end, JVM start not included)"
+$efficiency_only && exit 0
 # The same measure for run 1 (the case study's shape on 2 processes), from the one-thread rate above.
 echo "BENCH select_parallel_efficiency_processes_10446x$big_features $(awk -v a="$r1" -v f="$features" -v F="$big_features" -v b="$big_ranking" \
   'BEGIN { printf "%.2f", F * a / f / (2 * b) }') (predicted $(awk -v a="$r1" -v f="$features" -v F="$big_features" \

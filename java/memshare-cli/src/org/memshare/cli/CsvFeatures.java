@@ -235,7 +235,7 @@ final class CsvFeatures {
                 noteLeftOut(file, request, sniff, plan, text, err);
                 boolean commas = text.values().stream().anyMatch(w -> decimalComma(w.cell()));
                 throw fail(file + " has no feature columns besides the target '" + request.target() + "'"
-                        + (commas && !request.decimalComma() ? "; its numbers have decimal commas: add --decimal ," : ""));
+                        + (commas && !request.decimalComma() ? "; its numbers have decimal commas: " + decimalCommaFix(sniff.separator()) : ""));
             }
             int n = layout.rows();
             ArrayPage[] pages = new ArrayPage[2];
@@ -453,7 +453,7 @@ final class CsvFeatures {
             ChunkParser.Text where = text.get(c);
             if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && decimalComma(where.cell()) && !request.exclude().contains(plan.names()[c]))
                 throw fail(file + ": column '" + plan.names()[c] + "' holds numbers with decimal commas ('" + where.cell() + "' on line "
-                        + where.line() + "): add --decimal , (or --exclude it)");
+                        + where.line() + "): " + decimalCommaFix(plan.separator()));
         }
         if (sniff.rowNames())
             err.println("memshare select: " + file + ": the first column holds row names (as R's write.csv and pandas' "
@@ -489,9 +489,20 @@ final class CsvFeatures {
             if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && !request.exclude().contains(name))
                 err.println("memshare select: " + file + ": leaving out column '" + name + "': it holds text ('" + where.cell()
                         + "' on line " + where.line() + "); " + (decimalComma(where.cell())
-                        ? "it looks like a number with a decimal comma: add --decimal ," : "name it in --discrete to rank it as a "
+                        ? "it looks like a number with a decimal comma: " + decimalCommaFix(plan.separator()) : "name it in --discrete to rank it as a "
                         + "category, or --exclude it to silence this"));
         }
+    }
+
+    /**
+     * What to do about numbers with decimal commas: {@code --decimal ,}, which needs a separator
+     * other than the comma; in a comma-separated file (the cells quoted) it cannot help.
+     */
+    private static String decimalCommaFix(char separator) {
+        return separator == ','
+                ? "memshare reads decimal commas only with another separator (--decimal , --sep ';'); write the file with "
+                        + "decimal points, or --exclude the column"
+                : "add --decimal , (or --exclude it)";
     }
 
     /** Whether a text cell reads as a number with a decimal comma ("1,5", "-0,25"). */

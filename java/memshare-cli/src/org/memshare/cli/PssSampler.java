@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * summed PSS, for reference.
  */
 public final class PssSampler implements AutoCloseable {
-    private final List<Long> pids = new ArrayList<>();
+    private final List<Long> pids = new java.util.concurrent.CopyOnWriteArrayList<>();  // watch() adds while sampling
     private final String shmPrefix;  // null: no shared objects counted
     private final AtomicLong peakPrivate = new AtomicLong();
     private final AtomicLong peakPss = new AtomicLong();
@@ -71,6 +71,15 @@ public final class PssSampler implements AutoCloseable {
      */
     static long pauseMillis(long costNanos) {
         return Math.max(20, costNanos * 49 / 1_000_000);
+    }
+
+    /**
+     * Samples the processes {@code more} too from now on (workers started after the sampler).
+     * Their memory counts towards the peaks, not the baselines: for {@link #peakPssKiB()}.
+     */
+    public void watch(List<Long> more) {
+        pids.addAll(more);
+        sample();
     }
 
     /** {summed private KiB, summed PSS KiB, summed anonymous KiB + the namespace's shared objects}. */

@@ -135,7 +135,11 @@ final class SelectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         String ns = "sel" + Long.toString(ProcessHandle.current().pid(), 36);
-        try (Namespace space = Namespace.of(ns)) {
+        // Worker processes start while the data is read (see EarlyWorkers), warmed up with the
+        // estimator's function; closed however reading ends.
+        try (EarlyWorkers early = processes && spark == null
+                ? EarlyWorkers.start(n, miFunction(new MutualInfoOptions(false, true, naRm, mpmi), discreteFeatures, "y")) : null;
+             Namespace space = Namespace.of(ns)) {
             // Each source only reads; what its values are (classes, row numbers, degenerate data)
             // is decided below and in rank(), the same code for every source.
             SelectInput.Table t = table();
@@ -150,7 +154,7 @@ final class SelectCommand implements Callable<Integer> {
                             SharedSelection.Name.parse("--target-shared", sh.targetShared), namesFile)
                     : SyntheticFeatures.generate(syntheticRows, syntheticFeatures, SyntheticFeatures.PLANTED, seed);
             data = Decisions.target(data, discrete.contains(data.targetName()), data.targetName().equals(continuous), naRm || mpmi, err);
-            rank(space, data, n, t0, out, err);
+            rank(space, data, n, t0, early, out, err);
         }
         return 0;
     }
@@ -162,19 +166,21 @@ final class SelectCommand implements Callable<Integer> {
      */
     private record Group(Namespace space, String matrix, String target, int[] members, boolean discrete, boolean ours) {}
 
-    /** Registers what is not yet shared, decides what the data are, ranks every feature on {@code n} workers, prints. */
-    private void rank(Namespace space, FeatureData data, int n, long t0, PrintWriter out, PrintWriter err) throws IOException {
+    /**
+     * Registers what is not yet shared, decides what the data are, ranks every feature on {@code n}
+     * workers (the worker processes of {@code early}, if not null), prints.
+     */
+    private void rank(Namespace space, FeatureData data, int n, long t0, EarlyWorkers early, PrintWriter out, PrintWriter err)
+            throws IOException {
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         SharedSelection.InPlace inPlace = data.columns() instanceof SharedSelection.InPlace s ? s : null;
         double[] mi = new double[data.features()];
         long registerNs = 0, rankNs = 0;
         try (Namespace owner = inPlace != null ? Namespace.of(inPlace.x().ns()) : null;
-             WorkerCluster cluster = processes ? WorkerCluster.start(n) : null;
              SparkRanking onSpark = spark != null ? SparkRanking.start(spark, sparkDirectory(), data.target()) : null;
-             PssSampler memory = new PssSampler(cluster != null ? cluster.pids() : List.of())) {
+             PssSampler memory = new PssSampler(List.of())) {
             Progress progress = new Progress(quiet ? null : err, data.features(), System.console() != null);
             ApplyOptions options = ApplyOptions.defaults().withWorkers(n).withProgress(progress);
-            if (cluster != null) options = options.withCluster(cluster);
             // First every page and what its columns hold (the decisions are reported before the
             // ranking), then the ranking, group by group.
             long r0 = System.nanoTime();
@@ -207,6 +213,11 @@ final class SelectCommand implements Callable<Integer> {
             Decisions.Facts shownFacts = rowNumbers < 0 ? facts : facts.withoutFirst();
             int skip = rowNumbers < 0 ? 0 : 1;
             Decisions.report(shown, shownFacts, naRm || mpmi, discreteFeatures, j -> column(groups, j + skip), err);
+            if (early != null) {  // the data is ready: from here on the ranking needs the workers
+                WorkerCluster cluster = early.await();
+                memory.watch(cluster.pids());
+                options = options.withCluster(cluster);
+            }
             for (Group g : groups) {
                 long r1 = System.nanoTime();
                 MutualInfoOptions o = new MutualInfoOptions(g.discrete(), data.targetDiscrete(), naRm, mpmi);
@@ -228,10 +239,11 @@ final class SelectCommand implements Callable<Integer> {
             print(out, shown, mi);
             double seconds = (System.nanoTime() - t0) / 1e9;
             err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %s (reading %.2f s, registering "
-                    + "%.2f s, ranking %.2f s); peak memory %.0f MiB (summed PSS of %s; the matrix is %s), "
+                    + "%.2f s, %sranking %.2f s); peak memory %.0f MiB (summed PSS of %s; the matrix is %s), "
                     + "peak heap %.0f MiB (used, uncollected garbage included)%s%n", shown.features(), seconds, onSpark != null ? onSpark.describe()
-                    : n + (processes ? " worker processes" : " threads"), loadSeconds,
-                    registerNs / 1e9, rankNs / 1e9, memory.peakPssKiB() / 1024.0,
+                    : n + (processes ? " worker processes" : " threads"), loadSeconds, registerNs / 1e9,
+                    early != null ? String.format(Locale.ROOT, "waiting for the workers %.2f s, ", early.waitedNanos() / 1e9) : "",
+                    rankNs / 1e9, memory.peakPssKiB() / 1024.0,
                     onSpark != null ? "this driver; executors not counted" : "all processes", Format.size(8L * data.rows() * data.features()),
                     peakHeapBytes() / 1048576.0, inPlace != null ? "; reading the owner's pages (no copy)" : "");
             if (!shown.planted().isEmpty()) {

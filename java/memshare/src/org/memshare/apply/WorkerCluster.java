@@ -193,6 +193,16 @@ public final class WorkerCluster implements AutoCloseable {
         return (int) workers.stream().filter(w -> !w.dead && w.process.isAlive()).count();
     }
 
+    /**
+     * How each worker that is no longer alive or connected ended, in worker order: e.g.
+     * "worker 1 (pid 4242) killed by signal 9 (exit code 137)". Empty while all are well.
+     */
+    public List<String> lostWorkers() {
+        List<String> lost = new ArrayList<>();
+        for (Worker w : workers) if (w.dead || !w.process.isAlive()) lost.add(w.name() + " " + w.exitStatus());
+        return lost;
+    }
+
     /** Pids of the worker processes, in worker order. */
     public List<Long> pids() {
         List<Long> pids = new ArrayList<>();
@@ -240,19 +250,30 @@ public final class WorkerCluster implements AutoCloseable {
             try {
                 if (w.out != null && !w.dead) {
                     w.send(new Protocol.Shutdown());
+                } else {
+                    // Not connected (the start failed or was stopped): nobody can tell it to exit.
+                    w.process.destroyForcibly();
                 }
             } catch (IOException ignored) {
                 // already gone
             }
         }
+        // Waits even when interrupted (a start stopped by an interrupt closes the cluster with the
+        // flag set): an interrupt only skips the polite wait, so that no worker outlives close().
+        boolean interrupted = Thread.interrupted();
         for (Worker w : workers) {
-            try {
-                if (!w.process.waitFor(5, TimeUnit.SECONDS)) w.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                w.process.destroyForcibly();
-                Thread.currentThread().interrupt();
+            boolean killed = false;
+            for (int wait = 0; wait < 3 && w.process.isAlive(); wait++) {  // at most 15 s
+                if (interrupted && !killed) killed = w.process.destroyForcibly() != null;
+                try {
+                    if (w.process.waitFor(5, TimeUnit.SECONDS)) break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                if (!killed) killed = w.process.destroyForcibly() != null;
             }
         }
+        if (interrupted) Thread.currentThread().interrupt();
         dispatchers.shutdown();  // idle threads end; a call still in flight finishes first
         try {
             server.close();

@@ -224,6 +224,18 @@ class SelectTrapsTest {
         assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ",", "--decimal", ","), 2, "--decimal , needs a separator");
     }
 
+    /** Quoted decimal commas in a comma-separated file: --decimal , cannot read them, so it is not the advice. */
+    @Test
+    void quotedDecimalCommasInACommaFileGetAdviceThatWorks() throws IOException {
+        StringBuilder sb = new StringBuilder("cls,a,b\n");
+        for (int i = 0; i < 40; i++) sb.append(i % 2).append(",\"").append(i).append(",5\",").append(i * 0.25).append('\n');
+        Path f = dir.resolve("quoted_commas.csv");
+        Files.writeString(f, sb.toString());
+        Run r = select("--csv", f.toString(), "--target", "cls");
+        assertError(r, 1, "column 'a' holds numbers with decimal commas ('0,5' on line 2)", "only with another separator", "--exclude");
+        assertFalse(r.err().contains("add --decimal ,"), r.err());
+    }
+
     @Test
     void binaryAndNonUtf8FilesAreNotTextTables() throws IOException {
         Path bin = dir.resolve("x.csv"), latin1 = dir.resolve("y.csv");
