@@ -358,6 +358,8 @@ std::vector<std::string> list_segments() {
 #endif
 }
 
+bool segments_listable() { return true; }
+
 bool index_foreign_segment(const std::string& name) {
 #if MEMSHARE_LINUX_EXTRAS
     (void)name;
