@@ -132,6 +132,11 @@ JNIEXPORT jobjectArray JNICALL Java_org_memshare_internal_NativeInspect_sweep(JN
     });
 }
 
+JNIEXPORT jboolean JNICALL Java_org_memshare_internal_NativeInspect_listingSupported(JNIEnv* env, jclass) {
+    Subject s;
+    return guarded<jboolean>(env, s, JNI_FALSE, [&] { return static_cast<jboolean>(segments_listable() ? JNI_TRUE : JNI_FALSE); });
+}
+
 JNIEXPORT jint JNICALL Java_org_memshare_internal_NativeInspect_currentUid(JNIEnv* env, jclass) {
     Subject s;
     return guarded<jint>(env, s, 0, [&] { return static_cast<jint>(current_uid()); });

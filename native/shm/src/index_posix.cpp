@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 
@@ -23,6 +24,20 @@ namespace memshare::posix_index {
 namespace {
 
 std::string base_directory() {
+#if defined(MEMSHARE_PORTABLE_POSIX)
+    // The test flavour only: scripts/lib/portable-posix.sh gives each run a fresh directory, so
+    // that a run in a private /dev/shm neither sees nor removes (as stale) the entries of another
+    // run on the host (/tmp is shared across mount namespaces), and so that what a run leaves
+    // behind can be checked and then removed. Never compiled into a shipped build: there a
+    // variable in the environment must not move where every process looks for segments, or two
+    // processes of one user would not see each other's.
+    if (const char* dir = std::getenv("MEMSHARE_INDEX_DIR"); dir != nullptr && *dir != '\0') {
+        if (dir[0] != '/')
+            throw Error(ErrorCode::InvalidArgument,
+                        std::string("MEMSHARE_INDEX_DIR must be an absolute path, not '") + dir + "'");
+        return dir;
+    }
+#endif
 #if defined(__APPLE__)
     // The per-user temporary directory launchd makes (/var/folders/.../T/), mode 0700.
     char buf[1024];
@@ -98,7 +113,19 @@ bool write_creator_record(int fd) {
     std::memcpy(rec + 8, &pid, 8);
     std::memcpy(rec + 16, &start, 8);
     std::memcpy(rec + 24, &uid, 4);
-    return pwrite(fd, rec, sizeof rec, 0) == static_cast<ssize_t>(sizeof rec);
+    return pwrite(fd, rec, sizeof rec, 0) == static_cast<ssize_t>(sizeof rec) && ftruncate(fd, sizeof rec) == 0;
+}
+
+// Whether segment `name` exists (an error other than "no such object" counts as existing).
+bool segment_exists(const std::string& name) {
+    const std::string shm = "/" + name;
+#if defined(__linux__)
+    const int fd = shm_open(shm.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW, 0);  // /dev/shm may hold a FIFO
+#else
+    const int fd = shm_open(shm.c_str(), O_RDONLY | O_CLOEXEC, 0);  // macOS refuses the other flags
+#endif
+    if (fd >= 0) close(fd);
+    return fd >= 0 || errno != ENOENT;
 }
 
 }  // namespace
@@ -109,22 +136,34 @@ bool add(const std::string& name, bool record_creator) {
     return false;  // the index disabled, to show which tests need it (never in a shipped build)
 #else
     const std::string path = entry_path(name);
-    int fd = open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
-    if (fd >= 0) {
-        if (record_creator && !write_creator_record(fd)) {
-            const int err = errno;
+    constexpr int kFlags = O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
+    int fd = open(path.c_str(), O_CREAT | O_EXCL | kFlags, 0600);
+    const int err = errno;
+    struct stat st;
+    if (fd < 0 && err == EEXIST && record_creator && lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+        // An entry without its segment, and without a creator that lives, is stale: its creator
+        // was killed between the entry and its shm_open, or while writing the record (an empty
+        // entry). This creator takes it over, so that the sweep can judge the segment it makes.
+        // A live creator's entry stays: it is about to create its segment, or has.
+        const auto old = creator(name);
+        if (!segment_exists(name) && (!old || !process_alive(old->pid, old->start_time))) fd = open(path.c_str(), kFlags);
+    }
+    if (fd < 0) {
+        if (err != EEXIST) throw os_error("cannot add '" + name + "' to the index directory", err);
+        if (lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+            throw Error(ErrorCode::Corrupt, "index entry " + path + " is not a regular file: remove it by hand");
+        return false;
+    }
+    if (record_creator) {
+        if (!write_creator_record(fd)) {
+            const int werr = errno;
             close(fd);
             unlink(path.c_str());
-            throw os_error("cannot write the index entry of '" + name + "'", err);
+            throw os_error("cannot write the index entry of '" + name + "'", werr);
         }
-        close(fd);
-        return true;
     }
-    if (errno != EEXIST) throw os_error("cannot add '" + name + "' to the index directory", errno);
-    struct stat st;
-    if (lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-        throw Error(ErrorCode::Corrupt, "index entry " + path + " is not a regular file: remove it by hand");
-    return false;
+    close(fd);
+    return true;
 #endif
 }
 
@@ -133,14 +172,23 @@ bool set_creator(const std::string& name, bool this_process) noexcept {
     (void)name, (void)this_process;
     return true;
 #else
-    const std::string path = entry_path(name);
-    const int fd = open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return errno == ENOENT;  // no entry: no record to trust
-    struct stat st;
-    bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0) == 0;
-    if (ok && this_process) ok = write_creator_record(fd);
-    close(fd);
-    return ok;
+    try {
+        if (!this_process) {
+            // Only this process's own record goes: another creator may have won the segment and
+            // recorded itself meanwhile.
+            const auto old = creator(name);
+            if (!old || old->pid != current_pid()) return true;
+        }
+        const int fd = open(entry_path(name).c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) return errno == ENOENT;  // no entry: no record to trust
+        struct stat st;
+        bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+        if (ok) ok = this_process ? write_creator_record(fd) : ftruncate(fd, 0) == 0;
+        close(fd);
+        return ok;
+    } catch (...) {  // the index directory unusable: no record was written
+        return false;
+    }
 #endif
 }
 
@@ -165,14 +213,7 @@ std::vector<std::string> list() {
         // Never follows a link and never opens the entry: a symlink, FIFO or huge file is skipped
         // without being read.
         if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
-        const std::string shm = "/" + std::string(e->d_name);
-#if defined(__linux__)
-        const int fd = shm_open(shm.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW, 0);  // /dev/shm may hold a FIFO
-#else
-        const int fd = shm_open(shm.c_str(), O_RDONLY | O_CLOEXEC, 0);  // macOS refuses the other flags
-#endif
-        if (fd >= 0) close(fd);
-        if (fd < 0 && errno == ENOENT) {
+        if (!segment_exists(e->d_name)) {
             if (now - st.st_mtime > 60) unlinkat(dfd, e->d_name, 0);
             continue;
         }

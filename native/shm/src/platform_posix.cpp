@@ -209,8 +209,9 @@ SegmentFile SegmentFile::create(const std::string& name, uint64_t size, uint32_t
         return os_error(what + " segment '" + name + "' (" + std::to_string(size) + " bytes)", err);
     };
 #if !MEMSHARE_LINUX_EXTRAS
-    // The entry was there before (a creator killed between its entry and its segment, or an entry
-    // written for a foreign segment since removed): its record is not this creator's.
+    // The entry was there and not stale (a live creator of the same name that lost the race for
+    // the segment, or an entry a view wrote for a foreign segment since removed): this process
+    // created the segment, so the record must name it.
     if (!indexed && !posix_index::set_creator(name, true)) throw fail("cannot record the creator of", errno);
 #endif
     // shm_open's mode is filtered by the umask; fchmod sets exactly what the caller asked for.
@@ -366,6 +367,8 @@ std::vector<std::string> list_segments() {
     return names;
 #endif
 }
+
+bool segments_listable() { return true; }
 
 bool index_foreign_segment(const std::string& name) {
 #if MEMSHARE_LINUX_EXTRAS

@@ -159,6 +159,7 @@ bool unlink_segment_if_same(const std::string&, uint64_t, uint64_t) { return tru
 void populate_for_write(void*, uint64_t) {}  // committed pages of the paging file fault in cheaply enough
 
 std::vector<std::string> list_segments() { return {}; }
+bool segments_listable() { return false; }
 bool index_foreign_segment(const std::string&) { return false; }
 std::string segment_index_directory() { return ""; }
 std::optional<SegmentCreator> segment_creator(const std::string&) { return std::nullopt; }

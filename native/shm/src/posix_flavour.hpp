@@ -34,10 +34,11 @@ std::string entry_path(const std::string& name);
 // Creates the entry of `name`, with this process as its creator when `record_creator` (32 bytes:
 // "MSIDX001", pid, start time, uid); returns whether this call created it (false: it existed).
 bool add(const std::string& name, bool record_creator);
-// Rewrites the creator record of an existing entry: this process's (it has just won the segment's
-// shm_open(O_EXCL), so whatever record was there is a dead creator's), or none (the segment exists
-// and is someone else's, e.g. R's, which records no creator). A sweep removes the segments of a
-// dead recorded creator, so a wrong record would delete a live segment. Returns false on failure.
+// Rewrites the creator record of an existing entry: with `this_process`, this process's (it has
+// just won the segment's shm_open(O_EXCL), so whatever record was there is not its creator's);
+// without, removes the record if it is this process's (its create failed: the segment exists and
+// is someone else's, e.g. R's, which records no creator). A sweep removes the segments of a dead
+// recorded creator, so a wrong record would delete a live segment. Returns false on failure.
 bool set_creator(const std::string& name, bool this_process) noexcept;
 // The creator recorded in the entry of `name` (see memshare::segment_creator).
 std::optional<SegmentCreator> creator(const std::string& name);

@@ -4,7 +4,11 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <cstring>
 
 #include <algorithm>
 #include <fstream>
@@ -97,6 +101,50 @@ TEST_F(IndexDirTest, HostileEntriesAreSkippedWithoutBeingRead) {
     // The entries are gone, so the listing no longer finds these segments: unlink them by name.
     for (const char* var : {"sym", "fifo", "dir", "huge", "garbage"}) shm_unlink(("/" + ns_ + "." + var).c_str());
     memshare_test::remove_segments_of(ns_);
+}
+
+// A creator killed between its entry and its shm_open leaves the entry; one killed while writing
+// the entry's record leaves it empty. The next creator of that name takes such an entry over, so
+// that a sweep after its own death can tell who made its segments; a live creator's entry stays.
+// The entry's record must name whoever made the segment: a stale entry (empty, or a dead
+// creator's) is taken over, and a live creator's too once this process wins the segment (that
+// creator's own create then fails with EEXIST and leaves this record alone).
+TEST_F(IndexDirTest, TheRecordNamesWhoMadeTheSegment) {
+    auto plant = [&](const std::string& var, int64_t pid) {
+        std::ofstream out(entry(var), std::ios::binary);
+        if (pid == 0) return;  // empty
+        char rec[32] = {'M', 'S', 'I', 'D', 'X', '0', '0', '1'};
+        const uint32_t uid = geteuid();
+        std::memcpy(rec + 8, &pid, 8);
+        std::memcpy(rec + 24, &uid, 4);
+        out.write(rec, sizeof rec);
+    };
+    const pid_t dead = fork();
+    if (dead == 0) _exit(0);
+    ASSERT_EQ(waitpid(dead, nullptr, 0), dead);
+    const pid_t live = fork();
+    if (live == 0) {
+        pause();
+        _exit(0);
+    }
+    plant("md.empty", 0);
+    plant("md.dead", dead);
+    plant("md.live", live);
+    ASSERT_FALSE(memshare::segment_creator(ns_ + ".md.empty"));
+    Registry reg;
+    const double d[1] = {1};
+    for (const char* var : {"empty", "dead", "live"}) reg.register_bytes(ns_, var, VariableLayout::vector(ElementType::Float64, 1), d);
+    auto creator_pid = [&](const char* var) {
+        const auto c = memshare::segment_creator(ns_ + "." + var);
+        return c ? c->pid : int64_t{0};
+    };
+    const int64_t of_empty = creator_pid("md.empty"), of_dead = creator_pid("md.dead"), of_live = creator_pid("md.live");
+    kill(live, SIGKILL);
+    waitpid(live, nullptr, 0);
+    EXPECT_EQ(of_empty, getpid());
+    EXPECT_EQ(of_dead, getpid());
+    EXPECT_EQ(of_live, getpid()) << "the live process " << live << " named in the entry did not make the segment";
+    for (const char* var : {"empty", "dead", "live"}) reg.release_page(ns_, var);
 }
 
 TEST_F(IndexDirTest, AnEntryWithoutItsSegmentIsNotListed) {

@@ -286,10 +286,10 @@ TEST_F(LockTest, WhatIsNotALockIsRefused) {
     EXPECT_THROW(memshare::decode_lock_header(bytes.data(), bytes.size()), Error);  // version 0
     ASSERT_EQ(memshare_test::create_raw(ns_ + ".lock.B", bytes), 0);
     EXPECT_THROW(InterprocessLock::open(ns_, "B"), Error);
-    shm_unlink(("/" + ns_ + ".lock.B").c_str());
+    memshare_test::unlink_raw(ns_ + ".lock.B");
     ASSERT_EQ(memshare_test::create_raw(ns_ + ".lock.S", bytes, 100), 0);
     EXPECT_THROW(InterprocessLock::open(ns_, "S"), Error);
-    shm_unlink(("/" + ns_ + ".lock.S").c_str());
+    memshare_test::unlink_raw(ns_ + ".lock.S");
 }
 
 // ls and sweep: a lock is listed as one (creator, holder), and removed by a sweep only once no
@@ -374,7 +374,7 @@ TEST_F(LockTest, AMutexOfAnotherKindIsRefusedNotHandedToGlibc) {
     }
     munmap(p, memshare::kLockSegmentBytes);
     lock.reset();
-    shm_unlink(("/" + ns_ + ".lock.L").c_str());
+    memshare_test::unlink_raw(ns_ + ".lock.L");
 }
 #endif
 
@@ -469,5 +469,5 @@ TEST_F(LockTest, TheSweepRefusesALockTruncatedAfterItsScan) {
         return 3;
     });
     EXPECT_TRUE(child.exited && child.code == 0) << child.describe() << " (signal 7: SIGBUS)";
-    shm_unlink(("/" + segment).c_str());
+    memshare_test::unlink_raw(segment);
 }

@@ -198,7 +198,7 @@ TEST(OutOfSpace, AFullFileSystemRefusesThePageAndPublishingNeedsNoSpace) {
             if (e.code() != ErrorCode::OutOfSpace) return 37;
         }
         reg.release_page(ns, "fits");
-        shm_unlink(("/" + ns + ".filler").c_str());
+        memshare_test::unlink_raw(ns + ".filler");
         if (!memshare::list_segments().empty() || !reg.page_list().empty()) {
             msg = "left behind: " + listing();
             return 38;

@@ -116,6 +116,19 @@ Bytes our_metadata(int64_t pid, uint64_t start_time, uint32_t uid = geteuid()) {
 
 class SweepTest : public memshare_test::ShmTest {};
 
+// What `memshare ls` relies on: where the platform says it can list (every POSIX build; Windows
+// cannot, win32_platform_test.cpp), a registered variable's segments are in the listing.
+TEST_F(SweepTest, ListingSeesARegisteredVariableAndSaysItCan) {
+    EXPECT_TRUE(memshare::segments_listable());
+    Registry reg;
+    const double d[1] = {1};
+    reg.register_bytes(ns_, "v", VariableLayout::vector(ElementType::Float64, 1), d);
+    auto listed = memshare_test::segments_of(ns_);
+    std::sort(listed.begin(), listed.end());
+    EXPECT_EQ(listed, (std::vector<std::string>{ns_ + ".md.v", ns_ + ".v"})) << memshare_test::join(listed);
+    reg.release_page(ns_, "v");
+}
+
 TEST_F(SweepTest, RemovesOnlyDeadOwnersSegmentsAndReportsTheRest) {
     // A killed owner of two variables, with a view open here; a live owner (this process); an
     // R-written variable; a corrupt one; an unpublished page; a lone data segment nobody maps.

@@ -61,8 +61,29 @@ inline std::string join(const std::vector<std::string>& v) {
     return s;
 }
 
+// Removes segment `name` by its name, and its index entry where there is an index (macOS, the
+// portable flavour): a test that removes a segment by hand, as another tool would, must not leave
+// its entry behind.
+inline void unlink_raw(const std::string& name) {
+    shm_unlink(("/" + name).c_str());
+    const std::string dir = memshare::segment_index_directory();
+    if (!dir.empty()) unlink((dir + "/" + name).c_str());
+}
+
+// Removes every segment of namespace `ns`, and every index entry of `ns`, also those whose
+// segment is already gone (the listing no longer shows them).
 inline void remove_segments_of(const std::string& ns) {
-    for (const auto& n : segments_of(ns)) shm_unlink(("/" + n).c_str());
+    for (const auto& n : segments_of(ns)) unlink_raw(n);
+    const std::string dir = memshare::segment_index_directory();
+    if (dir.empty()) return;
+    const std::string prefix = ns + ".";
+    std::vector<std::string> entries;
+    if (DIR* d = opendir(dir.c_str())) {
+        while (dirent* e = readdir(d))
+            if (std::strncmp(e->d_name, prefix.c_str(), prefix.size()) == 0) entries.emplace_back(e->d_name);
+        closedir(d);
+    }
+    for (const auto& n : entries) unlink_raw(n);
 }
 
 // Creates a segment with exactly `size` bytes, the first ones being `bytes`; 0 on success,

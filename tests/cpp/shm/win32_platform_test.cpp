@@ -72,6 +72,16 @@ TEST(Win32Platform, CreateViewRelease) {
     EXPECT_FALSE(mapping_exists(name));
 }
 
+// Named objects cannot be enumerated: the listing is empty while a segment exists, and the
+// platform says it cannot list, which `memshare ls` reports instead of "no memshare variables".
+TEST(Win32Platform, ListingIsEmptyAndSaysSo) {
+    const std::string name = "Local\\" + unique_ns() + ".L";
+    SegmentFile seg = SegmentFile::create(name, 100, 0600);
+    EXPECT_TRUE(mapping_exists(name));
+    EXPECT_TRUE(memshare::list_segments().empty());
+    EXPECT_FALSE(memshare::segments_listable());
+}
+
 TEST(Win32Platform, CreateTwiceIsAlreadyExists) {
     const std::string name = "Local\\" + unique_ns() + ".X";
     SegmentFile seg = SegmentFile::create(name, 4096, 0600);

@@ -115,6 +115,10 @@ void populate_for_write(void* addr, uint64_t size);
 // macOS and the portable flavour, where shared memory cannot be listed, the entries of this
 // user's index directory that memshare writes for every segment it creates (docs/FORMAT.md §8).
 std::vector<std::string> list_segments();
+// Whether list_segments() can see every segment: false on Windows, whose named objects cannot be
+// enumerated (there the list is always empty, and `memshare ls` must say it cannot list rather
+// than "no variables").
+bool segments_listable();
 // Lists a segment another tool made (R memshare, a test's raw segment) where listing needs the
 // index directory; a no-op where /dev/shm is listed. Returns whether it added an entry.
 bool index_foreign_segment(const std::string& name);

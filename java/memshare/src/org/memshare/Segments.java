@@ -13,8 +13,9 @@ import org.memshare.internal.NativeSegment;
  * one, sweep away crash orphans. The engine of the {@code memshare ls|inspect|sweep} commands.
  *
  * <p>Every metadata segment is read through the same validated path as a view; nothing here maps
- * a segment writable. Listing needs a directory of shared-memory objects, which Linux has
- * ({@code /dev/shm}); elsewhere the lists are empty.
+ * a segment writable. Listing needs a directory of shared-memory objects: Linux's {@code /dev/shm},
+ * or the index directory memshare keeps on macOS; on Windows the lists are empty
+ * ({@link #listingSupported()} says so).
  */
 public final class Segments {
     private Segments() {}
@@ -66,6 +67,15 @@ public final class Segments {
             entries.add(new SweepEntry(convert(s), SweepEntry.Action.fromCode(s.action), s.reason,
                     s.removed == null ? List.of() : Arrays.asList(s.removed)));
         return new SweepReport(ns, dryRun, entries);
+    }
+
+    /**
+     * Whether {@link #list()} can see every variable on this OS. False on Windows, whose named
+     * objects cannot be enumerated: there the lists are always empty, whatever exists, while
+     * {@link #inspect} (which opens a name) still works.
+     */
+    public static boolean listingSupported() {
+        return NativeInspect.listingSupported();
     }
 
     /** The effective user id of this process, as segment owners are compared against. */

@@ -116,7 +116,7 @@ public final class Fixtures {
         List<String> left = shmEntries(ns);
         for (String name : left) {
             try {
-                Files.deleteIfExists(SHM.resolve(name));
+                deleteSegment(SHM.resolve(name));
             } catch (IOException ignored) {
                 // reported below
             }
@@ -267,10 +267,17 @@ public final class Fixtures {
     }
 
     static void deleteSegments(String ns, String var) throws IOException {
-        for (Path p : List.of(metaPath(ns, var), dataPath(ns, var))) {
-            Files.deleteIfExists(p);
-            if (INDEX_DIR != null) Files.deleteIfExists(INDEX_DIR.resolve(p.getFileName()));
-        }
+        for (Path p : List.of(metaPath(ns, var), dataPath(ns, var))) deleteSegment(p);
+    }
+
+    /**
+     * Removes a segment by its file name, as another tool would, and its index entry where there
+     * is one: a test that removed only the file would leave the entry behind in the portable
+     * flavour's index directory, which scripts/lib/index-leftovers.sh reports.
+     */
+    public static void deleteSegment(Path segment) throws IOException {
+        Files.deleteIfExists(segment);
+        if (INDEX_DIR != null) Files.deleteIfExists(INDEX_DIR.resolve(segment.getFileName()));
     }
 
     /**

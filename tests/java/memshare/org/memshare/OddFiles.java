@@ -42,7 +42,7 @@ public final class OddFiles {
         @Override
         public void close() throws IOException {
             if (socket != null) socket.close();
-            Files.deleteIfExists(path);
+            Fixtures.deleteSegment(path);  // and the entry of the segment it stands in for
         }
     }
 

@@ -56,8 +56,7 @@ class WritableViewTest extends MemshareTestBase {
             PermissionDeniedException e = assertThrows(PermissionDeniedException.class, () -> space.attachForFilling("orphan"));
             assertTrue(e.getMessage().contains("no longer running"), e.getMessage());
         } finally {
-            Files.deleteIfExists(Fixtures.dataPath(ns, "orphan"));
-            Files.deleteIfExists(Fixtures.metaPath(ns, "orphan"));
+            Fixtures.deleteSegments(ns, "orphan");
         }
     }
 

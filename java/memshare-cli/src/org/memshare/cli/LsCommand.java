@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import org.memshare.SegmentInfo;
 import org.memshare.Segments;
 import picocli.CommandLine.Command;
@@ -32,9 +33,19 @@ final class LsCommand implements Callable<Integer> {
     @Option(names = "--bytes", description = "Print sizes in bytes.")
     boolean bytes;
 
+    /**
+     * Whether this OS can list segments (Segments.listingSupported: false on Windows); a field so
+     * that a test on Linux can take the Windows path.
+     */
+    static BooleanSupplier listingSupported = Segments::listingSupported;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        // An empty list there says nothing about what exists: say so, and what does work.
+        if (!listingSupported.getAsBoolean())
+            throw new MemshareCli.CliException("cannot list shared variables on " + System.getProperty("os.name")
+                    + ": its named objects cannot be enumerated; `memshare inspect NAMESPACE VARIABLE` shows one variable by name");
         List<SegmentInfo> found = namespace == null ? Segments.list() : Segments.list(namespace);
         if (found.isEmpty()) {
             out.println(namespace == null ? "no memshare variables" : "no memshare variables in namespace '" + namespace + "'");

@@ -21,6 +21,9 @@ public final class NativeInspect {
     /** Removes the segments of dead owners of this user (of {@code ns}, or all when null). */
     public static native NativeSegment[] sweep(String ns, boolean dryRun);
 
+    /** Whether {@link #scan} can see every segment (false on Windows: named objects cannot be listed). */
+    public static native boolean listingSupported();
+
     /** The effective uid of this process (0 on Windows). */
     public static native int currentUid();
 }

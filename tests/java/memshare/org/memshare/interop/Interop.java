@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.memshare.Fixtures;
 
 /**
  * What the interop tests share: unique namespaces, /dev/shm checks, expected values computed from
@@ -58,7 +59,7 @@ final class Interop {
             left = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(ns + ".")).sorted()
                     .collect(Collectors.toList());
         }
-        for (String name : left) Files.deleteIfExists(SHM.resolve(name));
+        for (String name : left) Fixtures.deleteSegment(SHM.resolve(name));
         if (!left.isEmpty()) fail("left in /dev/shm for namespace '" + ns + "': " + left);
     }
 
@@ -69,8 +70,8 @@ final class Interop {
     }
 
     static void deleteSegments(String ns, String var) throws IOException {
-        Files.deleteIfExists(SHM.resolve(ns + ".md." + var));
-        Files.deleteIfExists(SHM.resolve(ns + "." + var));
+        Fixtures.deleteSegment(SHM.resolve(ns + ".md." + var));
+        Fixtures.deleteSegment(SHM.resolve(ns + "." + var));
     }
 
     /** One 24-byte R metadata record: int32 type, 4 zero bytes, two uint64, little-endian. */
