@@ -95,7 +95,9 @@ public final class NpyHeader {
         try {
             d = new Literal(dict).dict();
         } catch (IllegalArgumentException e) {
-            throw fail(file, "its .npy header is not a Python dict literal (" + e.getMessage() + "): " + dict.strip());
+            String text = dict.strip();  // shown up to a line's worth: a hostile header may be megabytes
+            throw fail(file, "its .npy header is not a Python dict literal (" + e.getMessage() + "): "
+                    + (text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " characters)"));
         }
         if (!d.keySet().equals(java.util.Set.of("descr", "fortran_order", "shape")))
             throw fail(file, "its .npy header has the keys " + d.keySet() + ", not exactly descr, fortran_order and shape");

@@ -98,7 +98,7 @@ class NpyHeaderTest {
         fails(v1("{'descr': '<f8', 'fortran_order': False, 'shape': (9223372036854775807, 2)}"), "its shape is too large");
         // A hostile header nested deep enough to overflow the stack of a recursive reader.
         fails(v2("{'descr': '<f8', 'fortran_order': False, 'shape': " + "[".repeat(200_000) + "}"),
-                "brackets nested more than 32 deep");
+                "brackets nested more than 32 deep", "... (200051 characters)");
         // numpy's own headers: old Python 2 "L" suffixes, and no trailing comma, are read.
         Path ok = write(v1("{'descr': '<f8', 'fortran_order': True, 'shape': (0L, 2L)}"));
         assertArrayEquals(new long[] {0, 2}, NpyHeader.read(ok).shape());
@@ -124,11 +124,12 @@ class NpyHeaderTest {
         return Files.write(Files.createTempFile(dir, "bad", ".npy"), bytes);
     }
 
-    private void fails(byte[] bytes, String expected) throws IOException {
+    private void fails(byte[] bytes, String... expected) throws IOException {
         Path file = write(bytes);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpyHeader.read(file));
         assertTrue(e.getMessage().startsWith(file + " "), e.getMessage());
-        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        for (String words : expected) assertTrue(e.getMessage().contains(words), e.getMessage());
+        assertTrue(e.getMessage().length() < 1000, "a message of " + e.getMessage().length() + " characters");
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
 }
