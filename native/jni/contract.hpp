@@ -1,7 +1,8 @@
 // The Java <-> C++ contract: every number that crosses JNI with a meaning, and the Java constant
 // that must equal it. This file owns the contract. The enum values themselves are owned by the core
 // headers (layout.hpp: element types and kinds, which are segment-format codes; inspect.hpp: owner
-// states and sweep actions; error.hpp: error codes); the mutual-information flag bits, which exist
+// states and sweep actions; error.hpp: error codes; number_text.hpp: the CSV reader's cell kinds
+// and outcomes); the mutual-information flag bits, which exist
 // only at the JNI boundary, are owned here.
 //
 // The C++ side is checked when this file compiles (static_asserts below: every enumerator listed
@@ -20,6 +21,7 @@
 #include "memshare/inspect.hpp"
 #include "memshare/layout.hpp"
 #include "memshare/lock.hpp"
+#include "memshare/number_text.hpp"
 
 namespace memshare::jni::contract {
 
@@ -137,6 +139,26 @@ inline constexpr Constant kLockOutcomes[] = {
 };
 static_assert(indexed_rows(kLockOutcomes, kLockOutcomeCount));
 
+// --- the CSV number reader: org.memshare.text.NumberText$Cell and $Outcome (code) --------------
+
+inline constexpr Constant kCellKinds[] = {
+    {"SKIP", code(text::CellKind::Skip)}, {"NUMBER", code(text::CellKind::Number)},
+    {"NUMBER_OR_MISSING", code(text::CellKind::NumberOrMissing)},
+};
+static_assert(indexed_rows(kCellKinds, text::kCellKindCount));
+
+inline constexpr Constant kTextOutcomes[] = {
+    {"PARSED", code(text::Outcome::Parsed)},
+    {"QUOTE", code(text::Outcome::Quote)},
+    {"NOT_A_NUMBER", code(text::Outcome::NotANumber)},
+    {"MISSING_WHERE_FINITE", code(text::Outcome::MissingWhereFinite)},
+    {"CELL_COUNT", code(text::Outcome::CellCount)},
+    {"LONE_CARRIAGE_RETURN", code(text::Outcome::LoneCarriageReturn)},
+    {"ROW_COUNT", code(text::Outcome::RowCount)},
+    {"NO_RECORD_END", code(text::Outcome::NoRecordEnd)},
+};
+static_assert(indexed_rows(kTextOutcomes, text::kOutcomeCount));
+
 // --- mutual-information flags: org.memshare.mi.MutualInfoOptions (static ints) --------------
 
 // The bit set NativeMutualInfo.arrays/buffers take, one bit per MutualInfoOptions bool.
@@ -155,6 +177,8 @@ inline constexpr JavaConstants kJavaConstants[] = {
     {"org/memshare/SweepEntry$Action", "code", kSweepActions, std::size(kSweepActions)},
     {"org/memshare/mi/MutualInfoOptions", nullptr, kMutualInfoFlags, std::size(kMutualInfoFlags)},
     {"org/memshare/internal/LockOutcome", "code", kLockOutcomes, std::size(kLockOutcomes)},
+    {"org/memshare/text/NumberText$Cell", "code", kCellKinds, std::size(kCellKinds)},
+    {"org/memshare/text/NumberText$Outcome", "code", kTextOutcomes, std::size(kTextOutcomes)},
 };
 
 // --- error codes: the Java exception each ErrorCode is thrown as -----------------------------

@@ -19,15 +19,15 @@ check_jar_natives() {
 # check_library_jar JAR: that the library JAR holds the library only.
 # check_library_jar JAR: prints what it checked, or what is wrong, and returns 1 on a problem.
 #   - the JAR is the module org.memshare (module-info.class) exporting exactly org.memshare,
-#     .apply, .mi and .facade: .internal stays encapsulated on the module path;
-#   - every class is in org.memshare, .internal, .apply, .mi or .facade (no CLI, benchmark or soak
+#     .apply, .mi, .facade and .text: .internal stays encapsulated on the module path;
+#   - every class is in org.memshare, .internal, .apply, .mi, .facade or .text (no CLI, benchmark or soak
 #     classes);
 #   - jdeps finds no dependency outside the JDK (picocli and the like would show up here);
 #   - no public class has a main method. The one main is that of the package-private
 #     org.memshare.apply.WorkerMain, the entry point of the worker JVMs memApply starts itself.
 check_library_jar() {
   local jar=$1 bad deps mains classes dir rc=0
-  bad=$(unzip -Z1 "$jar" | grep -vE '^(META-INF/.*|module-info\.class|org/memshare/native/[^/]+/[^/]+|org/memshare/((internal|apply|mi|facade)/)?([A-Za-z0-9_$]+|package-info)\.class|.*/)$' || true)
+  bad=$(unzip -Z1 "$jar" | grep -vE '^(META-INF/.*|module-info\.class|org/memshare/native/[^/]+/[^/]+|org/memshare/((internal|apply|mi|facade|text)/)?([A-Za-z0-9_$]+|package-info)\.class|.*/)$' || true)
   if [ -n "$bad" ]; then
     echo "package: the library JAR holds what is not the library:"; printf '%s\n' "$bad" | sed 's/^/  /'; rc=1
   fi
@@ -37,8 +37,8 @@ check_library_jar() {
   entries=$(unzip -Z1 "$jar")
   grep -qx module-info.class <<<"$entries" && module=$(jar --describe-module --file "$jar" | head -1 | sed -E 's/@.*//')
   exports=$(jar --describe-module --file "$jar" 2>&1 | sed -nE 's/^exports ([^ ]+)$/\1/p' | sort | paste -sd' ')
-  if [ "$module" != org.memshare ] || [ "$exports" != "org.memshare org.memshare.apply org.memshare.facade org.memshare.mi" ]; then
-    echo "package: the JAR is module '$module' exporting [$exports], expected org.memshare exporting org.memshare, .apply, .facade, .mi"
+  if [ "$module" != org.memshare ] || [ "$exports" != "org.memshare org.memshare.apply org.memshare.facade org.memshare.mi org.memshare.text" ]; then
+    echo "package: the JAR is module '$module' exporting [$exports], expected org.memshare exporting org.memshare, .apply, .facade, .mi, .text"
     rc=1
   fi
   deps=$(jdeps -summary "$jar" | awk '{print $3}' | sort -u)
@@ -55,6 +55,6 @@ check_library_jar() {
   if [ -n "$mains" ]; then
     echo "package: the library JAR has public main methods in:"; printf '%s\n' "$mains" | sed 's/^/  /'; rc=1
   fi
-  [ $rc -eq 0 ] && echo "package: library JAR: module $module exporting $exports; $(wc -w <<<"$classes") classes, all in org.memshare{,.internal,.apply,.mi,.facade}; depends on $(paste -sd' ' <<<"$deps") only; no public main"
+  [ $rc -eq 0 ] && echo "package: library JAR: module $module exporting $exports; $(wc -w <<<"$classes") classes, all in org.memshare{,.internal,.apply,.mi,.facade,.text}; depends on $(paste -sd' ' <<<"$deps") only; no public main"
   return $rc
 }

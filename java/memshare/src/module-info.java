@@ -2,7 +2,7 @@
  * memshare for Java: zero-copy sharing of numeric data between processes through OS shared
  * memory, compatible with R's memshare.
  *
- * <p>The API is the four exported packages; {@code org.memshare.internal} (the JNI bindings, the
+ * <p>The API is the five exported packages; {@code org.memshare.internal} (the JNI bindings, the
  * native loader, handle state and cleaners) is not exported, so no other module can reach it.
  *
  * <p>Native access: the library loads its JNI library with {@code System.load}. JDK 24 and later
@@ -24,4 +24,5 @@ module org.memshare {
     exports org.memshare.apply;
     exports org.memshare.mi;
     exports org.memshare.facade;
+    exports org.memshare.text;
 }

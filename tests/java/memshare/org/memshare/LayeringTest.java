@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The library's layers, checked on the compiled classes so that a new back-reference fails the
  * build instead of waiting for a review: the root package (namespaces, pages, views) at the
- * bottom with {@code .internal}; {@code .apply} and {@code .mi} above it and independent of each
- * other; the R-named facade {@code org.memshare.facade.Memshare} on top, in a package of its own
+ * bottom with {@code .internal}; {@code .apply}, {@code .mi} and {@code .text} above it and
+ * independent of each other; the R-named facade {@code org.memshare.facade.Memshare} on top, in a package of its own
  * so that no package cycle remains, the one class that uses all three and that nothing in the
  * library calls. Read with {@code jdeps -verbose:class}.
  */
@@ -54,16 +54,14 @@ class LayeringTest {
         if (from.equals(to)) return null;
         if (to.equals("facade")) return "nothing in the library calls the facade";
         if (from.equals("facade")) return null;
-        if (from.equals("root") && (to.equals("apply") || to.equals("mi")))
-            return "the root package is below apply and mi";
-        if (from.equals("internal") && (to.equals("apply") || to.equals("mi")))
-            return "internal is below apply and mi";
-        if (from.equals("apply") && to.equals("mi") || from.equals("mi") && to.equals("apply"))
-            return "apply and mi are independent";
+        Set<String> upper = Set.of("apply", "mi", "text");
+        if (from.equals("root") && upper.contains(to)) return "the root package is below apply, mi and text";
+        if (from.equals("internal") && upper.contains(to)) return "internal is below apply, mi and text";
+        if (upper.contains(from) && upper.contains(to)) return "apply, mi and text are independent";
         return null;
     }
 
-    /** "facade", "root", "internal", "apply", "mi", or "other" (a package the rules do not know: must be added). */
+    /** "facade", "root", "internal", "apply", "mi", "text", or "other" (a package the rules do not know: must be added). */
     static String layer(String className) {
         String pkg = className.substring(0, className.lastIndexOf('.'));
         switch (pkg) {
@@ -72,6 +70,7 @@ class LayeringTest {
             case ROOT + ".internal": return "internal";
             case ROOT + ".apply": return "apply";
             case ROOT + ".mi": return "mi";
+            case ROOT + ".text": return "text";
             default: return "other:" + pkg;
         }
     }
@@ -85,12 +84,14 @@ class LayeringTest {
     @Test
     void theRulesCatchABackReference() {
         // The check itself, on edges the library must never have.
-        assertEquals("the root package is below apply and mi",
+        assertEquals("the root package is below apply, mi and text",
                 forbidden(layer("org.memshare.Namespace"), layer("org.memshare.apply.Apply")));
         assertEquals("nothing in the library calls the facade",
                 forbidden(layer("org.memshare.apply.WorkerMain"), layer(FACADE)));
-        assertEquals("apply and mi are independent",
+        assertEquals("apply, mi and text are independent",
                 forbidden(layer("org.memshare.mi.MutualInfo"), layer("org.memshare.apply.Margin")));
+        assertEquals("internal is below apply, mi and text",
+                forbidden(layer("org.memshare.internal.NativeText"), layer("org.memshare.text.NumberText")));
         assertEquals(null, forbidden(layer("org.memshare.apply.Apply"), layer("org.memshare.Namespace")));
         assertEquals(null, forbidden(layer(FACADE + "$1"), layer("org.memshare.mi.MutualInfo")));
     }

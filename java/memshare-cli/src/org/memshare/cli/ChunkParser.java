@@ -82,9 +82,23 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
         cell.decimalComma = plan.decimalComma();
         int width = Math.max(1, plan.groupWidth()[0] + plan.groupWidth()[1]);
         this.blockRows = Math.max(1, Math.min(1024, (256 << 10) / width));  // 2 MiB of doubles at most
-        this.block = new double[][] {new double[plan.groupWidth()[0] * blockRows], new double[plan.groupWidth()[1] * blockRows]};
+        this.block = columns == null ? null
+                : new double[][] {new double[plan.groupWidth()[0] * blockRows], new double[plan.groupWidth()[1] * blockRows]};
         for (int c = 0; c < plan.width(); c++)
             if (plan.role()[c] == Role.LABEL || plan.role()[c] == Role.TARGET_LABEL) labels.put(c, new LinkedHashMap<>());
+    }
+
+    /**
+     * The finished parser of a chunk that another reader ({@link NumberChunk}) read whole: every
+     * row there, no text, no missing value where none may be, no labels (that reader takes no plan
+     * with label columns).
+     */
+    static ChunkParser parsed(Plan plan, TableScan.Chunk chunk) {
+        ChunkParser done = new ChunkParser(plan, chunk, null, null);
+        done.headerPending = false;
+        done.rows = chunk.rows();
+        done.utf8 = null;
+        return done;
     }
 
     @Override

@@ -171,6 +171,10 @@ final class CsvFeatures {
                 rowNames = true;
             }
             int seen = 0, from = rowNames ? 1 : 0;
+            try (InputStream head = open(file)) {
+                if (NumberChunk.allNumbers(head, sep, request.decimalComma(), header.size(), from, SNIFF_ROWS))
+                    return new Sniff(sep, header, rowNames, text);  // no text in the first rows, as the loop below would find
+            }
             for (CsvRecord r = first; r != null && seen < SNIFF_ROWS; r = it.hasNext() ? it.next() : null, seen++) {
                 if (r.getFieldCount() != header.size())  // the parser checks the rest; a ragged row here is not text
                     throw fail(ChunkParser.wrongCellCount(file, r.getStartingLineNumber(), r.getFieldCount(), header.size(),
@@ -380,6 +384,17 @@ final class CsvFeatures {
             return done;
         } finally {
             pool.shutdownNow();
+            // The tasks write into the pages: none may still run when the caller closes them (a
+            // chunk failed, the rest are told to stop and checked on between windows).
+            boolean interrupted = false;
+            for (;;) {
+                try {
+                    if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -391,6 +406,7 @@ final class CsvFeatures {
             for (int k = 0; k < columns[g].length; k++) columns[g][k] = pages[g].column(k);
         }
         if (!gzip(file)) {
+            if (NumberChunk.fits(plan) && NumberChunk.parse(channel, chunk, plan, columns, y)) return ChunkParser.parsed(plan, chunk);
             ChunkParser fast = new ChunkParser(plan, chunk, columns, y);
             if (ByteChunk.parse(channel, chunk, fast, plan.separator(), plan.decimalComma())) {
                 fast.finish();

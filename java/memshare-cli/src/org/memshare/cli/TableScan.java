@@ -2,19 +2,20 @@ package org.memshare.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.memshare.text.RecordScan;
 
 /**
- * The first, cheap pass over a table: a walk over its bytes, by several threads at once, that
+ * The first, cheap pass over a table: a walk over its bytes by several threads at once (the
+ * library's native {@link RecordScan}, at memory speed), that
  * counts the data rows (so the shared pages can be allocated at their final size before any value
  * is parsed) and cuts the file into chunks at record ends (so that several threads can parse it
  * at once).
@@ -26,17 +27,7 @@ import java.util.concurrent.Future;
  * unquoted cell, old Mac line ends) is parsed again in one piece, counted by the parser itself.
  */
 final class TableScan {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L, HIGH_BITS = 0x8080808080808080L;
-    private static final long CARRIAGE_RETURNS = 0x0d0d0d0d0d0d0d0dL;
-
     private TableScan() {}
-
-    /** Whether one of the eight bytes of {@code word} is {@code b} (the SWAR zero-byte test on word ^ b...b). */
-    private static boolean has(long word, char b) {
-        long x = word ^ (ONES * b);
-        return ((x - ONES) & ~x & HIGH_BITS) != 0;
-    }
 
     /**
      * Bytes {@code [start, end)} of the file, holding {@code rows} data rows that begin with data
@@ -49,71 +40,28 @@ final class TableScan {
     record Layout(int rows, List<Chunk> chunks) {}
 
     /**
-     * What one stretch of the file's bytes holds, given whether it starts inside quotes: its
-     * line feeds, its first record end, the records after that, and whether the bytes since its
-     * last record end (or its start) hold anything (a record without its line feed yet).
+     * One stretch of the file's bytes, {@code [start, end)}, scanned by the library's native
+     * {@link RecordScan}, given whether it starts inside quotes: its line feeds, its first record
+     * end, the records after that, and whether the bytes since its last record end hold anything.
      */
     static final class Stretch {
         final long start, end;
-        final boolean startQuoted;
-        private boolean quoted;
-        long quotes, newlines, recordsAfter;
-        long firstEnd = -1, linesToFirstEnd;  // just after its first record-ending line feed; the line feeds up to it
-        boolean contentBefore, content;
+        final RecordScan scan;
 
         Stretch(long start, long end, boolean startQuoted) {
             this.start = start;
             this.end = end;
-            this.startQuoted = startQuoted;
-            this.quoted = startQuoted;
-        }
-
-        /** Feeds the stretch's next {@code len} bytes, {@code buf[0, len)}, which begin at file byte {@code at}. */
-        void feed(byte[] buf, int len, long at) {
-            for (int i = 0; i < len; ) {
-                // Eight bytes at a time while none is a quote or a line feed: most of a numeric table.
-                if (i + 8 <= len) {
-                    long word = (long) LONGS.get(buf, i);
-                    if (!has(word, '\n') && !has(word, '"')) {
-                        if (word != CARRIAGE_RETURNS) content = true;
-                        i += 8;
-                        continue;
-                    }
-                }
-                byte b = buf[i++];
-                if (b == '"') {
-                    quoted = !quoted;
-                    quotes++;
-                    content = true;
-                } else if (b == '\n') {
-                    newlines++;
-                    if (quoted) continue;
-                    if (firstEnd < 0) {
-                        firstEnd = at + i;
-                        linesToFirstEnd = newlines;
-                        contentBefore = content;
-                    } else if (content) {
-                        recordsAfter++;
-                    }
-                    content = false;
-                } else if (b != '\r') {
-                    content = true;
-                }
-            }
-        }
-
-        /** Whether the stretch ends inside quotes. */
-        boolean endQuoted() {
-            return quoted;
+            this.scan = new RecordScan(startQuoted);
         }
     }
 
     /** Scans a stream (a gzip file, which cannot be read from the middle) to its end: one chunk. */
     static Layout scan(InputStream in, String file) throws IOException {
         Stretch whole = new Stretch(0, Long.MAX_VALUE, false);
-        byte[] buf = new byte[1 << 20];
+        ReadableByteChannel channel = Channels.newChannel(in);
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
         long pos = 0;
-        for (int got; (got = in.readNBytes(buf, 0, buf.length)) > 0; pos += got) whole.feed(buf, got, pos);
+        for (int got; (got = channel.read(buf.clear())) >= 0; pos += got) whole.scan.feed(buf.flip(), pos);
         return combine(List.of(whole), pos, file);
     }
 
@@ -152,7 +100,7 @@ final class TableScan {
             for (Future<Stretch> part : parts) {
                 Stretch s = get(part);
                 if (quoted) s = read(channel, new Stretch(s.start, s.end, true));
-                quoted = s.endQuoted();
+                quoted = s.scan.quoted();
                 stretches.add(s);
             }
             return combine(stretches, size, file);
@@ -174,11 +122,11 @@ final class TableScan {
     }
 
     private static Stretch read(FileChannel channel, Stretch s) throws IOException {
-        byte[] buf = new byte[(int) Math.min(256 << 10, Math.max(1, s.end - s.start))];
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(1 << 20, Math.max(1, s.end - s.start)));
         for (long pos = s.start; pos < s.end; ) {
-            int got = channel.read(ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, s.end - pos)), pos);
+            int got = channel.read(buf.clear().limit((int) Math.min(buf.capacity(), s.end - pos)), pos);
             if (got < 0) throw new IOException("the file got shorter while it was read");
-            s.feed(buf, got, pos);
+            s.scan.feed(buf.flip(), pos);
             pos += got;
         }
         return s;
@@ -195,27 +143,27 @@ final class TableScan {
         long rows = 0, lines = 0, chunkStart = 0, chunkLine = 1, chunkFirstRow = 0;
         for (int k = 0; k < stretches.size(); k++) {
             Stretch s = stretches.get(k);
-            if (s.firstEnd < 0) {
-                content |= s.content;
-                lines += s.newlines;
+            if (s.scan.firstEnd() < 0) {
+                content |= s.scan.content();
+                lines += s.scan.newlines();
                 continue;
             }
-            if (content || s.contentBefore) {
+            if (content || s.scan.contentBefore()) {
                 if (header) header = false;
                 else rows++;
             }
             if (k > 0 && !header) {
-                chunks.add(new Chunk(chunkStart, s.firstEnd, (int) chunkFirstRow, (int) (rows - chunkFirstRow), chunkLine, chunkStart == 0));
-                chunkStart = s.firstEnd;
-                chunkLine = lines + s.linesToFirstEnd + 1;
+                chunks.add(new Chunk(chunkStart, s.scan.firstEnd(), (int) chunkFirstRow, (int) (rows - chunkFirstRow), chunkLine, chunkStart == 0));
+                chunkStart = s.scan.firstEnd();
+                chunkLine = lines + s.scan.linesToFirstEnd() + 1;
                 chunkFirstRow = rows;
             }
-            if (s.recordsAfter > 0) {
-                rows += header ? s.recordsAfter - 1 : s.recordsAfter;
+            if (s.scan.recordsAfter() > 0) {
+                rows += header ? s.scan.recordsAfter() - 1 : s.scan.recordsAfter();
                 header = false;
             }
-            lines += s.newlines;
-            content = s.content;
+            lines += s.scan.newlines();
+            content = s.scan.content();
             if (rows > Integer.MAX_VALUE - 1)
                 throw new MemshareCli.CliException(file + " has more than " + Integer.MAX_VALUE + " data rows");
         }

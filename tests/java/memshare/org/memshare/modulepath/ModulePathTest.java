@@ -29,7 +29,7 @@ class ModulePathTest {
         Result r = run(thisJava(), "describe");
         assertEquals(List.of(
                 "MODULE org.memshare",
-                "EXPORTS org.memshare org.memshare.apply org.memshare.facade org.memshare.mi"),
+                "EXPORTS org.memshare org.memshare.apply org.memshare.facade org.memshare.mi org.memshare.text"),
                 r.stdout.subList(0, 2), r.toString());
         String internal = r.stdout.stream().filter(l -> l.startsWith("VISIBLE org.memshare.internal ")).findFirst().orElseThrow();
         assertTrue(internal.matches("VISIBLE org.memshare.internal 0 of [1-9][0-9]*"), internal);
