@@ -48,6 +48,7 @@ public:
         for (;;) {
             p = skip_empty_lines(p);
             if (p == end_) return done(p, row - first_row);
+            if (p + 1 == end_ && *p == '\r' && !last_) return done(p, row - first_row);  // an empty CRLF line, cut
             if (row >= plan_.rows) return declined(Outcome::RowCount, p, row - first_row);
             const char* after = record(p, row);
             if (after == nullptr) return outcome_ == Outcome::Parsed ? done(p, row - first_row) : declined(outcome_, p, row - first_row);

@@ -194,7 +194,7 @@ TEST(NumberText, WindowsOfEverySizeGiveTheSameValues) {
     // The JNI caller reads a chunk through a window: it keeps the bytes after `consumed`, appends
     // more, and calls again. Every cut point must give what the whole text gives.
     const std::string text = "\xEF\xBB\xBF\"id\",\"a\",\"b\"\r\n\"r1\",1.25,NA\r\n\r\n\"r2\",-3e-7,4\r\n7,123456789.125,\r\n\"r4\",.5,6";
-    Table whole({S, N, M}, 4);
+    Table whole({S, N, M}, 4);  // N: a CRLF empty line cut after its CR must wait, not read as a missing value
     NumberProgress all = whole.whole(text, true);
     ASSERT_EQ(all.outcome, Outcome::Parsed);
     ASSERT_EQ(all.rows, 4u);
@@ -234,4 +234,19 @@ TEST(NumberText, ALastRecordWithoutLineFeedAndATrailingEmptyCell) {
     EXPECT_EQ(q.outcome, Outcome::Parsed);
     EXPECT_EQ(q.rows, 1u);
     EXPECT_EQ(q.consumed, 4u);
+}
+
+TEST(NumberText, AnEmptyCrlfLineCutAfterItsCarriageReturnWaits) {
+    // A window ending in the CR of an empty CRLF line: it waits for the LF (the whole text skips
+    // the line) instead of reading the CR as a record with a missing value where none may be.
+    Table t({N, N}, 2);
+    const std::string first = "1,2\r\n\r";
+    NumberProgress p = parse_numbers(first.data(), first.size(), false, false, t.plan, 0);
+    EXPECT_EQ(p.outcome, Outcome::Parsed);
+    EXPECT_EQ(p.rows, 1u);
+    EXPECT_EQ(p.consumed, 5u);
+    const std::string rest = "\r\n3,4\r\n";
+    NumberProgress q = parse_numbers(rest.data(), rest.size(), true, false, t.plan, 1);
+    EXPECT_EQ(q.outcome, Outcome::Parsed);
+    EXPECT_EQ(t.columns[1][1], 4.0);
 }
