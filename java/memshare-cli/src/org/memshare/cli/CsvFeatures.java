@@ -131,31 +131,65 @@ final class CsvFeatures {
      * (a tie or none of them: by extension), so that a European CSV (;) or a TSV named .csv reads.
      */
     private static char detectSeparator(Path file) throws IOException {
-        String first;
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(open(file), StandardCharsets.UTF_8))) {
-            first = in.readLine();
-        }
-        char byName = byExtension(file);
-        if (first == null) return byName;
-        int comma = 0, semicolon = 0, tab = 0;
-        boolean quoted = false;
-        for (char ch : first.toCharArray()) {
-            if (ch == '"') quoted = !quoted;
-            else if (!quoted) {
-                if (ch == ',') comma++;
-                else if (ch == ';') semicolon++;
-                else if (ch == '\t') tab++;
-            }
-        }
+        String first = firstLines(file, 1).stream().findFirst().orElse(null);
+        char found = first == null ? 0 : headerSeparator(first);
+        return found != 0 ? found : byExtension(file);
+    }
+
+    /** The most frequent of comma, semicolon and tab outside quotes in {@code header}; 0 for none or a tie. */
+    private static char headerSeparator(String header) {
+        int comma = outsideQuotes(header, ','), semicolon = outsideQuotes(header, ';'), tab = outsideQuotes(header, '\t');
         int most = Math.max(comma, Math.max(semicolon, tab));
-        if (most == 0) return byName;
+        if (most == 0) return 0;
         int atMost = (comma == most ? 1 : 0) + (semicolon == most ? 1 : 0) + (tab == most ? 1 : 0);
-        if (atMost > 1) return byName;
+        if (atMost > 1) return 0;
         return comma == most ? ',' : semicolon == most ? ';' : '\t';
     }
 
+    /** How often {@code c} occurs in {@code line} outside double quotes. */
+    private static int outsideQuotes(String line, char c) {
+        int count = 0;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"') quoted = !quoted;
+            else if (!quoted && ch == c) count++;
+        }
+        return count;
+    }
+
+    private static List<String> firstLines(Path file, int lines) throws IOException {
+        List<String> first = new ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(open(file), StandardCharsets.UTF_8))) {
+            for (String line; first.size() < lines && (line = in.readLine()) != null; ) first.add(line);
+        }
+        return first;
+    }
+
+    /**
+     * A {@code --sep} the header does not hold, in a header that holds another separator (R's
+     * write.csv2 file read with {@code --sep ,}): a usage error naming the separator the header
+     * has, and {@code --decimal ,} too where the next rows have decimal commas, before the wrong
+     * separator fails as a quoting error or a count of cells.
+     */
+    private static void requireGivenSeparator(Path file, char sep, boolean decimalComma) throws IOException {
+        List<String> lines = firstLines(file, 6);
+        if (lines.isEmpty()) return;
+        char found = headerSeparator(lines.get(0));
+        if (found == 0 || outsideQuotes(lines.get(0), sep) > 0) return;
+        boolean commas = false;
+        for (String line : lines.subList(1, lines.size()))
+            for (String cell : line.split(found == '\t' ? "\t" : String.valueOf(found), -1)) commas |= decimalComma(cell);
+        String name = found == '\t' ? "tab" : "'" + found + "'";
+        throw new MemshareCli.UsageException(file + ": the header holds no " + (sep == '\t' ? "tab" : "'" + sep + "'") + " (--sep) but "
+                + name + " between its cells: name that separator, --sep " + name + (commas && !decimalComma && found != ','
+                ? " --decimal , (its numbers have decimal commas, as write.csv2 writes them)" : ""));
+    }
+
     private static Sniff sniff(Path file, Request request) throws IOException {
-        char sep = request.separator() != null ? separator(request.separator()) : detectSeparator(file);
+        char sep = request.separator() != null ? SelectOptions.separator(request.separator(), request.decimalComma() ? ',' : '.')
+                : detectSeparator(file);
+        if (request.separator() != null) requireGivenSeparator(file, sep, request.decimalComma());
         if (request.decimalComma() && sep == ',')
             throw new MemshareCli.UsageException("--decimal , needs a separator other than the comma: " + file + " is read with ','; "
                     + "name the separator, e.g. --sep ';'");
@@ -598,17 +632,6 @@ final class CsvFeatures {
             }
         }
         return ',';
-    }
-
-    private static char separator(String option) {
-        switch (option) {
-            case "\\t", "tab", "\t": return '\t';
-            case "space", " ": return ' ';
-            default:
-                if (option.length() == 1 && option.charAt(0) != '"' && option.charAt(0) != '\n' && option.charAt(0) != '\r')
-                    return option.charAt(0);
-                throw fail("--sep must be one character (or 'tab', '\\t', 'space'), not '" + option + "'");
-        }
     }
 
     /**

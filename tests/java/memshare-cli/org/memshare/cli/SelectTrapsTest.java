@@ -221,7 +221,7 @@ class SelectTrapsTest {
         assertError(select("--csv", table.toString(), "--target", "cls"), 1, "decimal commas", "add --decimal ,");
         assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ","), 1, "the header has 1",
                 "is the separator ';'? name it with --sep ';'");
-        assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ",", "--decimal", ","), 2, "--decimal , needs a separator");
+        assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ",", "--decimal", ","), 2, "--sep ',' cannot separate cells", "decimal comma");
     }
 
     /** Quoted decimal commas in a comma-separated file: --decimal , cannot read them, so it is not the advice. */

@@ -1,0 +1,81 @@
+package org.memshare.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.memshare.cli.SelectCommandTest.select;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.memshare.cli.SelectCommandTest.Run;
+
+/**
+ * Issue 21's demand that every input gets a right answer or one line naming the fix (exit 2 for
+ * usage, 1 for data; docs/CLI.md): separators that cannot be, files of R's write.csv2 read with
+ * the wrong options, long column names, a mistyped command. Each checks the exact exit status and
+ * the message's key words; what the message must say is computed here (the separator the file was
+ * written with, the counts), not taken from the reader.
+ */
+class SelectAnswersTest {
+    @TempDir
+    Path dir;
+
+    /** The last line on stderr is the one error line; nothing on stdout, no stack trace. */
+    static String assertError(Run r, int status, String... words) {
+        assertEquals(status, r.status(), r.err());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        String line = r.err().strip();
+        assertTrue(line.startsWith("memshare: "), r.err());
+        for (String w : words) assertTrue(line.contains(w), "'" + w + "' in: " + r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        return line;
+    }
+
+    /**
+     * A data frame as R 4.x's {@code write.csv2(df, file)} writes it, byte for byte: every name
+     * and row name quoted ({@code qmethod = "double"}), row names "1".."n" under an empty header
+     * cell, ';' between cells, decimal commas, numbers in at most 15 significant digits (the values
+     * here are dyadic, so exact), LF line ends. Columns: a = i/4 + (i % 3), b = (i * 7 % 11)/4,
+     * cls = i % 3 (integers, written without a decimal mark).
+     */
+    static Path writeCsv2(Path file, int n, boolean rowNames) throws IOException {
+        StringBuilder sb = new StringBuilder(rowNames ? "\"\";" : "").append("\"a\";\"b\";\"cls\"\n");
+        for (int i = 0; i < n; i++) {
+            if (rowNames) sb.append('"').append(i + 1).append("\";");
+            sb.append(r(i / 4.0 + i % 3)).append(';').append(r((i * 7 % 11) / 4.0)).append(';').append(i % 3).append('\n');
+        }
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** A double as R's write.csv2 prints it: shortest digits, no trailing zeros, a decimal comma. */
+    private static String r(double v) {
+        return new BigDecimal(v).stripTrailingZeros().toPlainString().replace('.', ',');
+    }
+
+    // 1. A separator that is part of the cells themselves is a usage error, before any reading.
+    @Test
+    void aSeparatorThatIsPartOfANumberIsAUsageError() {
+        // What a number's text holds, as R, pandas and Java print them: digits, signs, the exponent mark, the decimal mark.
+        String numbers = "-1.5e-05 +2E+10 0123456789 " + Double.toString(-1.5e-5);
+        Path none = dir.resolve("none.csv");  // never read: the option is checked first
+        for (String sep : List.of(".", "0", "7", "-", "+", "e", "E")) {
+            assertTrue(numbers.contains(sep), sep);
+            assertError(select("--csv", none.toString(), "--target", "t", "--sep", sep), 2, "--sep '" + sep + "' cannot separate cells",
+                    "leave --sep out");
+        }
+        assertError(select("--csv", none.toString(), "--target", "t", "--sep", "\""), 2, "--sep '\"' cannot separate cells", "quote");
+        // The decimal mark in use: ',' with --decimal , (and then '.' may separate).
+        assertError(select("--csv", none.toString(), "--target", "t", "--sep", ",", "--decimal", ","), 2,
+                "--sep ',' cannot separate cells", "decimal comma", "--sep ';'");
+        assertError(select("--csv", none.toString(), "--target", "t", "--sep", ".", "--decimal", ","), 1, "no such file");
+        assertError(select("--csv", none.toString(), "--target", "t", "--sep", ";;"), 2, "--sep is one character", "--sep ';'");
+    }
+}
