@@ -78,4 +78,41 @@ class SelectAnswersTest {
         assertError(select("--csv", none.toString(), "--target", "t", "--sep", ".", "--decimal", ","), 1, "no such file");
         assertError(select("--csv", none.toString(), "--target", "t", "--sep", ";;"), 2, "--sep is one character", "--sep ';'");
     }
+
+    // 2. R's write.csv2 file read with --sep , : the separator and the decimal comma are named, not a quoting error.
+    @Test
+    void aWriteCsv2FileReadWithACommaNamesTheSeparatorAndTheDecimalComma() throws IOException {
+        int n = 30;
+        double[] a = new double[n], b = new double[n], cls = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i / 4.0 + i % 3;
+            b[i] = (i * 7 % 11) / 4.0;
+            cls[i] = i % 3;
+        }
+        for (boolean rowNames : new boolean[] {true, false}) {
+            Path f = writeCsv2(dir.resolve("r" + rowNames + ".csv"), n, rowNames);
+            assertError(select("--csv", f.toString(), "--target", "cls", "--sep", ","), 2, "the header holds no ','",
+                    "--sep ';' --decimal ,");
+            // The advice, followed, ranks: the values the estimator gives on the columns computed here.
+            Run ok = select("--csv", f.toString(), "--target", "cls", "--sep", ";", "--decimal", ",", "--format", "tsv");
+            java.util.Map<String, Double> got = SelectConventionsTest.tsv(ok);
+            org.memshare.mi.MutualInfoOptions classes = org.memshare.mi.MutualInfoOptions.DEFAULT.withYDiscrete(true);
+            assertEquals(org.memshare.mi.MutualInfo.mutualinfo(a, cls, classes), got.get("a"), 0.0);
+            assertEquals(org.memshare.mi.MutualInfo.mutualinfo(b, cls, classes), got.get("b"), 0.0);
+            assertEquals(2, got.size(), ok.out());
+        }
+        // pandas' to_csv(sep=";", decimal=","): unquoted, the same advice.
+        assertError(select("--csv", SelectConventionsTest.TABLES.resolve("pandas_semicolon_decimal_comma.csv").toString(), "--target", "cls",
+                "--sep", ","), 2, "the header holds no ','", "--sep ';' --decimal ,");
+        // A tab-separated file read with --sep ';' (no decimal commas): the tab is named, nothing else.
+        String tab = assertError(select("--csv", SelectConventionsTest.TABLES.resolve("pandas_tab.csv").toString(), "--target", "cls",
+                "--sep", ";"), 2, "the header holds no ';'", "--sep tab");
+        assertFalse(tab.contains("--decimal"), tab);
+        // A separator the header does hold is taken as given, whatever else the header has.
+        Path pipes = dir.resolve("pipes.txt");
+        StringBuilder sb = new StringBuilder("a,1|b;2|cls\n");
+        for (int i = 0; i < n; i++) sb.append(a[i]).append('|').append(b[i]).append('|').append(i % 3).append('\n');
+        Files.writeString(pipes, sb.toString());
+        assertEquals(2, SelectConventionsTest.tsv(select("--csv", pipes.toString(), "--target", "cls", "--sep", "|", "--format", "tsv")).size());
+    }
 }

@@ -219,8 +219,8 @@ class SelectTrapsTest {
         assertError(without, 1, "column 'a' holds numbers with decimal commas ('0,0' on line 2): add --decimal ,");
         assertFalse(without.err().contains("--discrete"), without.err());
         assertError(select("--csv", table.toString(), "--target", "cls"), 1, "decimal commas", "add --decimal ,");
-        assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ","), 1, "the header has 1",
-                "is the separator ';'? name it with --sep ';'");
+        assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ","), 2, "the header holds no ','",
+                "--sep ';' --decimal ,");
         assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ",", "--decimal", ","), 2, "--sep ',' cannot separate cells", "decimal comma");
     }
 
