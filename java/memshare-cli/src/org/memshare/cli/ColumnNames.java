@@ -63,6 +63,12 @@ final class ColumnNames {
         return prev[b.length()];
     }
 
+    /** "'a', 'b' and 3 more", with at most {@link #LISTED} names. */
+    static String list(List<String> names) {
+        String shown = quoted(names.subList(0, Math.min(LISTED, names.size())), ", ");
+        return names.size() > LISTED ? shown + " and " + (names.size() - LISTED) + " more" : shown;
+    }
+
     private static String quoted(List<String> names, String sep) {
         StringBuilder sb = new StringBuilder();
         for (String n : names) sb.append(sb.length() == 0 ? "" : sep).append('\'').append(n).append('\'');

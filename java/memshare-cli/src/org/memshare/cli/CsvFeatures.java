@@ -266,10 +266,9 @@ final class CsvFeatures {
         for (;;) {
             ChunkParser.Plan plan = plan(file, sniff.separator(), names, from, t, text, request, excluded);
             if (plan.groupWidth()[0] + plan.groupWidth()[1] == 0) {
+                refuseDecimalCommas(file, request, plan, text);  // one line, before a line per column left out
                 noteLeftOut(file, request, sniff, plan, text, err);
-                boolean commas = text.values().stream().anyMatch(w -> decimalComma(w.cell()));
-                throw fail(file + " has no feature columns besides the target '" + request.target() + "'"
-                        + (commas && !request.decimalComma() ? "; its numbers have decimal commas: " + decimalCommaFix(sniff.separator()) : ""));
+                throw fail(file + " has no feature columns besides the target '" + request.target() + "'");
             }
             int n = layout.rows();
             ArrayPage[] pages = new ArrayPage[2];
@@ -482,13 +481,7 @@ final class CsvFeatures {
     private static FeatureData result(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, int t,
                                       Map<Integer, ChunkParser.Text> text,
                                       Map<Integer, Integer> classes, ArrayPage[] pages, double[] y, PrintWriter err) {
-        // Numbers with decimal commas read as text: leaving them out would rank what is left as if nothing were wrong.
-        for (int c = 0; c < plan.width(); c++) {
-            ChunkParser.Text where = text.get(c);
-            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && decimalComma(where.cell()) && !request.exclude().contains(plan.names()[c]))
-                throw fail(file + ": column '" + plan.names()[c] + "' holds numbers with decimal commas ('" + where.cell() + "' on line "
-                        + where.line() + "): " + decimalCommaFix(plan.separator()));
-        }
+        refuseDecimalCommas(file, request, plan, text);
         if (sniff.rowNames())
             err.println("memshare select: " + file + ": the first column holds row names (as R's write.csv and pandas' "
                     + "to_csv write them): observation IDs, not a feature");
@@ -514,7 +507,27 @@ final class CsvFeatures {
         return new FeatureData(file.toString(), y.length, features, columns, isDiscrete, request.target(), y, targetDiscrete, List.of());
     }
 
-    /** One line on {@code err} for every text column left out of the ranking. */
+    /**
+     * Numbers with decimal commas read as text are an error, one line naming the first such column
+     * and how many more there are: leaving them out would rank what is left as if nothing were wrong.
+     */
+    private static void refuseDecimalCommas(Path file, Request request, ChunkParser.Plan plan, Map<Integer, ChunkParser.Text> text) {
+        List<String> columns = new ArrayList<>();
+        ChunkParser.Text first = null;
+        for (int c = 0; c < plan.width(); c++) {
+            ChunkParser.Text where = text.get(c);
+            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && decimalComma(where.cell()) && !request.exclude().contains(plan.names()[c])) {
+                if (first == null) first = where;
+                columns.add(plan.names()[c]);
+            }
+        }
+        if (first == null) return;
+        throw fail(file + ": column '" + columns.get(0) + "' holds numbers with decimal commas ('" + first.cell() + "' on line " + first.line()
+                + "): " + decimalCommaFix(plan.separator()) + (columns.size() == 1 ? "" : "; so do " + (columns.size() - 1) + " more: "
+                + ColumnNames.list(columns.subList(1, columns.size()))));
+    }
+
+    /** One line on {@code err} for every text column left out of the ranking (decimal commas were refused before). */
     private static void noteLeftOut(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, Map<Integer, ChunkParser.Text> text,
                                     PrintWriter err) {
         for (int c = sniff.rowNames() ? 1 : 0; c < plan.width(); c++) {
@@ -522,9 +535,7 @@ final class CsvFeatures {
             ChunkParser.Text where = text.get(c);
             if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && !request.exclude().contains(name))
                 err.println("memshare select: " + file + ": leaving out column '" + name + "': it holds text ('" + where.cell()
-                        + "' on line " + where.line() + "); " + (decimalComma(where.cell())
-                        ? "it looks like a number with a decimal comma: " + decimalCommaFix(plan.separator()) : "name it in --discrete to rank it as a "
-                        + "category, or --exclude it to silence this"));
+                        + "' on line " + where.line() + "); name it in --discrete to rank it as a category, or --exclude it to silence this");
         }
     }
 

@@ -115,4 +115,16 @@ class SelectAnswersTest {
         Files.writeString(pipes, sb.toString());
         assertEquals(2, SelectConventionsTest.tsv(select("--csv", pipes.toString(), "--target", "cls", "--sep", "|", "--format", "tsv")).size());
     }
+
+    // 3. Every feature with decimal commas, --sep ';' given but no --decimal ,: one line naming --decimal , (not a line per column).
+    @Test
+    void featuresThatAllHaveDecimalCommasAreOneErrorLine() throws IOException {
+        Path f = writeCsv2(dir.resolve("r.csv"), 30, true);
+        // Row 2 (file line 3) is the first whose a has a fraction: 1/4 + 1 = 1.25, written "1,25"; b there is 7/4.
+        assertEquals("1,25", r(1 / 4.0 + 1));
+        assertError(select("--csv", f.toString(), "--target", "cls", "--sep", ";"), 1,
+                "column 'a' holds numbers with decimal commas ('1,25' on line 3): add --decimal ,", "so do 1 more: 'b'");
+        // Without --sep (the separator found from the header): the same one line.
+        assertError(select("--csv", f.toString(), "--target", "cls"), 1, "column 'a' holds numbers with decimal commas", "add --decimal ,");
+    }
 }
