@@ -227,7 +227,7 @@ final class CsvFeatures {
         String cell = header.get(0);
         for (char other : new char[] {';', '\t', ',', ' '})
             if (other != sep && cell.indexOf(other) >= 0)
-                return "; the header is one cell '" + (cell.length() > 40 ? cell.substring(0, 40) + "..." : cell)
+                return "; the header is one cell '" + ColumnNames.shown(cell)
                         + "': is the separator " + (other == '\t' ? "a tab? name it with --sep tab" : "'" + other + "'? name it with --sep '"
                         + other + "'") + (given ? " instead" : "");
         return "";
@@ -244,7 +244,7 @@ final class CsvFeatures {
         for (int c = from; c < names.size(); c++) {
             String name = names.get(c);
             if (name.isEmpty()) throw fail(file + ": header cell " + (c + 1) + " is empty; every column needs a name");
-            if (index.put(name, c) != null) throw fail(file + ": the header names column '" + name + "' twice");
+            if (index.put(name, c) != null) throw fail(file + ": the header names column '" + ColumnNames.shown(name) + "' twice");
         }
         List<String> columns = names.subList(from, names.size());
         Integer t = index.get(request.target());
@@ -522,21 +522,37 @@ final class CsvFeatures {
             }
         }
         if (first == null) return;
-        throw fail(file + ": column '" + columns.get(0) + "' holds numbers with decimal commas ('" + first.cell() + "' on line " + first.line()
+        throw fail(file + ": column '" + ColumnNames.shown(columns.get(0)) + "' holds numbers with decimal commas ('"
+                + ColumnNames.shown(first.cell()) + "' on line " + first.line()
                 + "): " + decimalCommaFix(plan.separator()) + (columns.size() == 1 ? "" : "; so do " + (columns.size() - 1) + " more: "
                 + ColumnNames.list(columns.subList(1, columns.size()))));
     }
 
-    /** One line on {@code err} for every text column left out of the ranking (decimal commas were refused before). */
+    /** Text columns left out with one line on {@code err} each up to this many, else in one line (a bounded list). */
+    private static final int FEW_LEFT_OUT = 5;
+
+    /** The text columns left out of the ranking, on {@code err} (decimal commas were refused before). */
     private static void noteLeftOut(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, Map<Integer, ChunkParser.Text> text,
                                     PrintWriter err) {
+        List<String> names = new ArrayList<>();
+        List<ChunkParser.Text> cells = new ArrayList<>();
         for (int c = sniff.rowNames() ? 1 : 0; c < plan.width(); c++) {
-            String name = plan.names()[c];
             ChunkParser.Text where = text.get(c);
-            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && !request.exclude().contains(name))
-                err.println("memshare select: " + file + ": leaving out column '" + name + "': it holds text ('" + where.cell()
-                        + "' on line " + where.line() + "); name it in --discrete to rank it as a category, or --exclude it to silence this");
+            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && !request.exclude().contains(plan.names()[c])) {
+                names.add(plan.names()[c]);
+                cells.add(where);
+            }
         }
+        if (names.size() > FEW_LEFT_OUT) {
+            err.println("memshare select: " + file + ": leaving out " + names.size() + " columns that hold text: " + ColumnNames.list(names)
+                    + " (the first: '" + ColumnNames.shown(cells.get(0).cell()) + "' on line " + cells.get(0).line() + "); name them in "
+                    + "--discrete to rank them as categories, or --exclude them to silence this");
+            return;
+        }
+        for (int k = 0; k < names.size(); k++)
+            err.println("memshare select: " + file + ": leaving out column '" + ColumnNames.shown(names.get(k)) + "': it holds text ('"
+                    + ColumnNames.shown(cells.get(k).cell()) + "' on line " + cells.get(k).line() + "); name it in --discrete to rank it as a "
+                    + "category, or --exclude it to silence this");
     }
 
     /**

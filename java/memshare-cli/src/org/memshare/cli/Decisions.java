@@ -97,7 +97,7 @@ final class Decisions {
      * 0 or 1) is an observation ID, not a feature: the note, and the data without it.
      */
     static FeatureData rowNumbers(FeatureData data, int base, PrintWriter err) {
-        String first = data.names().get(0);
+        String first = ColumnNames.shown(data.names().get(0));
         err.println("memshare select: " + data.source() + ": the first column '" + first + "' holds the row numbers " + base + ".."
                 + (data.rows() - 1 + base) + " (as pandas writes a named index): observation IDs, not a feature; --rank-row-numbers ranks it");
         return new FeatureData(data.source(), data.rows(), data.names().subList(1, data.features()), data.columns(),
@@ -115,7 +115,7 @@ final class Decisions {
             for (int i = 0, n = col.limit(); i < n; i++)
                 if (!Double.isFinite(col.get(i)))
                     throw new MemshareCli.CliException(source + ": row " + (i + 1) + ", column " + (members[k] + 1) + " ('"
-                            + names.get(members[k]) + "') has a missing or non-finite value; use --na-rm to drop such rows");
+                            + ColumnNames.shown(names.get(members[k])) + "') has a missing or non-finite value; use --na-rm to drop such rows");
         }
     }
 
@@ -157,7 +157,7 @@ final class Decisions {
             if (!data.discrete()[j]) continue;
             int levels = ClassRule.levels(column.apply(j)), used = facts.usable()[j];
             if (ClassRule.tooMany(levels, used))
-                err.println("memshare select: warning: --discrete names '" + data.names().get(j) + "', which has " + levels
+                err.println("memshare select: warning: --discrete names '" + ColumnNames.shown(data.names().get(j)) + "', which has " + levels
                         + " distinct values in " + used + " rows (fewer than " + ClassRule.ROWS_PER_CLASS + " rows per class): "
                         + "as classes its estimate mostly counts the levels (an ID's is ln n); leave it out of --discrete");
         }
@@ -182,12 +182,21 @@ final class Decisions {
         if (!integer.isEmpty())
             err.println("memshare select: negative estimate for " + list(integer) + ": " + (integer.size() == 1 ? "it holds" : "they hold")
                     + " few integer values, estimated as continuous (a density smoothed over a few spikes; R memshare gives the same "
-                    + "values); rank them as discrete: --discrete " + String.join(",", integer.subList(0, Math.min(LISTED, integer.size())))
-                    + (discreteFeatures ? "" : " or --discrete-features"));
+                    + "values); rank them as discrete: " + discreteOption(integer, discreteFeatures));
         if (!other.isEmpty())
             err.println("memshare select: negative estimate for " + list(other) + ": the estimator's error around 0 for a feature that "
                     + "carries (almost) no information (R memshare gives the same values); read it as 0"
                     + (data.targetDiscrete() ? "" : ", or, if the target holds classes, name it in --discrete"));
+    }
+
+    /**
+     * "--discrete a,b or --discrete-features": the names written out only when they make an option
+     * of bounded length (at most {@link #LISTED}, none cut), since a cut name would be a wrong one.
+     */
+    private static String discreteOption(List<String> names, boolean discreteFeatures) {
+        boolean spelled = names.size() <= LISTED && names.stream().allMatch(n -> ColumnNames.shown(n).equals(n));
+        if (!spelled) return discreteFeatures ? "name them in --discrete" : "--discrete-features (or name them in --discrete)";
+        return "--discrete " + String.join(",", names) + (discreteFeatures ? "" : " or --discrete-features");
     }
 
     /** Indexes of features with a negative estimate, for the plot. */
@@ -197,12 +206,9 @@ final class Decisions {
         return names;
     }
 
-    /** "'a', 'b' and 3 more" with at most {@link #LISTED} names. */
+    /** "'a', 'b' and 3 more" with at most {@link #LISTED} names, each cut as {@link ColumnNames#shown} cuts it. */
     static String list(List<String> names) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(LISTED, names.size()); i++) sb.append(i == 0 ? "" : ", ").append('\'').append(names.get(i)).append('\'');
-        if (names.size() > LISTED) sb.append(" and ").append(names.size() - LISTED).append(" more (--format tsv lists all)");
-        return sb.toString();
+        return ColumnNames.list(names) + (names.size() > LISTED ? " (--format tsv lists all)" : "");
     }
 
     private static DoubleBuffer finiteOnly(DoubleBuffer v) {

@@ -127,4 +127,39 @@ class SelectAnswersTest {
         // Without --sep (the separator found from the header): the same one line.
         assertError(select("--csv", f.toString(), "--target", "cls"), 1, "column 'a' holds numbers with decimal commas", "add --decimal ,");
     }
+
+    // 4. Names in a list on stderr are cut at 40 characters, at most about 20 of them: a file of thousands of long names stays short.
+    @Test
+    void longNamesAreCutAndListsBounded() throws IOException {
+        int p = 3000;
+        String[] names = new String[p];
+        for (int j = 0; j < p; j++) names[j] = "measurement_of_a_very_long_descriptive_name_number_" + j + "_in_the_panel";
+        String cut = names[7].substring(0, 40) + "...";
+        assertTrue(names[7].length() > 60);
+        StringBuilder sb = new StringBuilder(String.join(",", names)).append(",Class\n");
+        for (int i = 0; i < 12; i++) {
+            for (int j = 0; j < p; j++) sb.append(j < 30 ? "text " + i : Integer.toString((i * 31 + j) % 17)).append(',');
+            sb.append(i % 2).append('\n');
+        }
+        Path wide = dir.resolve("wide.csv");
+        Files.writeString(wide, sb.toString());
+        // A typo of the target: the close names and the list of columns, each name cut; 20 listed.
+        String typo = assertError(select("--csv", wide.toString(), "--target", "class"), 2, "did you mean 'Class'?", "'" + cut + "'",
+                "and " + (p + 1 - 20) + " more");
+        assertFalse(typo.contains(names[7]), typo);
+        assertTrue(typo.length() < 20 * 50 + 400, typo.length() + " characters");
+        // 30 text columns left out: one line, at most 20 names, each cut; then the ranking runs.
+        Run r = select("--csv", wide.toString(), "--target", "Class", "--format", "tsv", "--top", "1");
+        assertEquals(0, r.status(), r.err());
+        List<String> left = r.err().lines().filter(l -> l.contains("leaving out")).toList();
+        assertEquals(1, left.size(), r.err());
+        assertTrue(left.get(0).contains("leaving out 30 columns that hold text") && left.get(0).contains("'" + names[0].substring(0, 40)
+                + "...'") && left.get(0).contains("and 10 more"), left.get(0));
+        assertTrue(left.get(0).length() < 20 * 50 + 400, left.get(0).length() + " characters");
+        assertTrue(r.err().lines().allMatch(l -> l.length() < 2000), "no huge line on stderr");
+        // The list the decisions print (negative estimates, --discrete-features, few rows): 20 names, each cut.
+        StringBuilder expected = new StringBuilder();
+        for (int j = 0; j < 20; j++) expected.append(j == 0 ? "" : ", ").append('\'').append(names[j], 0, 40).append("...'");
+        assertEquals(expected + " and 5 more (--format tsv lists all)", Decisions.list(java.util.Arrays.asList(names).subList(0, 25)));
+    }
 }
