@@ -64,10 +64,12 @@ final class Decisions {
             why = "named in --continuous: continuous";
         } else {
             discrete = f.classes();
-            why = discrete ? f.levels() + " distinct integers in " + f.finite() + " rows: class labels (the rule: " + ClassRule.describe()
-                    + "); --continuous " + t + " ranks it as continuous"
-                    : (f.integers() ? "more than " + ClassRule.MAX_CLASSES + " distinct integers, or fewer than "
-                    + ClassRule.ROWS_PER_CLASS + " rows per value" : "not all integers") + ": continuous (the class rule: "
+            // The counts behind the decision, so that the user sees why: levels (or more than the cap) in rows.
+            String levels = (f.levels() > ClassRule.MAX_CLASSES ? "more than " + ClassRule.MAX_CLASSES : Integer.toString(f.levels()))
+                    + " distinct " + (f.integers() ? "integers" : "values") + " in " + f.finite() + " rows";
+            why = discrete ? levels + ": class labels (the rule: " + ClassRule.describe() + "); --continuous " + t + " ranks it as continuous"
+                    : (f.integers() ? levels + (f.levels() > ClassRule.MAX_CLASSES ? "" : " (fewer than " + ClassRule.ROWS_PER_CLASS
+                    + " rows per value)") : "not all integers (" + levels + ", e.g. " + firstFraction(y) + ")") + ": continuous (the class rule: "
                     + ClassRule.describe() + "); --discrete " + t + " ranks it as class labels";
         }
         if (why != null) err.println("memshare select: target '" + t + "': " + why);
@@ -216,6 +218,12 @@ final class Decisions {
         int n = 0;
         for (int i = 0; i < v.limit(); i++) if (Double.isFinite(v.get(i))) f[n++] = v.get(i);
         return DoubleBuffer.wrap(f, 0, n);
+    }
+
+    /** The first finite value that is not an integer, as Java prints it. */
+    private static String firstFraction(DoubleBuffer v) {
+        for (int i = 0; i < v.limit(); i++) if (Double.isFinite(v.get(i)) && v.get(i) != Math.rint(v.get(i))) return Double.toString(v.get(i));
+        return "none";
     }
 
     private static String first(DoubleBuffer v) {

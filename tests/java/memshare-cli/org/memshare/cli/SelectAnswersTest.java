@@ -162,4 +162,30 @@ class SelectAnswersTest {
         for (int j = 0; j < 20; j++) expected.append(j == 0 ? "" : ", ").append('\'').append(names[j], 0, 40).append("...'");
         assertEquals(expected + " and 5 more (--format tsv lists all)", Decisions.list(java.util.Arrays.asList(names).subList(0, 25)));
     }
+
+    // 5. A continuous target's decision line gives its counts: distinct values in rows.
+    @Test
+    void theContinuousTargetLineGivesItsCounts() throws IOException {
+        double[] mpg = SelectConventionsTest.column("mtcars.csv", "mpg");
+        long distinct = java.util.Arrays.stream(mpg).distinct().count();
+        double fraction = java.util.Arrays.stream(mpg).filter(v -> v != Math.floor(v)).findFirst().orElseThrow();
+        Run m = select("--csv", SelectConventionsTest.TABLES.resolve("mtcars.csv").toString(), "--target", "mpg", "--format", "tsv");
+        assertEquals(0, m.status(), m.err());
+        assertTrue(m.err().contains("target 'mpg': not all integers (" + distinct + " distinct values in " + mpg.length + " rows, e.g. "
+                + fraction + "): continuous") && m.err().contains("--discrete mpg"), m.err());
+        // Integers: 100 levels in 100 rows (over the cap of 50), and 10 levels in 40 rows (under 5 rows per level).
+        for (int[] shape : new int[][] {{100, 100}, {40, 10}}) {
+            int n = shape[0], levels = shape[1];
+            StringBuilder sb = new StringBuilder("a,y\n");  // as pandas' to_csv(index=False) writes floats and integers
+            for (int i = 0; i < n; i++) sb.append((i * 7 % 11) / 4.0).append(',').append(i % levels).append('\n');
+            Path f = dir.resolve("y" + levels + ".csv");
+            Files.writeString(f, sb.toString());
+            Run r = select("--csv", f.toString(), "--target", "y", "--format", "tsv");
+            assertEquals(0, r.status(), r.err());
+            String counts = levels > 50 ? "more than 50 distinct integers in " + n + " rows: continuous"
+                    : levels + " distinct integers in " + n + " rows (fewer than 5 rows per value): continuous";
+            assertTrue(levels * 5 > n, "not classes by the documented rule");
+            assertTrue(r.err().contains("target 'y': " + counts) && r.err().contains("--discrete y"), r.err());
+        }
+    }
 }
