@@ -188,4 +188,24 @@ class SelectAnswersTest {
             assertTrue(r.err().contains("target 'y': " + counts) && r.err().contains("--discrete y"), r.err());
         }
     }
+
+    // 6. A mistyped command or option gets "did you mean", exit 2.
+    @Test
+    void aMistypedCommandOrOptionSaysWhatWasMeant() {
+        // The commands and options within one or two edits of the typo, computed here.
+        assertEquals(1, ColumnNames.distance("selct", "select"));
+        assertEquals(2, ColumnNames.distance("tagret", "target"));  // options are compared without their dashes
+        assertError(run("selct"), 2, "unknown command 'selct'; did you mean 'select'?", "commands: select, ls, inspect, sweep");
+        assertError(run("lss"), 2, "unknown command 'lss'; did you mean 'ls'?");
+        String far = assertError(run("frobnicate"), 2, "unknown command 'frobnicate'", "commands: select");
+        assertFalse(far.contains("did you mean"), far);
+        assertError(run("select", "--tagret", "cls"), 2, "'--tagret'", "did you mean '--target'?", "memshare select --help");
+        assertError(run("select", "--sepp=;"), 2, "'--sepp=;'", "did you mean '--sep'?");
+    }
+
+    private static Run run(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        int status = MemshareCli.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+        return new Run(status, out.toString(), err.toString());
+    }
 }
