@@ -173,13 +173,31 @@ final class Decisions {
 
     /**
      * One line per reason naming every feature whose estimate is negative: R gives the same
-     * values (they are kept), but a negative information is an artefact, and the fix differs.
+     * values (they are kept), but a negative information is an artefact, and the fix differs. A
+     * feature of few integer values that was ranked as continuous is to be ranked as discrete; a
+     * target of class labels that --continuous ({@code forcedContinuous}) made continuous is the
+     * cause of them all, whatever the features, and the fix is to leave --continuous out (naming
+     * --discrete for the target, which --continuous contradicts, would be a usage error).
      */
-    static void negatives(FeatureData data, double[] mi, boolean[] classes, boolean discreteFeatures, PrintWriter err) {
+    static void negatives(FeatureData data, double[] mi, boolean[] classes, boolean discreteFeatures, boolean forcedContinuous,
+                          PrintWriter err) {
         List<String> integer = new ArrayList<>(), other = new ArrayList<>();
         for (int j = 0; j < mi.length; j++) {
             if (!(mi[j] < 0)) continue;
-            (classes != null && classes[j] && !data.discrete()[j] ? integer : other).add(data.names().get(j));
+            boolean fewIntegers = classes != null && classes[j], rankedDiscrete = data.discrete()[j] || discreteFeatures && fewIntegers;
+            (fewIntegers && !rankedDiscrete ? integer : other).add(data.names().get(j));
+        }
+        String t = data.targetName();
+        ClassRule.Facts target = ClassRule.facts(DoubleBuffer.wrap(data.target()));
+        if (forcedContinuous && target.classes() && !(integer.isEmpty() && other.isEmpty())) {
+            List<String> all = new ArrayList<>(integer);
+            all.addAll(other);
+            err.println("memshare select: negative estimate for " + list(all) + ": --continuous " + t + " ranks the target, whose "
+                    + target.levels() + " distinct integers in " + target.finite() + " rows are class labels by the rule, as continuous "
+                    + "(a density smoothed over a few spikes; R memshare gives the same values); leave out --continuous " + t
+                    + " to rank it as class labels" + (integer.isEmpty() ? "" : ", and rank " + list(integer) + " as discrete: "
+                    + discreteOption(integer, discreteFeatures)));
+            return;
         }
         if (!integer.isEmpty())
             err.println("memshare select: negative estimate for " + list(integer) + ": " + (integer.size() == 1 ? "it holds" : "they hold")
@@ -188,7 +206,7 @@ final class Decisions {
         if (!other.isEmpty())
             err.println("memshare select: negative estimate for " + list(other) + ": the estimator's error around 0 for a feature that "
                     + "carries (almost) no information (R memshare gives the same values); read it as 0"
-                    + (data.targetDiscrete() ? "" : ", or, if the target holds classes, name it in --discrete"));
+                    + (data.targetDiscrete() || forcedContinuous ? "" : ", or, if the target holds classes, name it in --discrete"));
     }
 
     /**

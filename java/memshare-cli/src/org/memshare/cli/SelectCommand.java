@@ -235,7 +235,7 @@ final class SelectCommand implements Callable<Integer> {
             }
             progress.done();
             mi = Arrays.copyOfRange(mi, skip, mi.length);
-            Decisions.negatives(shown, mi, shownFacts.classes(), discreteFeatures, err);
+            Decisions.negatives(shown, mi, shownFacts.classes(), discreteFeatures, data.targetName().equals(continuous), err);
             print(out, shown, mi);
             double seconds = (System.nanoTime() - t0) / 1e9;
             err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %s (reading %.2f s, registering "

@@ -208,4 +208,30 @@ class SelectAnswersTest {
         int status = MemshareCli.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
         return new Run(status, out.toString(), err.toString());
     }
+
+    // 7a. With --continuous on a class target, the advice for negative estimates is to leave --continuous out, not --discrete.
+    @Test
+    void negativeEstimatesUnderContinuousNameTheRightFix() throws IOException {
+        String mtcars = SelectConventionsTest.TABLES.resolve("mtcars.csv").toString();
+        double[] am = SelectConventionsTest.column("mtcars.csv", "am");
+        assertTrue(SelectTrapsTest.classesByTheDocumentedRule(am), "am is class labels by the rule docs/CLI.md states");
+        for (String[] extra : new String[][] {{}, {"--discrete", "vs"}, {"--discrete-features"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("--csv", mtcars, "--target", "am", "--continuous", "am", "--format", "tsv"));
+            args.addAll(List.of(extra));
+            Run r = select(args.toArray(String[]::new));
+            java.util.Map<String, Double> got = SelectConventionsTest.tsv(r);
+            List<String> negative = got.entrySet().stream().filter(e -> e.getValue() < 0).map(java.util.Map.Entry::getKey).sorted().toList();
+            assertFalse(negative.isEmpty(), "this data has negative estimates: " + got);
+            List<String> lines = r.err().lines().filter(l -> l.contains("negative estimate")).toList();
+            assertEquals(1, lines.size(), r.err());
+            assertTrue(lines.get(0).contains("--continuous am ranks the target") && lines.get(0).contains("leave out --continuous am"), r.err());
+            for (String n : negative) assertTrue(lines.get(0).contains("'" + n + "'"), n + ": " + r.err());
+            // Never advice that contradicts --continuous (a usage error) or that keeps the estimate negative.
+            assertFalse(lines.get(0).contains("name it in --discrete") || lines.get(0).contains("--discrete am"), lines.get(0));
+        }
+        // The advice followed: no --continuous, the integer features discrete: no negative estimate left.
+        java.util.Map<String, Double> fixed = SelectConventionsTest.tsv(select("--csv", mtcars, "--target", "am", "--discrete-features",
+                "--format", "tsv"));
+        assertTrue(fixed.values().stream().allMatch(v -> v >= 0), fixed.toString());
+    }
 }
