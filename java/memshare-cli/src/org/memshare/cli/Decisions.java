@@ -85,23 +85,55 @@ final class Decisions {
         }
     }
 
-    /** The first row number (0 or 1) when {@code col} holds exactly the row numbers 0..n-1 or 1..n, else -1. */
-    static int rowNumberBase(DoubleBuffer col) {
+    /** A first column of row numbers: numbered from {@code base} (0 or 1), in order or shuffled. */
+    record RowIds(int base, boolean inOrder) {}
+
+    /**
+     * Headers that name an ID: what pandas calls a reset index ("index"), "id", "idx", "row" and
+     * the like, and names ending in _id, .id, -id, " id", _idx, _index or camelCase Id/ID
+     * ("sampleId"). Only under such a header is a shuffled permutation of the row numbers taken as
+     * IDs: a rank-transformed feature is a permutation of 1..n too, but not named as an ID.
+     */
+    static boolean idName(String name) {
+        String lower = name.strip().toLowerCase(java.util.Locale.ROOT);
+        return java.util.Set.of("index", "id", "idx", "row", "rowid", "row_id", "rownames", "row.names", "row_number", "rownum").contains(lower)
+                || lower.matches(".+[_.\\- ](id|idx|index)") || name.strip().matches(".*[a-z0-9](Id|ID)");
+    }
+
+    /**
+     * Whether {@code col} holds the row numbers 0..n-1 or 1..n: in order under any header (pandas'
+     * named index), or as a permutation of them under a header {@link #idName} takes for an ID
+     * (the index of a shuffled frame, {@code df.sample(frac=1)}); null otherwise.
+     */
+    static RowIds rowIds(DoubleBuffer col, String name) {
         int n = col.limit();
-        double base = n < 3 ? -1 : col.get(0);
-        if (base != 0 && base != 1) return -1;
-        for (int i = 1; i < n; i++) if (col.get(i) != base + i) return -1;
-        return (int) base;
+        if (n < 3) return null;
+        double base = col.get(0);
+        boolean inOrder = base == 0 || base == 1;
+        for (int i = 1; i < n && inOrder; i++) inOrder = col.get(i) == base + i;
+        if (inOrder) return new RowIds((int) base, true);
+        if (!idName(name)) return null;
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) min = Math.min(min, col.get(i));  // NaN never passes the checks below
+        if (min != 0 && min != 1) return null;
+        boolean[] seen = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            double k = col.get(i) - min;
+            if (!(k >= 0 && k < n && k == Math.rint(k)) || seen[(int) k]) return null;
+            seen[(int) k] = true;
+        }
+        return new RowIds((int) min, false);
     }
 
     /**
      * A first feature that holds the row numbers (pandas' named index, an ID column numbered from
      * 0 or 1) is an observation ID, not a feature: the note, and the data without it.
      */
-    static FeatureData rowNumbers(FeatureData data, int base, PrintWriter err) {
+    static FeatureData rowNumbers(FeatureData data, RowIds ids, PrintWriter err) {
         String first = ColumnNames.shown(data.names().get(0));
-        err.println("memshare select: " + data.source() + ": the first column '" + first + "' holds the row numbers " + base + ".."
-                + (data.rows() - 1 + base) + " (as pandas writes a named index): observation IDs, not a feature; --rank-row-numbers ranks it");
+        err.println("memshare select: " + data.source() + ": the first column '" + first + "' holds the row numbers " + ids.base() + ".."
+                + (data.rows() - 1 + ids.base()) + (ids.inOrder() ? " (as pandas writes a named index)" : " in shuffled order, under an ID's "
+                + "name (as pandas writes the named index of a shuffled frame)") + ": observation IDs, not a feature; --rank-row-numbers ranks it");
         return new FeatureData(data.source(), data.rows(), data.names().subList(1, data.features()), data.columns(),
                 java.util.Arrays.copyOfRange(data.discrete(), 1, data.features()), data.targetName(), data.target(), data.targetDiscrete(),
                 data.planted());

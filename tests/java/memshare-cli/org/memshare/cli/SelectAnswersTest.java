@@ -234,4 +234,53 @@ class SelectAnswersTest {
                 "--format", "tsv"));
         assertTrue(fixed.values().stream().allMatch(v -> v >= 0), fixed.toString());
     }
+
+    // 7b. The named index of a shuffled pandas frame is IDs; a permutation under a feature's name, or not quite a permutation, is not.
+    @Test
+    void aShuffledNamedPandasIndexIsIdsAndOnlyThat() throws IOException {
+        Path table = SelectConventionsTest.TABLES.resolve("pandas_shuffled_index.csv");
+        // Each row's values from make_trap_tables.py's formula at the row's index (the file's first cell), not from the reader.
+        List<String> rows = Files.readAllLines(table).subList(1, SelectTrapsTest.N + 1);
+        int[] id = rows.stream().mapToInt(l -> Integer.parseInt(l.split(",")[0])).toArray();
+        assertFalse(java.util.Arrays.equals(id, java.util.stream.IntStream.range(0, id.length).toArray()), "shuffled");
+        assertEquals(java.util.stream.IntStream.range(0, id.length).boxed().toList(),
+                java.util.Arrays.stream(id).sorted().boxed().toList(), "a permutation of 0..n-1");
+        double[] cls = new double[id.length];
+        for (int i = 0; i < id.length; i++) cls[i] = SelectTrapsTest.values("cls")[id[i]];
+        Run r = select("--csv", table.toString(), "--target", "cls", "--format", "tsv");
+        java.util.Map<String, Double> got = SelectConventionsTest.tsv(r);
+        assertEquals(List.of("a", "b", "lv"), got.keySet().stream().sorted().toList(), r.err());
+        org.memshare.mi.MutualInfoOptions classes = org.memshare.mi.MutualInfoOptions.DEFAULT.withYDiscrete(true);
+        for (String f : List.of("a", "b", "lv")) {
+            double[] v = new double[id.length];
+            for (int i = 0; i < id.length; i++) v[i] = SelectTrapsTest.values(f)[id[i]];
+            assertEquals(org.memshare.mi.MutualInfo.mutualinfo(v, cls, classes), got.get(f), 0.0, f);
+        }
+        assertTrue(r.err().contains("the first column 'sample_id' holds the row numbers 0..39 in shuffled order")
+                && r.err().contains("--rank-row-numbers ranks it"), r.err());
+        Run kept = select("--csv", table.toString(), "--target", "cls", "--rank-row-numbers", "--format", "tsv");
+        double[] ids = java.util.Arrays.stream(id).asDoubleStream().toArray();
+        assertEquals(org.memshare.mi.MutualInfo.mutualinfo(ids, cls, classes), SelectConventionsTest.tsv(kept).get("sample_id"), 0.0);
+
+        // The other side: a rank-transformed feature (a permutation of 1..n, not an ID's name), and an ID's name over values
+        // that are not a permutation (one duplicate), are features.
+        int n = 40;
+        for (String[] c : new String[][] {{"rank_a", "perm"}, {"sample_id", "dup"}}) {
+            StringBuilder sb = new StringBuilder(c[0]).append(",a,cls\n");
+            for (int i = 0; i < n; i++) {
+                int v = (i * 17 % n) + 1;  // 17 is prime to 40: a permutation of 1..40
+                if (c[1].equals("dup") && v == 2) v = 3;
+                sb.append(v).append(',').append((i * 7 % 11) / 4.0).append(',').append(i % 2).append('\n');
+            }
+            Path f = dir.resolve(c[1] + ".csv");
+            Files.writeString(f, sb.toString());
+            Run feature = select("--csv", f.toString(), "--target", "cls", "--format", "tsv");
+            assertEquals(List.of("a", c[0]), SelectConventionsTest.tsv(feature).keySet().stream().sorted().toList(), feature.err());
+            assertFalse(feature.err().contains("holds the row numbers"), feature.err());
+        }
+        for (String name : List.of("index", "id", "ID", "sample_id", "Sample.ID", "patient id", "sampleId", "sampleID", "row_idx"))
+            assertTrue(Decisions.idName(name), name);
+        for (String name : List.of("rank", "rank_a", "grid", "valid", "fluid", "identity", "width", "ideal", "GRID", "a"))
+            assertFalse(Decisions.idName(name), name);
+    }
 }
