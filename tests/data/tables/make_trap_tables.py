@@ -9,6 +9,7 @@ double, and the test computes the same columns again on its own (SelectTrapsTest
   lv   a feature of few integer levels, unrelated-looking: i % 4
 Files:
   pandas_named_index.csv     df.index.name = "sample_id"; df.to_csv(f): the index 0..39 as a named first column
+  pandas_shuffled_index.csv  df.sample(frac=1, random_state=7) with df.index.name = "sample_id": the index a permutation of 0..39
   pandas_semicolon_decimal_comma.csv   df.to_csv(f, sep=";", decimal=","), index=False: Excel's European CSV
   pandas_tab.csv             df.to_csv(f, sep="\\t", index=False): a TSV named .csv
   pandas_one_class.csv       cls all 1: a target of one class
@@ -38,6 +39,9 @@ def main():
     named = df.copy()
     named.index.name = "sample_id"
     named.to_csv(os.path.join(HERE, "pandas_named_index.csv"))
+    shuffled = df.sample(frac=1, random_state=7)
+    shuffled.index.name = "sample_id"
+    shuffled.to_csv(os.path.join(HERE, "pandas_shuffled_index.csv"))
     df.to_csv(os.path.join(HERE, "pandas_semicolon_decimal_comma.csv"), sep=";", decimal=",", index=False)
     df.to_csv(os.path.join(HERE, "pandas_tab.csv"), sep="\t", index=False)
     one = df.copy()

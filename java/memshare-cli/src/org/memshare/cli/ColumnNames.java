@@ -11,13 +11,15 @@ import java.util.Locale;
  */
 final class ColumnNames {
     static final int LISTED = 20;
+    /** Characters of a name shown at most: a file of thousands of long names never prints a huge line. */
+    static final int SHOWN = 40;
 
     private ColumnNames() {}
 
     /** "no column 'x' in FILE; did you mean 'X'? (columns: a, b, ... and 2980 more)", with {@code what} naming the option. */
     static String unknown(String what, String name, Object file, List<String> columns) {
         List<String> close = closest(name, columns);
-        StringBuilder sb = new StringBuilder(what).append(" names '").append(name).append("', which is not a column of ").append(file);
+        StringBuilder sb = new StringBuilder(what).append(" names '").append(shown(name)).append("', which is not a column of ").append(file);
         if (!close.isEmpty()) sb.append("; did you mean ").append(quoted(close, " or ")).append('?');
         sb.append(" (").append(columns.size()).append(columns.size() == 1 ? " column: " : " columns: ")
                 .append(quoted(columns.subList(0, Math.min(LISTED, columns.size())), ", "));
@@ -63,9 +65,21 @@ final class ColumnNames {
         return prev[b.length()];
     }
 
+    /** "'a', 'b' and 3 more", with at most {@link #LISTED} names. */
+    static String list(List<String> names) {
+        String shown = quoted(names.subList(0, Math.min(LISTED, names.size())), ", ");
+        return names.size() > LISTED ? shown + " and " + (names.size() - LISTED) + " more" : shown;
+    }
+
     private static String quoted(List<String> names, String sep) {
         StringBuilder sb = new StringBuilder();
-        for (String n : names) sb.append(sb.length() == 0 ? "" : sep).append('\'').append(n).append('\'');
+        for (String n : names) sb.append(sb.length() == 0 ? "" : sep).append('\'').append(shown(n)).append('\'');
         return sb.toString();
+    }
+
+    /** A name (or a cell) as messages show it: its first {@link #SHOWN} characters, then "...". */
+    static String shown(String name) {
+        if (name.codePointCount(0, name.length()) <= SHOWN) return name;
+        return name.substring(0, name.offsetByCodePoints(0, SHOWN)) + "...";
     }
 }

@@ -131,31 +131,65 @@ final class CsvFeatures {
      * (a tie or none of them: by extension), so that a European CSV (;) or a TSV named .csv reads.
      */
     private static char detectSeparator(Path file) throws IOException {
-        String first;
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(open(file), StandardCharsets.UTF_8))) {
-            first = in.readLine();
-        }
-        char byName = byExtension(file);
-        if (first == null) return byName;
-        int comma = 0, semicolon = 0, tab = 0;
-        boolean quoted = false;
-        for (char ch : first.toCharArray()) {
-            if (ch == '"') quoted = !quoted;
-            else if (!quoted) {
-                if (ch == ',') comma++;
-                else if (ch == ';') semicolon++;
-                else if (ch == '\t') tab++;
-            }
-        }
+        String first = firstLines(file, 1).stream().findFirst().orElse(null);
+        char found = first == null ? 0 : headerSeparator(first);
+        return found != 0 ? found : byExtension(file);
+    }
+
+    /** The most frequent of comma, semicolon and tab outside quotes in {@code header}; 0 for none or a tie. */
+    private static char headerSeparator(String header) {
+        int comma = outsideQuotes(header, ','), semicolon = outsideQuotes(header, ';'), tab = outsideQuotes(header, '\t');
         int most = Math.max(comma, Math.max(semicolon, tab));
-        if (most == 0) return byName;
+        if (most == 0) return 0;
         int atMost = (comma == most ? 1 : 0) + (semicolon == most ? 1 : 0) + (tab == most ? 1 : 0);
-        if (atMost > 1) return byName;
+        if (atMost > 1) return 0;
         return comma == most ? ',' : semicolon == most ? ';' : '\t';
     }
 
+    /** How often {@code c} occurs in {@code line} outside double quotes. */
+    private static int outsideQuotes(String line, char c) {
+        int count = 0;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"') quoted = !quoted;
+            else if (!quoted && ch == c) count++;
+        }
+        return count;
+    }
+
+    private static List<String> firstLines(Path file, int lines) throws IOException {
+        List<String> first = new ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(open(file), StandardCharsets.UTF_8))) {
+            for (String line; first.size() < lines && (line = in.readLine()) != null; ) first.add(line);
+        }
+        return first;
+    }
+
+    /**
+     * A {@code --sep} the header does not hold, in a header that holds another separator (R's
+     * write.csv2 file read with {@code --sep ,}): a usage error naming the separator the header
+     * has, and {@code --decimal ,} too where the next rows have decimal commas, before the wrong
+     * separator fails as a quoting error or a count of cells.
+     */
+    private static void requireGivenSeparator(Path file, char sep, boolean decimalComma) throws IOException {
+        List<String> lines = firstLines(file, 6);
+        if (lines.isEmpty()) return;
+        char found = headerSeparator(lines.get(0));
+        if (found == 0 || outsideQuotes(lines.get(0), sep) > 0) return;
+        boolean commas = false;
+        for (String line : lines.subList(1, lines.size()))
+            for (String cell : line.split(found == '\t' ? "\t" : String.valueOf(found), -1)) commas |= decimalComma(cell);
+        String name = found == '\t' ? "tab" : "'" + found + "'";
+        throw new MemshareCli.UsageException(file + ": the header holds no " + (sep == '\t' ? "tab" : "'" + sep + "'") + " (--sep) but "
+                + name + " between its cells: name that separator, --sep " + name + (commas && !decimalComma && found != ','
+                ? " --decimal , (its numbers have decimal commas, as write.csv2 writes them)" : ""));
+    }
+
     private static Sniff sniff(Path file, Request request) throws IOException {
-        char sep = request.separator() != null ? separator(request.separator()) : detectSeparator(file);
+        char sep = request.separator() != null ? SelectOptions.separator(request.separator(), request.decimalComma() ? ',' : '.')
+                : detectSeparator(file);
+        if (request.separator() != null) requireGivenSeparator(file, sep, request.decimalComma());
         if (request.decimalComma() && sep == ',')
             throw new MemshareCli.UsageException("--decimal , needs a separator other than the comma: " + file + " is read with ','; "
                     + "name the separator, e.g. --sep ';'");
@@ -197,7 +231,7 @@ final class CsvFeatures {
         String cell = header.get(0);
         for (char other : new char[] {';', '\t', ',', ' '})
             if (other != sep && cell.indexOf(other) >= 0)
-                return "; the header is one cell '" + (cell.length() > 40 ? cell.substring(0, 40) + "..." : cell)
+                return "; the header is one cell '" + ColumnNames.shown(cell)
                         + "': is the separator " + (other == '\t' ? "a tab? name it with --sep tab" : "'" + other + "'? name it with --sep '"
                         + other + "'") + (given ? " instead" : "");
         return "";
@@ -214,7 +248,7 @@ final class CsvFeatures {
         for (int c = from; c < names.size(); c++) {
             String name = names.get(c);
             if (name.isEmpty()) throw fail(file + ": header cell " + (c + 1) + " is empty; every column needs a name");
-            if (index.put(name, c) != null) throw fail(file + ": the header names column '" + name + "' twice");
+            if (index.put(name, c) != null) throw fail(file + ": the header names column '" + ColumnNames.shown(name) + "' twice");
         }
         List<String> columns = names.subList(from, names.size());
         Integer t = index.get(request.target());
@@ -236,10 +270,9 @@ final class CsvFeatures {
         for (;;) {
             ChunkParser.Plan plan = plan(file, sniff.separator(), names, from, t, text, request, excluded);
             if (plan.groupWidth()[0] + plan.groupWidth()[1] == 0) {
+                refuseDecimalCommas(file, request, plan, text);  // one line, before a line per column left out
                 noteLeftOut(file, request, sniff, plan, text, err);
-                boolean commas = text.values().stream().anyMatch(w -> decimalComma(w.cell()));
-                throw fail(file + " has no feature columns besides the target '" + request.target() + "'"
-                        + (commas && !request.decimalComma() ? "; its numbers have decimal commas: " + decimalCommaFix(sniff.separator()) : ""));
+                throw fail(file + " has no feature columns besides the target '" + request.target() + "'");
             }
             int n = layout.rows();
             ArrayPage[] pages = new ArrayPage[2];
@@ -464,13 +497,7 @@ final class CsvFeatures {
     private static FeatureData result(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, int t,
                                       Map<Integer, ChunkParser.Text> text,
                                       Map<Integer, Integer> classes, ArrayPage[] pages, double[] y, PrintWriter err) {
-        // Numbers with decimal commas read as text: leaving them out would rank what is left as if nothing were wrong.
-        for (int c = 0; c < plan.width(); c++) {
-            ChunkParser.Text where = text.get(c);
-            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && decimalComma(where.cell()) && !request.exclude().contains(plan.names()[c]))
-                throw fail(file + ": column '" + plan.names()[c] + "' holds numbers with decimal commas ('" + where.cell() + "' on line "
-                        + where.line() + "): " + decimalCommaFix(plan.separator()));
-        }
+        refuseDecimalCommas(file, request, plan, text);
         if (sniff.rowNames())
             err.println("memshare select: " + file + ": the first column holds row names (as R's write.csv and pandas' "
                     + "to_csv write them): observation IDs, not a feature");
@@ -496,18 +523,52 @@ final class CsvFeatures {
         return new FeatureData(file.toString(), y.length, features, columns, isDiscrete, request.target(), y, targetDiscrete, List.of());
     }
 
-    /** One line on {@code err} for every text column left out of the ranking. */
+    /**
+     * Numbers with decimal commas read as text are an error, one line naming the first such column
+     * and how many more there are: leaving them out would rank what is left as if nothing were wrong.
+     */
+    private static void refuseDecimalCommas(Path file, Request request, ChunkParser.Plan plan, Map<Integer, ChunkParser.Text> text) {
+        List<String> columns = new ArrayList<>();
+        ChunkParser.Text first = null;
+        for (int c = 0; c < plan.width(); c++) {
+            ChunkParser.Text where = text.get(c);
+            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && decimalComma(where.cell()) && !request.exclude().contains(plan.names()[c])) {
+                if (first == null) first = where;
+                columns.add(plan.names()[c]);
+            }
+        }
+        if (first == null) return;
+        throw fail(file + ": column '" + ColumnNames.shown(columns.get(0)) + "' holds numbers with decimal commas ('"
+                + ColumnNames.shown(first.cell()) + "' on line " + first.line()
+                + "): " + decimalCommaFix(plan.separator()) + (columns.size() == 1 ? "" : "; so do " + (columns.size() - 1) + " more: "
+                + ColumnNames.list(columns.subList(1, columns.size()))));
+    }
+
+    /** Text columns left out with one line on {@code err} each up to this many, else in one line (a bounded list). */
+    private static final int FEW_LEFT_OUT = 5;
+
+    /** The text columns left out of the ranking, on {@code err} (decimal commas were refused before). */
     private static void noteLeftOut(Path file, Request request, Sniff sniff, ChunkParser.Plan plan, Map<Integer, ChunkParser.Text> text,
                                     PrintWriter err) {
+        List<String> names = new ArrayList<>();
+        List<ChunkParser.Text> cells = new ArrayList<>();
         for (int c = sniff.rowNames() ? 1 : 0; c < plan.width(); c++) {
-            String name = plan.names()[c];
             ChunkParser.Text where = text.get(c);
-            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && !request.exclude().contains(name))
-                err.println("memshare select: " + file + ": leaving out column '" + name + "': it holds text ('" + where.cell()
-                        + "' on line " + where.line() + "); " + (decimalComma(where.cell())
-                        ? "it looks like a number with a decimal comma: " + decimalCommaFix(plan.separator()) : "name it in --discrete to rank it as a "
-                        + "category, or --exclude it to silence this"));
+            if (plan.role()[c] == ChunkParser.Role.SKIP && where != null && !request.exclude().contains(plan.names()[c])) {
+                names.add(plan.names()[c]);
+                cells.add(where);
+            }
         }
+        if (names.size() > FEW_LEFT_OUT) {
+            err.println("memshare select: " + file + ": leaving out " + names.size() + " columns that hold text: " + ColumnNames.list(names)
+                    + " (the first: '" + ColumnNames.shown(cells.get(0).cell()) + "' on line " + cells.get(0).line() + "); name them in "
+                    + "--discrete to rank them as categories, or --exclude them to silence this");
+            return;
+        }
+        for (int k = 0; k < names.size(); k++)
+            err.println("memshare select: " + file + ": leaving out column '" + ColumnNames.shown(names.get(k)) + "': it holds text ('"
+                    + ColumnNames.shown(cells.get(k).cell()) + "' on line " + cells.get(k).line() + "); name it in --discrete to rank it as a "
+                    + "category, or --exclude it to silence this");
     }
 
     /**
@@ -614,17 +675,6 @@ final class CsvFeatures {
             }
         }
         return ',';
-    }
-
-    private static char separator(String option) {
-        switch (option) {
-            case "\\t", "tab", "\t": return '\t';
-            case "space", " ": return ' ';
-            default:
-                if (option.length() == 1 && option.charAt(0) != '"' && option.charAt(0) != '\n' && option.charAt(0) != '\r')
-                    return option.charAt(0);
-                throw fail("--sep must be one character (or 'tab', '\\t', 'space'), not '" + option + "'");
-        }
     }
 
     /**

@@ -64,10 +64,12 @@ final class Decisions {
             why = "named in --continuous: continuous";
         } else {
             discrete = f.classes();
-            why = discrete ? f.levels() + " distinct integers in " + f.finite() + " rows: class labels (the rule: " + ClassRule.describe()
-                    + "); --continuous " + t + " ranks it as continuous"
-                    : (f.integers() ? "more than " + ClassRule.MAX_CLASSES + " distinct integers, or fewer than "
-                    + ClassRule.ROWS_PER_CLASS + " rows per value" : "not all integers") + ": continuous (the class rule: "
+            // The counts behind the decision, so that the user sees why: levels (or more than the cap) in rows.
+            String levels = (f.levels() > ClassRule.MAX_CLASSES ? "more than " + ClassRule.MAX_CLASSES : Integer.toString(f.levels()))
+                    + " distinct " + (f.integers() ? "integers" : "values") + " in " + f.finite() + " rows";
+            why = discrete ? levels + ": class labels (the rule: " + ClassRule.describe() + "); --continuous " + t + " ranks it as continuous"
+                    : (f.integers() ? levels + (f.levels() > ClassRule.MAX_CLASSES ? "" : " (fewer than " + ClassRule.ROWS_PER_CLASS
+                    + " rows per value)") : "not all integers (" + levels + ", e.g. " + firstFraction(y) + ")") + ": continuous (the class rule: "
                     + ClassRule.describe() + "); --discrete " + t + " ranks it as class labels";
         }
         if (why != null) err.println("memshare select: target '" + t + "': " + why);
@@ -83,23 +85,55 @@ final class Decisions {
         }
     }
 
-    /** The first row number (0 or 1) when {@code col} holds exactly the row numbers 0..n-1 or 1..n, else -1. */
-    static int rowNumberBase(DoubleBuffer col) {
+    /** A first column of row numbers: numbered from {@code base} (0 or 1), in order or shuffled. */
+    record RowIds(int base, boolean inOrder) {}
+
+    /**
+     * Headers that name an ID: what pandas calls a reset index ("index"), "id", "idx", "row" and
+     * the like, and names ending in _id, .id, -id, " id", _idx, _index or camelCase Id/ID
+     * ("sampleId"). Only under such a header is a shuffled permutation of the row numbers taken as
+     * IDs: a rank-transformed feature is a permutation of 1..n too, but not named as an ID.
+     */
+    static boolean idName(String name) {
+        String lower = name.strip().toLowerCase(java.util.Locale.ROOT);
+        return java.util.Set.of("index", "id", "idx", "row", "rowid", "row_id", "rownames", "row.names", "row_number", "rownum").contains(lower)
+                || lower.matches(".+[_.\\- ](id|idx|index)") || name.strip().matches(".*[a-z0-9](Id|ID)");
+    }
+
+    /**
+     * Whether {@code col} holds the row numbers 0..n-1 or 1..n: in order under any header (pandas'
+     * named index), or as a permutation of them under a header {@link #idName} takes for an ID
+     * (the index of a shuffled frame, {@code df.sample(frac=1)}); null otherwise.
+     */
+    static RowIds rowIds(DoubleBuffer col, String name) {
         int n = col.limit();
-        double base = n < 3 ? -1 : col.get(0);
-        if (base != 0 && base != 1) return -1;
-        for (int i = 1; i < n; i++) if (col.get(i) != base + i) return -1;
-        return (int) base;
+        if (n < 3) return null;
+        double base = col.get(0);
+        boolean inOrder = base == 0 || base == 1;
+        for (int i = 1; i < n && inOrder; i++) inOrder = col.get(i) == base + i;
+        if (inOrder) return new RowIds((int) base, true);
+        if (!idName(name)) return null;
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) min = Math.min(min, col.get(i));  // NaN never passes the checks below
+        if (min != 0 && min != 1) return null;
+        boolean[] seen = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            double k = col.get(i) - min;
+            if (!(k >= 0 && k < n && k == Math.rint(k)) || seen[(int) k]) return null;
+            seen[(int) k] = true;
+        }
+        return new RowIds((int) min, false);
     }
 
     /**
      * A first feature that holds the row numbers (pandas' named index, an ID column numbered from
      * 0 or 1) is an observation ID, not a feature: the note, and the data without it.
      */
-    static FeatureData rowNumbers(FeatureData data, int base, PrintWriter err) {
-        String first = data.names().get(0);
-        err.println("memshare select: " + data.source() + ": the first column '" + first + "' holds the row numbers " + base + ".."
-                + (data.rows() - 1 + base) + " (as pandas writes a named index): observation IDs, not a feature; --rank-row-numbers ranks it");
+    static FeatureData rowNumbers(FeatureData data, RowIds ids, PrintWriter err) {
+        String first = ColumnNames.shown(data.names().get(0));
+        err.println("memshare select: " + data.source() + ": the first column '" + first + "' holds the row numbers " + ids.base() + ".."
+                + (data.rows() - 1 + ids.base()) + (ids.inOrder() ? " (as pandas writes a named index)" : " in shuffled order, under an ID's "
+                + "name (as pandas writes the named index of a shuffled frame)") + ": observation IDs, not a feature; --rank-row-numbers ranks it");
         return new FeatureData(data.source(), data.rows(), data.names().subList(1, data.features()), data.columns(),
                 java.util.Arrays.copyOfRange(data.discrete(), 1, data.features()), data.targetName(), data.target(), data.targetDiscrete(),
                 data.planted());
@@ -115,7 +149,7 @@ final class Decisions {
             for (int i = 0, n = col.limit(); i < n; i++)
                 if (!Double.isFinite(col.get(i)))
                     throw new MemshareCli.CliException(source + ": row " + (i + 1) + ", column " + (members[k] + 1) + " ('"
-                            + names.get(members[k]) + "') has a missing or non-finite value; use --na-rm to drop such rows");
+                            + ColumnNames.shown(names.get(members[k])) + "') has a missing or non-finite value; use --na-rm to drop such rows");
         }
     }
 
@@ -157,7 +191,7 @@ final class Decisions {
             if (!data.discrete()[j]) continue;
             int levels = ClassRule.levels(column.apply(j)), used = facts.usable()[j];
             if (ClassRule.tooMany(levels, used))
-                err.println("memshare select: warning: --discrete names '" + data.names().get(j) + "', which has " + levels
+                err.println("memshare select: warning: --discrete names '" + ColumnNames.shown(data.names().get(j)) + "', which has " + levels
                         + " distinct values in " + used + " rows (fewer than " + ClassRule.ROWS_PER_CLASS + " rows per class): "
                         + "as classes its estimate mostly counts the levels (an ID's is ln n); leave it out of --discrete");
         }
@@ -171,23 +205,50 @@ final class Decisions {
 
     /**
      * One line per reason naming every feature whose estimate is negative: R gives the same
-     * values (they are kept), but a negative information is an artefact, and the fix differs.
+     * values (they are kept), but a negative information is an artefact, and the fix differs. A
+     * feature of few integer values that was ranked as continuous is to be ranked as discrete; a
+     * target of class labels that --continuous ({@code forcedContinuous}) made continuous is the
+     * cause of them all, whatever the features, and the fix is to leave --continuous out (naming
+     * --discrete for the target, which --continuous contradicts, would be a usage error).
      */
-    static void negatives(FeatureData data, double[] mi, boolean[] classes, boolean discreteFeatures, PrintWriter err) {
+    static void negatives(FeatureData data, double[] mi, boolean[] classes, boolean discreteFeatures, boolean forcedContinuous,
+                          PrintWriter err) {
         List<String> integer = new ArrayList<>(), other = new ArrayList<>();
         for (int j = 0; j < mi.length; j++) {
             if (!(mi[j] < 0)) continue;
-            (classes != null && classes[j] && !data.discrete()[j] ? integer : other).add(data.names().get(j));
+            boolean fewIntegers = classes != null && classes[j], rankedDiscrete = data.discrete()[j] || discreteFeatures && fewIntegers;
+            (fewIntegers && !rankedDiscrete ? integer : other).add(data.names().get(j));
+        }
+        String t = data.targetName();
+        ClassRule.Facts target = ClassRule.facts(DoubleBuffer.wrap(data.target()));
+        if (forcedContinuous && target.classes() && !(integer.isEmpty() && other.isEmpty())) {
+            List<String> all = new ArrayList<>(integer);
+            all.addAll(other);
+            err.println("memshare select: negative estimate for " + list(all) + ": --continuous " + t + " ranks the target, whose "
+                    + target.levels() + " distinct integers in " + target.finite() + " rows are class labels by the rule, as continuous "
+                    + "(a density smoothed over a few spikes; R memshare gives the same values); leave out --continuous " + t
+                    + " to rank it as class labels" + (integer.isEmpty() ? "" : ", and rank " + list(integer) + " as discrete: "
+                    + discreteOption(integer, discreteFeatures)));
+            return;
         }
         if (!integer.isEmpty())
             err.println("memshare select: negative estimate for " + list(integer) + ": " + (integer.size() == 1 ? "it holds" : "they hold")
                     + " few integer values, estimated as continuous (a density smoothed over a few spikes; R memshare gives the same "
-                    + "values); rank them as discrete: --discrete " + String.join(",", integer.subList(0, Math.min(LISTED, integer.size())))
-                    + (discreteFeatures ? "" : " or --discrete-features"));
+                    + "values); rank them as discrete: " + discreteOption(integer, discreteFeatures));
         if (!other.isEmpty())
             err.println("memshare select: negative estimate for " + list(other) + ": the estimator's error around 0 for a feature that "
                     + "carries (almost) no information (R memshare gives the same values); read it as 0"
-                    + (data.targetDiscrete() ? "" : ", or, if the target holds classes, name it in --discrete"));
+                    + (data.targetDiscrete() || forcedContinuous ? "" : ", or, if the target holds classes, name it in --discrete"));
+    }
+
+    /**
+     * "--discrete a,b or --discrete-features": the names written out only when they make an option
+     * of bounded length (at most {@link #LISTED}, none cut), since a cut name would be a wrong one.
+     */
+    private static String discreteOption(List<String> names, boolean discreteFeatures) {
+        boolean spelled = names.size() <= LISTED && names.stream().allMatch(n -> ColumnNames.shown(n).equals(n));
+        if (!spelled) return discreteFeatures ? "name them in --discrete" : "--discrete-features (or name them in --discrete)";
+        return "--discrete " + String.join(",", names) + (discreteFeatures ? "" : " or --discrete-features");
     }
 
     /** Indexes of features with a negative estimate, for the plot. */
@@ -197,12 +258,9 @@ final class Decisions {
         return names;
     }
 
-    /** "'a', 'b' and 3 more" with at most {@link #LISTED} names. */
+    /** "'a', 'b' and 3 more" with at most {@link #LISTED} names, each cut as {@link ColumnNames#shown} cuts it. */
     static String list(List<String> names) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(LISTED, names.size()); i++) sb.append(i == 0 ? "" : ", ").append('\'').append(names.get(i)).append('\'');
-        if (names.size() > LISTED) sb.append(" and ").append(names.size() - LISTED).append(" more (--format tsv lists all)");
-        return sb.toString();
+        return ColumnNames.list(names) + (names.size() > LISTED ? " (--format tsv lists all)" : "");
     }
 
     private static DoubleBuffer finiteOnly(DoubleBuffer v) {
@@ -210,6 +268,12 @@ final class Decisions {
         int n = 0;
         for (int i = 0; i < v.limit(); i++) if (Double.isFinite(v.get(i))) f[n++] = v.get(i);
         return DoubleBuffer.wrap(f, 0, n);
+    }
+
+    /** The first finite value that is not an integer, as Java prints it. */
+    private static String firstFraction(DoubleBuffer v) {
+        for (int i = 0; i < v.limit(); i++) if (Double.isFinite(v.get(i)) && v.get(i) != Math.rint(v.get(i))) return Double.toString(v.get(i));
+        return "none";
     }
 
     private static String first(DoubleBuffer v) {

@@ -58,7 +58,8 @@ public final class MemshareCli implements Runnable {
             PrintWriter err = ex.getCommandLine().getErr();
             // select's inputs are an exclusive argument group; picocli's own message lists every group.
             String message = ex instanceof CommandLine.MutuallyExclusiveArgsException && ex.getCommandLine().getCommand() instanceof SelectCommand
-                    ? SelectOptions.inputs(ex.getCommandLine().getParseResult()) : ex.getMessage();
+                    ? SelectOptions.inputs(ex.getCommandLine().getParseResult())
+                    : ex instanceof CommandLine.UnmatchedArgumentException u ? unmatched(u) : ex.getMessage();
             err.println("memshare: " + oneLine(message) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
@@ -78,6 +79,32 @@ public final class MemshareCli implements Runnable {
             return FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * An unknown command or option, with the close names ("did you mean 'select'?"): a typo of a
+     * command is told as such, not as picocli's "Unmatched argument at index 0".
+     */
+    static String unmatched(CommandLine.UnmatchedArgumentException ex) {
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        java.util.List<String> args = ex.getUnmatched();
+        String arg = args.isEmpty() ? "" : args.get(0);
+        boolean option = arg.startsWith("-");
+        // Options compared without their dashes (--sepp is one edit from --sep, not two from --help); hidden ones not offered.
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        if (option) {
+            for (CommandLine.Model.OptionSpec o : spec.options())
+                if (!o.hidden()) for (String n : o.names()) names.putIfAbsent(n.replaceFirst("^-+", ""), n);
+        } else {
+            for (String n : spec.subcommands().keySet()) names.put(n, n);
+        }
+        if (!option && names.isEmpty()) return ex.getMessage();
+        String given = (option && arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg).replaceFirst("^-+", "");
+        java.util.List<String> close = ColumnNames.closest(given, new java.util.ArrayList<>(names.keySet()));
+        String meant = close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close.stream().map(n -> "'" + names.get(n) + "'").toList())
+                + "?";
+        return option ? oneLine(ex.getMessage()) + meant
+                : "unknown command '" + ColumnNames.shown(arg) + "'" + meant + " (commands: " + String.join(", ", names.keySet()) + ")";
     }
 
     /** A message on one line. */

@@ -61,7 +61,8 @@ final class SelectCommand implements Callable<Integer> {
     boolean discreteFeatures;
 
     @Option(names = "--rank-row-numbers", description = "Rank a first feature that holds the row numbers (0..n-1 or 1..n, as pandas "
-            + "writes a named index) as a feature; by default it is taken as observation IDs.")
+            + "writes a named index; shuffled too under an ID's name such as sample_id) as a feature; by default it is taken as "
+            + "observation IDs.")
     boolean rankRowNumbers;
 
     @Option(names = "--quiet", description = "Leave out the progress lines (reading, ranking); notes, warnings and the summary stay.")
@@ -198,20 +199,21 @@ final class SelectCommand implements Callable<Integer> {
                 }
             }
             Decisions.Facts facts = new Decisions.Facts(new boolean[data.features()], new int[data.features()]);
-            int rowNumbers = -1;
+            Decisions.RowIds rowIds = null;
             for (Group g : groups) {
                 try (MatrixView x = g.space().matrix(g.matrix())) {
                     if (!g.ours() && !(naRm || mpmi)) Decisions.requireFinite(data.source(), x, g.members(), data.names());
                     Decisions.scan(x, g.members(), data.target(), naRm || mpmi, facts);
-                    if (!rankRowNumbers && !g.discrete() && g.members()[0] == 0 && data.features() > 1) rowNumbers = Decisions.rowNumberBase(x.column(0));
+                    if (!rankRowNumbers && !g.discrete() && g.members()[0] == 0 && data.features() > 1)
+                        rowIds = Decisions.rowIds(x.column(0), data.names().get(0));
                 }
             }
             registerNs = System.nanoTime() - r0;
             // A first feature that holds the row numbers is an ID: ranked with its page (one column),
             // but neither reported nor printed; an only feature is ranked (leaving it out leaves nothing).
-            FeatureData shown = rowNumbers < 0 ? data : Decisions.rowNumbers(data, rowNumbers, err);
-            Decisions.Facts shownFacts = rowNumbers < 0 ? facts : facts.withoutFirst();
-            int skip = rowNumbers < 0 ? 0 : 1;
+            FeatureData shown = rowIds == null ? data : Decisions.rowNumbers(data, rowIds, err);
+            Decisions.Facts shownFacts = rowIds == null ? facts : facts.withoutFirst();
+            int skip = rowIds == null ? 0 : 1;
             Decisions.report(shown, shownFacts, naRm || mpmi, discreteFeatures, j -> column(groups, j + skip), err);
             if (early != null) {  // the data is ready: from here on the ranking needs the workers
                 WorkerCluster cluster = early.await();
@@ -235,7 +237,7 @@ final class SelectCommand implements Callable<Integer> {
             }
             progress.done();
             mi = Arrays.copyOfRange(mi, skip, mi.length);
-            Decisions.negatives(shown, mi, shownFacts.classes(), discreteFeatures, err);
+            Decisions.negatives(shown, mi, shownFacts.classes(), discreteFeatures, data.targetName().equals(continuous), err);
             print(out, shown, mi);
             double seconds = (System.nanoTime() - t0) / 1e9;
             err.printf(Locale.ROOT, "memshare select: %d features in %.2f s wall time on %s (reading %.2f s, registering "

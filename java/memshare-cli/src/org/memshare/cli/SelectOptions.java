@@ -32,6 +32,7 @@ final class SelectOptions {
             usage("--sep, --decimal and --exclude need --csv FILE");
         if (t.decimal != null && !t.decimal.equals(".") && !t.decimal.equals(","))
             usage("--decimal is '.' or ',', not '" + t.decimal + "'");
+        if (t.sep != null) separator(t.sep, ",".equals(t.decimal) ? ',' : '.');
         if (t.csv == null && !npy && !shared && (!c.discrete.isEmpty() || c.continuous != null || c.discreteFeatures))
             usage("--discrete, --continuous and --discrete-features name columns of --csv, --npy or --shared");
         if (c.continuous != null && c.discrete.contains(c.continuous))
@@ -52,6 +53,29 @@ final class SelectOptions {
             usage("--spark runs on the cluster's executors: leave out --processes, --workers and --shared");
         if (c.spark == null && c.sparkDir != null) usage("--spark-dir needs --spark MASTER");
         if (c.plot != null) plot(c.plot);
+    }
+
+    /**
+     * The character {@code --sep} names, or a usage error naming the fix: one character (or tab,
+     * space), and none that is part of a number, since a number would then be cut in two cells:
+     * a digit, a sign, {@code e}/{@code E} (1e-5), the decimal mark {@code decimal} in use, or the
+     * quote, which opens a quoted cell.
+     */
+    static char separator(String option, char decimal) {
+        char sep = switch (option) {
+            case "\\t", "tab", "\t" -> '\t';
+            case "space", " " -> ' ';
+            default -> option.length() == 1 ? option.charAt(0) : 0;
+        };
+        String fix = "; name the character between the cells, e.g. --sep ';' or --sep tab, or leave --sep out (the separator is "
+                + "found from the header)";
+        if (sep == 0 || sep == '\n' || sep == '\r')
+            usage("--sep is one character (or 'tab', '\\t', 'space'), not '" + MemshareCli.oneLine(option) + "'" + fix);
+        String why = Character.isDigit(sep) ? "a digit" : sep == '+' || sep == '-' ? "a sign (-1.5)"
+                : sep == 'e' || sep == 'E' ? "the exponent mark (1e-5)" : sep == '"' ? "the quote that opens a quoted cell"
+                : sep == decimal ? (decimal == '.' ? "the decimal point (1.5)" : "the decimal comma (1,5) that --decimal , reads") : null;
+        if (why != null) usage("--sep '" + sep + "' cannot separate cells: it is " + why + ", part of the cells themselves" + fix);
+        return sep;
     }
 
     /** The hidden options of the embedded data set (scripts/bench select sets its shape). */

@@ -236,7 +236,7 @@ class SelectConventionsTest {
         assertEquals(0, select("--csv", semi.toString(), "--target", "t").status());
         Run wrongSep = select("--csv", semi.toString(), "--target", "t", "--sep", ",");
         assertEquals(MemshareCli.USAGE, wrongSep.status());
-        assertTrue(wrongSep.err().contains("--target names 't'") && wrongSep.err().contains("name it with --sep ';' instead")
+        assertTrue(wrongSep.err().contains("the header holds no ','") && wrongSep.err().contains("--sep ';'")
                 && wrongSep.err().strip().lines().count() == 1, wrongSep.err());
         Path quoted = dir.resolve("open.csv");
         Files.writeString(quoted, "a,t\n1,1\n\"2,2\n3,1\n", StandardCharsets.UTF_8);

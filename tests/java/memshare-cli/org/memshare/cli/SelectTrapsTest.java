@@ -89,7 +89,8 @@ class SelectTrapsTest {
         assertFalse(classesByTheDocumentedRule(SelectConventionsTest.column("mtcars.csv", "mpg")));
         Run m = select("--csv", TABLES.resolve("mtcars.csv").toString(), "--target", "mpg", "--format", "tsv");
         assertEquals(0, m.status(), m.err());
-        assertTrue(m.err().contains("target 'mpg': not all integers: continuous") && m.err().contains("--discrete mpg"), m.err());
+        assertTrue(m.err().contains("target 'mpg': not all integers (") && m.err().contains("): continuous")
+                && m.err().contains("--discrete mpg"), m.err());
     }
 
     @Test
@@ -219,9 +220,9 @@ class SelectTrapsTest {
         assertError(without, 1, "column 'a' holds numbers with decimal commas ('0,0' on line 2): add --decimal ,");
         assertFalse(without.err().contains("--discrete"), without.err());
         assertError(select("--csv", table.toString(), "--target", "cls"), 1, "decimal commas", "add --decimal ,");
-        assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ","), 1, "the header has 1",
-                "is the separator ';'? name it with --sep ';'");
-        assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ",", "--decimal", ","), 2, "--decimal , needs a separator");
+        assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ","), 2, "the header holds no ','",
+                "--sep ';' --decimal ,");
+        assertError(select("--csv", table.toString(), "--target", "cls", "--sep", ",", "--decimal", ","), 2, "--sep ',' cannot separate cells", "decimal comma");
     }
 
     /** Quoted decimal commas in a comma-separated file: --decimal , cannot read them, so it is not the advice. */
