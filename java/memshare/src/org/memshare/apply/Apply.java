@@ -504,31 +504,44 @@ public final class Apply {
                 }
                 call.finished(n);
             }
-        } catch (IOException e) {
-            // The connection broke (the worker died, or its stream is out of step): nothing more
-            // can be sent. The process goes, so that no mapping of the call outlives it.
-            started = false;
-            w.dead = true;
-            String status = w.exitStatus();
-            w.process.destroyForcibly();
-            call.fail(new ApplyException(w.name() + " died while running over " + call.job.describeAll() + ": "
-                    + status + " (" + e + ")", -1, e));
-        } catch (ClassNotFoundException | RuntimeException | Error e) {
-            // A message read whole whose class is unknown here, a reply of an unexpected kind, or
-            // this JVM's own failure (a progress listener that throws): the stream is in step.
-            call.fail(new ApplyException(w.name() + " failed over " + call.job.describeAll() + ": " + e, -1, e));
+        } catch (Throwable e) {
+            call.fail(givenUpOrFailed(w, call, e));
+            if (w.dead) started = false;  // nothing more can be sent to it
         } finally {
             if (started) end(w, callId, call);
         }
+    }
+
+    /**
+     * The failure of a call for {@code e}, thrown while driving worker {@code w}. A message that
+     * broke off part-way, or a broken connection (the worker died), leave nothing more to send
+     * to the worker: it is given up, its process ended so that no mapping of the call outlives
+     * it. Anything else (a message read whole whose class is unknown here, a reply of an
+     * unexpected kind, this JVM's own failure such as a progress listener that throws) leaves
+     * the stream in step and the worker usable.
+     */
+    private static ApplyException givenUpOrFailed(WorkerCluster.Worker w, CallState call, Throwable e) {
+        String over = call.job.describeAll();
+        if (w.outOfStep != null) {
+            w.giveUp();
+            return new ApplyException(w.name() + " is given up over " + over + ": " + w.outOfStep + " broke off part-way ("
+                    + e + "), which leaves its stream out of step", -1, e);
+        }
+        if (e instanceof IOException) {
+            w.dead = true;
+            String status = w.exitStatus();
+            w.giveUp();
+            return new ApplyException(w.name() + " died while running over " + over + ": " + status + " (" + e + ")", -1, e);
+        }
+        return new ApplyException(w.name() + " failed over " + over + ": " + e, -1, e);
     }
 
     /** Ends the job on a worker; a worker that cannot be told is given up, its views going with it. */
     private static void end(WorkerCluster.Worker w, long callId, CallState call) {
         try {
             endJob(w, callId, call.job);
-        } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
-            w.dead = true;
-            w.process.destroyForcibly();
+        } catch (Throwable e) {
+            w.giveUp();
             call.fail(new ApplyException(w.name() + " could not be told to end the call over " + call.job.describeAll()
                     + " and is given up: " + e, -1, e));
         }
