@@ -92,8 +92,15 @@ public final class WorkerCluster implements AutoCloseable {
          * reply for ever).
          */
         void send(Object msg) throws IOException {
+            send(msg, null);
+        }
+
+        /** Sends {@code msg} and, unless null, {@code next} with it in one write; see {@link #send(Object)}. */
+        void send(Object msg, Object next) throws IOException {
             try {
-                Protocol.write(out, msg);
+                Protocol.append(out, msg);
+                if (next != null) Protocol.append(out, next);
+                out.flush();
             } catch (IOException broken) {
                 throw broken;  // the connection failed: the worker is given up as dead
             } catch (Throwable t) {
