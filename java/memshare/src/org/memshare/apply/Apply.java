@@ -477,8 +477,9 @@ public final class Apply {
             w.function = null;  // until the worker confirms it holds this function
             started = true;
             long[] ahead = call.nextChunk();
-            // In one write: a worker that cannot read the start and exits has the chunk sent ahead
-            // already, so writing it cannot fail before its Lost is read.
+            // The chunk sent ahead goes in the start's write: a worker that cannot read the start
+            // says why and exits, and writing to it after it has gone would fail before its Lost
+            // is read (unless the function alone overflows the stream's 64 KiB buffer).
             w.send(new Protocol.StartJob(callId, held ? call.job.withFunction(null) : call.job, functionDigest, c[0], c[1]),
                     ahead == null ? null : new Protocol.RunChunk(callId, ahead[0], ahead[1]));
             due.add(c);
