@@ -507,7 +507,7 @@ public final class Apply {
                     w.send(new Protocol.RunChunk(callId, next[0], next[1]));
                     due.add(next);
                 }
-                if (!take(w, call, result, c, (Protocol.ChunkDone) reply)) return;
+                if (!take(w, callId, call, result, c, (Protocol.ChunkDone) reply)) return;
             }
         } catch (Throwable e) {
             call.fail(givenUpOrFailed(w, call, e));
@@ -518,7 +518,13 @@ public final class Apply {
     }
 
     /** Takes in the results of chunk {@code c}; false if they cannot be read (the call has failed). */
-    private static boolean take(WorkerCluster.Worker w, CallState call, Result result, long[] c, Protocol.ChunkDone d) {
+    private static boolean take(WorkerCluster.Worker w, long callId, CallState call, Result result, long[] c,
+            Protocol.ChunkDone d) {
+        if (d.callId() != callId || d.from() != c[0]) {  // never taken for this chunk's: wrong results, silently
+            w.outOfStep = "a reply from it answered another message";
+            throw new IllegalStateException("expected the results of items " + c[0] + " to " + c[1] + " of call " + callId
+                    + ", got those from item " + d.from() + " of call " + d.callId());
+        }
         int n = (int) (c[1] - c[0]);
         if (d.doubles() != null) {
             System.arraycopy(d.doubles(), 0, result.doubles, (int) c[0], n);
@@ -546,7 +552,7 @@ public final class Apply {
         String over = call.job.describeAll();
         if (w.outOfStep != null) {
             w.giveUp();
-            return new ApplyException(w.name() + " is given up over " + over + ": " + w.outOfStep + " broke off part-way ("
+            return new ApplyException(w.name() + " is given up over " + over + ": " + w.outOfStep + " ("
                     + e + "), which leaves its stream out of step", -1, e);
         }
         if (e instanceof IOException) {

@@ -67,7 +67,7 @@ public final class WorkerCluster implements AutoCloseable {
         ObjectInputStream in;
         CurrentFilter filter;
         volatile boolean dead;
-        // Null while this worker's stream is in step; else which message broke off part-way.
+        // Null while this worker's stream is in step; else what put it out of step.
         volatile String outOfStep;
         // The digest of the function this worker holds (see Protocol.StartJob); only the
         // worker's dispatcher reads and writes it, one call at a time.
@@ -104,7 +104,7 @@ public final class WorkerCluster implements AutoCloseable {
             } catch (IOException broken) {
                 throw broken;  // the connection failed: the worker is given up as dead
             } catch (Throwable t) {
-                outOfStep = "a message to it";  // a constant: nothing to allocate, even out of memory
+                outOfStep = "a message to it broke off part-way";  // a constant: nothing to allocate, even out of memory
                 throw t;
             }
         }
@@ -119,7 +119,7 @@ public final class WorkerCluster implements AutoCloseable {
             } catch (IOException | ClassNotFoundException e) {
                 throw e;
             } catch (Throwable t) {
-                outOfStep = "a reply from it";
+                outOfStep = "a reply from it broke off part-way";
                 throw t;
             }
         }
