@@ -2,6 +2,7 @@ package org.memshare.apply;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -460,75 +461,121 @@ public final class Apply {
 
     /**
      * Drives one worker through a call: attach with the first chunk, chunks until none is left,
-     * detach. Every failure fails the call; unless the connection broke (then the worker is given
-     * up), the job is ended too, so the worker drops the call's views and serves the next call.
+     * detach. One chunk is always sent ahead: the worker finds chunk k+1 in its stream when it
+     * has answered chunk k, instead of waiting a round trip for it (at most two chunks are in
+     * flight). Every failure fails the call; unless the worker is given up (its connection broke
+     * or its stream is out of step), the replies still due are read and the job is ended, so that
+     * the worker's stream is in step, it drops the call's views and it serves the next call.
      */
     private static void dispatch(WorkerCluster.Worker w, long callId, byte[] functionDigest, CallState call, Result result) {
         boolean started = false;  // the worker may hold views of the call until told to end it
+        ArrayDeque<long[]> due = new ArrayDeque<>(2);  // the chunks sent whose replies are still to be read, in order
         try {
             long[] c = call.nextChunk();
             if (c == null) return;  // the other workers took every item: this one is not started
             boolean held = Arrays.equals(w.function, functionDigest);
             w.function = null;  // until the worker confirms it holds this function
             started = true;
-            Object reply = w.request(new Protocol.StartJob(callId, held ? call.job.withFunction(null) : call.job, functionDigest,
-                    c[0], c[1]));
-            if (reply instanceof Protocol.Lost) {  // the worker exits: its stream is out of step
-                started = false;
-                w.dead = true;
-                call.fail(startFailure(w, call.job, " and exits", ((Protocol.Lost) reply).why()));
-                return;
-            }
-            if (reply instanceof Protocol.Failed && ((Protocol.Failed) reply).index() < 0) {
-                call.fail(startFailure(w, call.job, "", (Protocol.Failed) reply));
-                return;  // the finally block ends the job: whatever it did attach goes
-            }
-            w.function = functionDigest;
-            for (boolean first = true; c != null; c = call.nextChunk(), first = false) {
-                if (!first) reply = w.request(new Protocol.RunChunk(callId, c[0], c[1]));
+            long[] ahead = call.nextChunk();
+            // The chunk sent ahead goes in the start's write: a worker that cannot read the start
+            // says why and exits, and writing to it after it has gone would fail before its Lost
+            // is read (unless the function alone overflows the stream's 64 KiB buffer).
+            w.send(new Protocol.StartJob(callId, held ? call.job.withFunction(null) : call.job, functionDigest, c[0], c[1]),
+                    ahead == null ? null : new Protocol.RunChunk(callId, ahead[0], ahead[1]));
+            due.add(c);
+            if (ahead != null) due.add(ahead);
+            for (boolean first = true; !due.isEmpty(); first = false) {
+                c = due.poll();
+                Object reply = w.receive();
+                if (first && reply instanceof Protocol.Lost) {  // the worker exits: its stream is out of step
+                    started = false;
+                    w.dead = true;
+                    call.fail(startFailure(w, call.job, " and exits", ((Protocol.Lost) reply).why()));
+                    return;
+                }
+                if (first && reply instanceof Protocol.Failed && ((Protocol.Failed) reply).index() < 0) {
+                    call.fail(startFailure(w, call.job, "", (Protocol.Failed) reply));
+                    return;  // the finally block ends the job: whatever it did attach goes
+                }
+                if (first) w.function = functionDigest;
                 if (reply instanceof Protocol.Failed) {
                     call.fail(chunkFailure(w, call, (Protocol.Failed) reply));
                     return;
                 }
-                Protocol.ChunkDone d = (Protocol.ChunkDone) reply;
-                int n = (int) (c[1] - c[0]);
-                if (d.doubles() != null) {
-                    System.arraycopy(d.doubles(), 0, result.doubles, (int) c[0], n);
-                } else if (d.objects() != null) {
-                    try {
-                        Protocol.decodeResults(d.objects(), w.filter, result.objects, (int) c[0], n);
-                    } catch (Protocol.ResultFailure f) {
-                        call.fail(unreadableResult(w, call.job, c[0] + f.position, f.getCause()));
-                        return;
-                    }
+                long[] next = call.nextChunk();  // sent before this reply's results are taken in
+                if (next != null) {
+                    w.send(new Protocol.RunChunk(callId, next[0], next[1]));
+                    due.add(next);
                 }
-                call.finished(n);
+                if (!take(w, callId, call, result, c, (Protocol.ChunkDone) reply)) return;
             }
-        } catch (IOException e) {
-            // The connection broke (the worker died, or its stream is out of step): nothing more
-            // can be sent. The process goes, so that no mapping of the call outlives it.
-            started = false;
-            w.dead = true;
-            String status = w.exitStatus();
-            w.process.destroyForcibly();
-            call.fail(new ApplyException(w.name() + " died while running over " + call.job.describeAll() + ": "
-                    + status + " (" + e + ")", -1, e));
-        } catch (ClassNotFoundException | RuntimeException | Error e) {
-            // A message read whole whose class is unknown here, a reply of an unexpected kind, or
-            // this JVM's own failure (a progress listener that throws): the stream is in step.
-            call.fail(new ApplyException(w.name() + " failed over " + call.job.describeAll() + ": " + e, -1, e));
+        } catch (Throwable e) {
+            call.fail(givenUpOrFailed(w, call, e));
+            if (w.dead) started = false;  // nothing more can be sent to it
         } finally {
-            if (started) end(w, callId, call);
+            if (started) end(w, callId, call, due);
         }
     }
 
-    /** Ends the job on a worker; a worker that cannot be told is given up, its views going with it. */
-    private static void end(WorkerCluster.Worker w, long callId, CallState call) {
-        try {
-            endJob(w, callId, call.job);
-        } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
+    /** Takes in the results of chunk {@code c}; false if they cannot be read (the call has failed). */
+    private static boolean take(WorkerCluster.Worker w, long callId, CallState call, Result result, long[] c,
+            Protocol.ChunkDone d) {
+        if (d.callId() != callId || d.from() != c[0]) {  // never taken for this chunk's: wrong results, silently
+            w.outOfStep = "a reply from it answered another message";
+            throw new IllegalStateException("expected the results of items " + c[0] + " to " + c[1] + " of call " + callId
+                    + ", got those from item " + d.from() + " of call " + d.callId());
+        }
+        int n = (int) (c[1] - c[0]);
+        if (d.doubles() != null) {
+            System.arraycopy(d.doubles(), 0, result.doubles, (int) c[0], n);
+        } else if (d.objects() != null) {
+            try {
+                Protocol.decodeResults(d.objects(), w.filter, result.objects, (int) c[0], n);
+            } catch (Protocol.ResultFailure f) {
+                call.fail(unreadableResult(w, call.job, c[0] + f.position, f.getCause()));
+                return false;
+            }
+        }
+        call.finished(n);
+        return true;
+    }
+
+    /**
+     * The failure of a call for {@code e}, thrown while driving worker {@code w}. A message that
+     * broke off part-way, or a broken connection (the worker died), leave nothing more to send
+     * to the worker: it is given up, its process ended so that no mapping of the call outlives
+     * it. Anything else (a message read whole whose class is unknown here, a reply of an
+     * unexpected kind, this JVM's own failure such as a progress listener that throws) leaves
+     * the stream in step and the worker usable.
+     */
+    private static ApplyException givenUpOrFailed(WorkerCluster.Worker w, CallState call, Throwable e) {
+        String over = call.job.describeAll();
+        if (w.outOfStep != null) {
+            w.giveUp();
+            return new ApplyException(w.name() + " is given up over " + over + ": " + w.outOfStep + " ("
+                    + e + "), which leaves its stream out of step", -1, e);
+        }
+        if (e instanceof IOException) {
             w.dead = true;
-            w.process.destroyForcibly();
+            String status = w.exitStatus();
+            w.giveUp();
+            return new ApplyException(w.name() + " died while running over " + over + ": " + status + " (" + e + ")", -1, e);
+        }
+        return new ApplyException(w.name() + " failed over " + over + ": " + e, -1, e);
+    }
+
+    /**
+     * Ends the job on a worker: first reads the replies still due for chunks sent ahead (their
+     * results are no longer wanted, but unread they would be taken for the next call's), then
+     * tells it to end. A worker that cannot be brought to the end is given up, its views going
+     * with it.
+     */
+    private static void end(WorkerCluster.Worker w, long callId, CallState call, ArrayDeque<long[]> due) {
+        try {
+            for (; !due.isEmpty(); due.poll()) w.receive();
+            endJob(w, callId, call.job);
+        } catch (Throwable e) {
+            w.giveUp();
             call.fail(new ApplyException(w.name() + " could not be told to end the call over " + call.job.describeAll()
                     + " and is given up: " + e, -1, e));
         }

@@ -151,12 +151,19 @@ final class Protocol {
         }
     }
 
-    /**
-     * Writes a message and flushes it. The stream is reset after an object was serialized, so that
-     * its handle table does not keep every function and result alive; messages without objects
-     * leave the table as it is.
-     */
+    /** Writes a message and flushes it. */
     static void write(ObjectOutputStream out, Object msg) throws IOException {
+        append(out, msg);
+        out.flush();
+    }
+
+    /**
+     * Writes a message without flushing it, so that two go in one write (a chunk sent ahead with
+     * the job's start). The stream is reset after an object was serialized, so that its handle
+     * table does not keep every function and result alive; messages without objects leave the
+     * table as it is.
+     */
+    static void append(ObjectOutputStream out, Object msg) throws IOException {
         boolean objects = false;
         if (msg instanceof StartJob) {
             StartJob m = (StartJob) msg;
@@ -223,7 +230,6 @@ final class Protocol {
         } else {
             throw new IllegalArgumentException("not a message: " + msg);
         }
-        out.flush();
         if (objects) out.reset();
     }
 

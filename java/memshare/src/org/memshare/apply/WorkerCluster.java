@@ -67,6 +67,8 @@ public final class WorkerCluster implements AutoCloseable {
         ObjectInputStream in;
         CurrentFilter filter;
         volatile boolean dead;
+        // Null while this worker's stream is in step; else what put it out of step.
+        volatile String outOfStep;
         // The digest of the function this worker holds (see Protocol.StartJob); only the
         // worker's dispatcher reads and writes it, one call at a time.
         byte[] function;
@@ -78,12 +80,54 @@ public final class WorkerCluster implements AutoCloseable {
 
         Object request(Object msg) throws IOException, ClassNotFoundException {
             send(msg);
-            return Protocol.read(in);
+            return receive();
         }
 
-        /** Sends a message that is not answered. */
+        /**
+         * Sends a message. One that breaks off part-way by anything but the connection's own
+         * failure (an Error such as StackOverflowError in a function's writeObject, an
+         * OutOfMemoryError) leaves part of it in the stream, so that the worker would read the
+         * next messages as the rest of this one: the worker is marked {@link #outOfStep}, and
+         * must be given up, never sent to again (it used to be, and the next call waited for a
+         * reply for ever).
+         */
         void send(Object msg) throws IOException {
-            Protocol.write(out, msg);
+            send(msg, null);
+        }
+
+        /** Sends {@code msg} and, unless null, {@code next} with it in one write; see {@link #send(Object)}. */
+        void send(Object msg, Object next) throws IOException {
+            try {
+                Protocol.append(out, msg);
+                if (next != null) Protocol.append(out, next);
+                out.flush();
+            } catch (IOException broken) {
+                throw broken;  // the connection failed: the worker is given up as dead
+            } catch (Throwable t) {
+                outOfStep = "a message to it broke off part-way";  // a constant: nothing to allocate, even out of memory
+                throw t;
+            }
+        }
+
+        /**
+         * Reads the next message; as {@link #send}, one that breaks off part-way marks the worker
+         * {@link #outOfStep}. (A class not found is read past: the stream stays in step.)
+         */
+        Object receive() throws IOException, ClassNotFoundException {
+            try {
+                return Protocol.read(in);
+            } catch (IOException | ClassNotFoundException e) {
+                throw e;
+            } catch (Throwable t) {
+                outOfStep = "a reply from it broke off part-way";
+                throw t;
+            }
+        }
+
+        /** Ends the process and leaves this worker out of every later call. */
+        void giveUp() {
+            dead = true;
+            process.destroyForcibly();
         }
 
         /** "worker 2 (pid 1234)". */

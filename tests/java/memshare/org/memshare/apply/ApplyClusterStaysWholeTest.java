@@ -160,6 +160,36 @@ class ApplyClusterStaysWholeTest {
     }
 
     /**
+     * Each worker has a chunk sent ahead while it computes one, so when an item fails the reply
+     * to the chunk after it is still due, from that worker and from the other (which finds the
+     * call failed): it must be read before the job ends, never taken for the next call's reply.
+     * One item per chunk, and the failing column is the 11th of 64: chunks are left to send ahead.
+     */
+    @Test
+    void aFailureWithChunksSentAheadLeavesEveryStreamInStep() throws Exception {
+        int nrow = 3, ncol = 64;
+        double[] data = new double[nrow * ncol];
+        for (int k = 0; k < data.length; k++) data[k] = k + 0.25;  // column j starts with 3j + 0.25
+        Matrix m = Matrix.of(nrow, ncol, data);
+        ApplyException e = assertThrows(ApplyException.class, () -> Apply.memApplyDouble(m, Margin.COLUMNS, (v, vars) -> {
+            if (v.get(0) == 30.25) throw new IllegalStateException("column 10 fails");
+            return -1;  // what a reply read out of step would put into the next call's results
+        }, options()));
+        assertEquals(10, e.index(), e.getMessage());
+        assertTrue(e.getMessage().contains("column 10 fails"), e.getMessage());
+        double[] squares = new double[ncol];  // each column's sum of squares, by hand
+        for (int j = 0; j < ncol; j++)
+            for (int r = 0; r < nrow; r++) squares[j] += data[j * nrow + r] * data[j * nrow + r];
+        for (int call = 0; call < 2; call++)  // twice: the second on workers that hold the function
+            assertArrayEquals(squares, Apply.memApplyDouble(m, Margin.COLUMNS, (v, vars) -> {
+                double s = 0;
+                for (int r = 0; r < v.limit(); r++) s += v.get(r) * v.get(r);
+                return s;
+            }, options()));
+        assertTheClusterIsWhole();
+    }
+
+    /**
      * Every worker is alive and connected, has dropped the failed call's views (EndJob is not
      * answered, so this waits for the worker to read it), and the next call is right.
      */
