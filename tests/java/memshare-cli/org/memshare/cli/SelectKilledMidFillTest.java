@@ -42,6 +42,7 @@ class SelectKilledMidFillTest {
 
     @Test
     void lsShowsTheHalfFilledPageAndSweepRemovesIt() throws Exception {
+        long size = 8L * 10446 * 3000;
         for (int attempt = 1; attempt <= 3; attempt++) {
             // 10,446 x 3,000 doubles (239 MiB): the fill takes long enough to be caught in the act.
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
@@ -52,7 +53,10 @@ class SelectKilledMidFillTest {
             while (p.isAlive() && caught == null) {
                 if (Files.exists(Path.of("/dev/shm", ns + ".md.Xc"))) {
                     SegmentInfo s = Segments.inspect(ns, "Xc");
-                    if (s.publishState() == SegmentInfo.PublishState.FILLING) {
+                    // Mid-fill: the page announced (FILLING) and its data sized. Between the two
+                    // (a busy machine can stretch that moment) ls rightly shows no size yet: wait.
+                    boolean sized = s.data() != null && s.data().sizeBytes() >= size;
+                    if (s.publishState() == SegmentInfo.PublishState.FILLING && sized) {
                         p.destroyForcibly();  // SIGKILL
                         caught = s;
                     } else if (s.publishState() == SegmentInfo.PublishState.PUBLISHED) {
@@ -69,7 +73,6 @@ class SelectKilledMidFillTest {
                 assertEquals(List.of(), shmEntries(ns + "."));
                 continue;
             }
-            long size = 8L * 10446 * 3000;
             Run ls = cli("ls", ns, "--bytes");
             assertEquals(0, ls.status(), ls.err());
             String line = ls.out().lines().filter(l -> l.contains(" Xc ")).findFirst().orElseThrow(() -> new AssertionError(ls.out()));
