@@ -158,7 +158,7 @@ final class ChunkParser extends AbstractBaseCsvCallbackHandler<Boolean> {
             v = cell.value;
             if (plan.finite()[c] && !Double.isFinite(v) && missing == null)
                 missing = plan.file() + ", line " + line + ": " + (role == Role.TARGET_NUMBER ? "the target '" : "column '")
-                        + plan.names()[c] + "' has a missing or non-finite value in data row " + (chunk.firstRow() + rows + 1)
+                        + ColumnNames.shown(plan.names()[c]) + "' has a missing or non-finite value in data row " + (chunk.firstRow() + rows + 1)
                         + "; use --na-rm to drop such rows, or --discrete if it is a category";
         } else {
             text.putIfAbsent(c, new Text(new String(b, off, len, StandardCharsets.UTF_8), line));

@@ -203,6 +203,19 @@ class SelectAnswersTest {
         assertError(run("select", "--sepp=;"), 2, "'--sepp=;'", "did you mean '--sep'?");
     }
 
+    @Test
+    void aMissingValueUnderALongColumnNameIsOneShortLine() throws IOException {
+        // pandas writes NaN as an empty cell; without --na-rm a continuous feature with one is an error naming it.
+        String name = "feature_" + "x".repeat(5000);
+        StringBuilder s = new StringBuilder("y,").append(name).append(",b\n");
+        for (int i = 0; i < 20; i++) s.append(i % 2).append(',').append(i == 7 ? "" : Double.toString(i * 0.25)).append(',').append(i).append('\n');
+        Path f = Files.writeString(dir.resolve("long_name.csv"), s.toString());
+        String line = assertError(run("select", "--csv", f.toString(), "--target", "y"), 1, "feature_xxx", "missing or non-finite",
+                "data row 8", "--na-rm");
+        assertFalse(line.contains(name), "the 5,008-character name is cut: " + line.length() + " characters");
+        assertTrue(line.length() < 400, line);
+    }
+
     private static Run run(String... args) {
         java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
         int status = MemshareCli.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
