@@ -76,6 +76,19 @@ final class ClassRule {
         return (long) levels * ROWS_PER_CLASS > rows;
     }
 
+    /**
+     * Why a column of {@code levels} distinct values in {@code rows} rows that --discrete names is
+     * not classes by the rule's counts (more than {@link #MAX_CLASSES}, or under {@link #ROWS_PER_CLASS}
+     * rows per value), with the rows per class; null if it is. For the warning: a table estimate
+     * over many classes for the rows is biased upward, so that unrelated features score high.
+     */
+    static String tooManyForClasses(int levels, int rows) {
+        if (levels <= MAX_CLASSES && !tooMany(levels, rows)) return null;
+        String perClass = String.format(java.util.Locale.ROOT, "%.1f rows per class", rows / (double) Math.max(1, levels));
+        return levels + " distinct values in " + rows + " rows: " + (levels > MAX_CLASSES ? "more than the class rule's " + MAX_CLASSES
+                + " classes, " : "fewer than " + ROWS_PER_CLASS + " rows per class, ") + perClass;
+    }
+
     /** Rows where both {@code x} and {@code y} are finite: what --na-rm leaves. */
     static int usable(DoubleBuffer x, double[] y) {
         int used = 0;

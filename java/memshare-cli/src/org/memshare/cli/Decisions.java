@@ -52,10 +52,11 @@ final class Decisions {
         if (namedDiscrete) {
             discrete = true;
             why = "named in --discrete: class labels (" + distinct + " classes)";
-            if (ClassRule.tooMany(distinct, rows))
-                err.println("memshare select: warning: --discrete names the target '" + t + "', which has " + distinct
-                        + " distinct values in " + rows + " rows (fewer than " + ClassRule.ROWS_PER_CLASS + " rows per class): as "
-                        + "classes, the estimates mostly count the levels; leave it out of --discrete to rank it as continuous");
+            String tooMany = ClassRule.tooManyForClasses(distinct, rows);
+            if (tooMany != null)
+                err.println("memshare select: warning: --discrete names the target '" + t + "', which has " + tooMany
+                        + ": as classes, the estimates are biased upward and features unrelated to it score high (docs/CLI.md, "
+                        + "\"What is a class\"); leave it out of --discrete to rank it as continuous");
         } else if (text) {
             discrete = true;
             why = null;  // CsvFeatures said so ("holds text: k classes")
@@ -190,10 +191,10 @@ final class Decisions {
         for (int j = 0; j < data.features(); j++) {
             if (!data.discrete()[j]) continue;
             int levels = ClassRule.levels(column.apply(j)), used = facts.usable()[j];
-            if (ClassRule.tooMany(levels, used))
-                err.println("memshare select: warning: --discrete names '" + ColumnNames.shown(data.names().get(j)) + "', which has " + levels
-                        + " distinct values in " + used + " rows (fewer than " + ClassRule.ROWS_PER_CLASS + " rows per class): "
-                        + "as classes its estimate mostly counts the levels (an ID's is ln n); leave it out of --discrete");
+            String tooMany = ClassRule.tooManyForClasses(levels, used);
+            if (tooMany != null)
+                err.println("memshare select: warning: --discrete names '" + ColumnNames.shown(data.names().get(j)) + "', which has " + tooMany
+                        + ": as classes its estimate is biased upward, toward counting the levels (an ID's is ln n); leave it out of --discrete");
         }
         if (discreteFeatures) {
             List<String> auto = new ArrayList<>();

@@ -105,6 +105,35 @@ class SelectTrapsTest {
     }
 
     @Test
+    void discreteOnATargetOfMoreThanFiftyClassesWarnsEvenWithFiveRowsEach() throws IOException {
+        // 598 distinct integers in 3,200 rows (5.35 rows per class on average: the average rule alone
+        // let it pass), pure-noise features: as classes, the noise scores about 0.5 nats.
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder s = new StringBuilder("a,b,y\n");
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        int rows = 3200;
+        for (int i = 0; i < rows; i++) {
+            int y = i < 598 ? i : random.nextInt(598);  // every level at least once
+            seen.add(y);
+            s.append(random.nextGaussian()).append(',').append(random.nextGaussian()).append(',').append(y).append('\n');
+        }
+        Path f = java.nio.file.Files.writeString(dir.resolve("many_classes.csv"), s.toString());
+        Run r = select("--csv", f.toString(), "--target", "y", "--discrete", "y", "--format", "tsv");
+        assertEquals(0, r.status(), r.err());
+        String perClass = String.format(java.util.Locale.ROOT, "%.1f rows per class", rows / (double) seen.size());
+        assertTrue(r.err().contains("warning: --discrete names the target 'y', which has " + seen.size() + " distinct values in " + rows
+                + " rows: more than the class rule's 50 classes, " + perClass), r.err());
+        assertTrue(r.err().contains("leave it out of --discrete"), r.err());
+        // 40 classes with 80 rows each: classes by the rule, no warning.
+        StringBuilder ok = new StringBuilder("a,y\n");
+        for (int i = 0; i < 3200; i++) ok.append(random.nextGaussian()).append(',').append(i % 40).append('\n');
+        Run fine = select("--csv", java.nio.file.Files.writeString(dir.resolve("forty.csv"), ok.toString()).toString(), "--target", "y",
+                "--discrete", "y", "--format", "tsv");
+        assertEquals(0, fine.status(), fine.err());
+        assertTrue(!fine.err().contains("warning: --discrete"), fine.err());
+    }
+
+    @Test
     void discreteFeaturesRanksFewIntegerLevelsByATableEstimateNeverNegative() {
         Run r = select("--csv", TABLES.resolve("pandas_tab.csv").toString(), "--target", "cls", "--discrete-features", "--format", "tsv");
         Map<String, Double> got = tsv(r);
