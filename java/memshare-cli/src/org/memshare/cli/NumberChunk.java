@@ -78,7 +78,6 @@ final class NumberChunk {
             if (r.consumed() > 0) header = false;
             if (last) break;
             window.position(r.consumed()).compact();
-            window.limit(window.capacity());
             if (Thread.interrupted()) throw new IOException("interrupted");
         }
         if (done != rows) return false;  // the scan counted otherwise: the next reader finds out why
